@@ -1,0 +1,270 @@
+//! `#[derive(SipResponses)]`: map a user's enum onto spec entries, check it, and hand the
+//! resulting set to the codegen library. Every problem is collected and reported at once.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Expr, Fields, Lit, LitStr};
+
+use sip_responses_codegen::generate::{set_impls, Set};
+use sip_responses_codegen::{Response, Spec};
+
+use crate::include;
+
+/// The serde_derive way: push every error, combine them at the end.
+#[derive(Default)]
+struct Errors(Option<syn::Error>);
+
+impl Errors {
+    fn push(&mut self, span: Span, message: impl std::fmt::Display) {
+        let e = syn::Error::new(span, message);
+        match &mut self.0 {
+            Some(all) => all.combine(e),
+            None => self.0 = Some(e),
+        }
+    }
+
+    fn push_error(&mut self, e: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(e),
+            None => self.0 = Some(e),
+        }
+    }
+
+    fn finish(self) -> syn::Result<()> {
+        self.0.map_or(Ok(()), Err)
+    }
+}
+
+/// The enum-level `#[sip(...)]` attributes.
+#[derive(Default)]
+struct EnumAttrs {
+    spec: Option<LitStr>,
+    /// Classes (1..=6) the enum must cover, with the attribute to point at.
+    cover: Vec<(u16, Span)>,
+}
+
+fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
+    let mut attrs = EnumAttrs::default();
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("sip")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("spec") {
+                attrs.spec = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("all") {
+                attrs.cover.extend((1..=6).map(|d| (d, meta.path.span())));
+            } else if meta.path.is_ident("class") {
+                let lit: LitStr = meta.value()?.parse()?;
+                for class in lit.value().split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()) {
+                    match class.as_bytes() {
+                        [d @ b'1'..=b'6', b'x', b'x'] => attrs.cover.push((u16::from(d - b'0'), lit.span())),
+                        _ => errors.push(lit.span(), format!("`{class}` is not a class: use 1xx, 2xx, 3xx, 4xx, 5xx or 6xx")),
+                    }
+                }
+            } else {
+                let key = meta.path.get_ident().map_or_else(|| "?".to_owned(), ToString::to_string);
+                return Err(meta.error(format!("unknown key `{key}` in #[sip(...)] on an enum; expected `spec = \"...\"`, `class = \"1xx\"` or `all`")));
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            errors.push_error(e);
+        }
+    }
+    attrs
+}
+
+/// `#[sip(code = NNN)]` on a variant.
+fn variant_code(variant: &syn::Variant, errors: &mut Errors) -> Option<(u16, Span)> {
+    let mut code = None;
+    for attr in variant.attrs.iter().filter(|a| a.path().is_ident("sip")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("code") {
+                let lit: syn::LitInt = meta.value()?.parse()?;
+                let value: u16 = lit.base10_parse()?;
+                code = Some((value, lit.span()));
+                Ok(())
+            } else {
+                Err(meta.error("unknown key in #[sip(...)] on a variant; expected `code = NNN`"))
+            }
+        });
+        if let Err(e) = result {
+            errors.push_error(e);
+        }
+    }
+    code
+}
+
+/// Levenshtein distance, for did-you-mean suggestions.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn suggest<'a>(name: &str, spec: &'a Spec) -> Option<&'a Response> {
+    let lower = name.to_ascii_lowercase();
+    spec.responses
+        .iter()
+        .map(|r| (distance(&lower, &r.ident.to_ascii_lowercase()), r))
+        .filter(|(d, r)| *d <= (r.ident.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, r)| r)
+}
+
+pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let mut errors = Errors::default();
+    let data = match &input.data {
+        Data::Enum(data) => data,
+        Data::Struct(s) => {
+            return Err(syn::Error::new(
+                s.struct_token.span,
+                "SipResponses can only be derived for a field-less enum, not a struct",
+            ))
+        }
+        Data::Union(u) => {
+            return Err(syn::Error::new(
+                u.union_token.span,
+                "SipResponses can only be derived for a field-less enum, not a union",
+            ))
+        }
+    };
+    if !input.generics.params.is_empty() {
+        errors.push(input.generics.span(), "SipResponses cannot be derived for a generic enum: response-code enums take no parameters");
+    }
+    let attrs = enum_attrs(input, &mut errors);
+    let (spec, tracked) = match &attrs.spec {
+        Some(path) => match include::read(path) {
+            Ok((spec, full)) => (spec, Some(full)),
+            Err(e) => {
+                errors.push_error(e);
+                return errors.finish().map(|()| TokenStream::new());
+            }
+        },
+        None => (Spec::iana(), None),
+    };
+    let spec_name = attrs.spec.as_ref().map_or_else(
+        || "the IANA spec".to_owned(),
+        |p| format!("the spec {:?}", p.value()),
+    );
+
+    let mut variants: Vec<(syn::Ident, &Response)> = Vec::new();
+    for variant in &data.variants {
+        if !matches!(variant.fields, Fields::Unit) {
+            errors.push(
+                variant.fields.span(),
+                format!(
+                    "variant `{}` has fields; a response-code enum is field-less",
+                    variant.ident
+                ),
+            );
+        }
+        let explicit = variant_code(variant, &mut errors);
+        let name = variant.ident.to_string();
+        let entry = match explicit {
+            Some((code, span)) => {
+                let found = spec.get(code);
+                if found.is_none() {
+                    errors.push(span, format!("code {code} is not in {spec_name}"));
+                }
+                found
+            }
+            None => {
+                let found = spec.responses.iter().find(|r| r.ident == name);
+                if found.is_none() {
+                    let hint = suggest(&name, &spec).map_or_else(
+                        || "; name it after a reason phrase or set #[sip(code = NNN)]".to_owned(),
+                        |r| format!("; did you mean `{}` ({} {})?", r.ident, r.code, r.reason),
+                    );
+                    errors.push(
+                        variant.ident.span(),
+                        format!("`{name}` is not a response code of {spec_name}{hint}"),
+                    );
+                }
+                found
+            }
+        };
+        let Some(entry) = entry else { continue };
+        if let Some((_, Expr::Lit(lit))) = &variant.discriminant {
+            if let Lit::Int(int) = &lit.lit {
+                if int.base10_parse::<u16>().ok() != Some(entry.code) {
+                    errors.push(int.span(), format!("discriminant {int} disagrees with the code of `{name}`, {} {}; remove it or write {}", entry.code, entry.reason, entry.code));
+                }
+            }
+        } else if let Some((_, expr)) = &variant.discriminant {
+            errors.push(
+                expr.span(),
+                format!(
+                    "write the discriminant of `{name}` as the literal code {}, or remove it",
+                    entry.code
+                ),
+            );
+        }
+        if let Some((other, _)) = variants.iter().find(|(_, r)| r.code == entry.code) {
+            errors.push(
+                variant.ident.span(),
+                format!(
+                    "`{name}` and `{other}` both stand for {} {}; keep one",
+                    entry.code, entry.reason
+                ),
+            );
+            continue;
+        }
+        if !attrs.cover.is_empty() && !attrs.cover.iter().any(|(d, _)| *d == entry.class_digit()) {
+            let classes: Vec<String> = attrs.cover.iter().map(|(d, _)| format!("{d}xx")).collect();
+            errors.push(
+                variant.ident.span(),
+                format!(
+                    "`{name}` is {} {}, outside the classes this enum covers ({})",
+                    entry.code,
+                    entry.reason,
+                    classes.join(", ")
+                ),
+            );
+        }
+        variants.push((variant.ident.clone(), entry));
+    }
+
+    // Coverage: every code of the covered classes needs a variant.
+    let mut reported = Vec::new();
+    for (digit, span) in &attrs.cover {
+        if reported.contains(digit) {
+            continue;
+        }
+        reported.push(*digit);
+        for r in spec.class(*digit) {
+            if !variants.iter().any(|(_, v)| v.code == r.code) {
+                errors.push(
+                    *span,
+                    format!(
+                        "missing {} {} ({}): add a variant `{}`",
+                        r.code, r.reason, r.reference, r.ident
+                    ),
+                );
+            }
+        }
+    }
+    errors.finish()?;
+
+    variants.sort_by_key(|(_, r)| r.code);
+    let set = Set {
+        ty: input.ident.clone(),
+        variants,
+    };
+    let krate = quote!(::sip_responses);
+    let handler = format_ident!("{}Handler", input.ident);
+    let vis = input.vis.to_token_stream();
+    let mut out = set_impls(&set, &spec, &krate, Some((&handler, &vis)));
+    if let Some(full) = tracked {
+        out.extend(include::track(&full));
+    }
+    Ok(out)
+}
