@@ -139,6 +139,13 @@ impl Error {
         (!diagnostics.is_empty()).then_some(Error { diagnostics })
     }
 
+    /// An error of one problem.
+    pub fn one(diagnostic: Diagnostic) -> Self {
+        Error {
+            diagnostics: vec![diagnostic],
+        }
+    }
+
     /// The individual problems, in the order they were found.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics

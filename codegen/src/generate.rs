@@ -85,7 +85,7 @@ pub fn spec_items(spec: &Spec, options: &Options) -> TokenStream {
     if handlers {
         out.extend(handler_trait(&all, &response_handler, vis));
     }
-    for (digit, name, set) in &classes {
+    for (digit, _, set) in &classes {
         let doc = CLASSES[usize::from(*digit) - 1].3;
         out.extend(enum_def(set, doc, options));
         let handler = (handlers && *digit == 1).then_some(&provisional_handler);
@@ -94,7 +94,7 @@ pub fn spec_items(spec: &Spec, options: &Options) -> TokenStream {
         if let Some(handler) = handler {
             out.extend(handler_trait(set, handler, vis));
         }
-        out.extend(class_conversions(&all, set, name, krate));
+        out.extend(class_conversions(&all, set, krate));
     }
     out.extend(classify(&all, &classes, &classified, vis));
     out
@@ -208,7 +208,7 @@ fn inherent_impl(
     let class_predicates = CLASSES.iter().map(|(_, name, predicate, _)| {
         let name = format_ident!("{name}");
         let predicate = format_ident!("{predicate}");
-        let doc = doc_attr(&format!("Whether the code is of class {name}."));
+        let doc = doc_attr(&format!("Whether the code is of class `{name}`."));
         quote! {
             #doc
             #[must_use]
@@ -306,16 +306,19 @@ fn inherent_impl(
 
 /// RFC 3261 8.1.3.2, resolved at generation time: per class, the fallback variant or none.
 fn interpret_fn(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
-    let arms = (1..=6u16).map(|digit| {
-        let fallback = if digit == 1 { 183 } else { digit * 100 };
-        let range = quote_range(digit);
-        match set.find(fallback) {
-            Some(v) => quote!(#range => ::core::result::Result::Ok(Self::#v),),
-            None => {
-                quote!(#range => ::core::result::Result::Err(#krate::CodeError::NoFallback(code)),)
-            }
+    let mut arms = Vec::new();
+    let mut complete = true;
+    for &(digit, name, ..) in &CLASSES {
+        let class = format_ident!("{name}");
+        match set.find(if digit == 1 { 183 } else { digit * 100 }) {
+            Some(v) => arms.push(quote!(::core::option::Option::Some(#krate::Class::#class) => ::core::result::Result::Ok(Self::#v),)),
+            None => complete = false,
         }
-    });
+    }
+    if !complete {
+        arms.push(quote!(::core::option::Option::Some(_) => ::core::result::Result::Err(#krate::CodeError::NoFallback(code)),));
+    }
+    arms.push(quote!(::core::option::Option::None => ::core::result::Result::Err(#krate::CodeError::OutOfRange(code)),));
     quote! {
         /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
         /// 183 Session Progress, an unknown final code xyz to x00 of its class.
@@ -327,18 +330,11 @@ fn interpret_fn(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
             if let ::core::option::Option::Some(known) = Self::from_u16(code) {
                 return ::core::result::Result::Ok(known);
             }
-            match code {
+            match #krate::Class::from_code(code) {
                 #(#arms)*
-                _ => ::core::result::Result::Err(#krate::CodeError::OutOfRange(code)),
             }
         }
     }
-}
-
-fn quote_range(digit: u16) -> TokenStream {
-    let lo = proc_macro2::Literal::u16_unsuffixed(digit * 100);
-    let hi = proc_macro2::Literal::u16_unsuffixed(digit * 100 + 99);
-    quote!(#lo..=#hi)
 }
 
 fn dispatch_fns(set: &Set<'_>, handler: &Ident, krate: &TokenStream) -> TokenStream {
@@ -440,10 +436,10 @@ fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
             fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
                 match Self::from_u16(code) {
                     ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                    ::core::option::Option::None if code >= 100 && code <= 699 => {
-                        ::core::result::Result::Err(#krate::CodeError::Unknown(code))
-                    }
-                    ::core::option::Option::None => ::core::result::Result::Err(#krate::CodeError::OutOfRange(code)),
+                    ::core::option::Option::None => match code {
+                        100..=699 => ::core::result::Result::Err(#krate::CodeError::Unknown(code)),
+                        _ => ::core::result::Result::Err(#krate::CodeError::OutOfRange(code)),
+                    },
                 }
             }
         }
@@ -477,16 +473,11 @@ fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
     }
 }
 
-fn class_conversions(
-    all: &Set<'_>,
-    class: &Set<'_>,
-    name: &str,
-    krate: &TokenStream,
-) -> TokenStream {
+fn class_conversions(all: &Set<'_>, class: &Set<'_>, krate: &TokenStream) -> TokenStream {
     let (all_ty, class_ty) = (&all.ty, &class.ty);
     let vs: Vec<&Ident> = class.variants.iter().map(|(v, _)| v).collect();
     let doc = doc_attr(&format!(
-        "Narrows to [`{class_ty}`] ({name}), or `CodeError::Unknown` for a code of another class."
+        "Narrows to [`{class_ty}`], or `CodeError::Unknown` for a code of another class."
     ));
     quote! {
         #[automatically_derived]
@@ -500,6 +491,7 @@ fn class_conversions(
         #doc
         impl ::core::convert::TryFrom<#all_ty> for #class_ty {
             type Error = #krate::CodeError;
+            #[allow(clippy::too_many_lines)]
             fn try_from(code: #all_ty) -> ::core::result::Result<Self, Self::Error> {
                 match code {
                     #(#all_ty::#vs => ::core::result::Result::Ok(Self::#vs),)*
@@ -540,6 +532,7 @@ fn classify(
         impl #all_ty {
             /// Splits the code by class, carrying the class enum.
             #[must_use]
+            #[allow(clippy::too_many_lines)]
             pub const fn classify(self) -> #classified {
                 match self { #(#arms)* }
             }

@@ -133,14 +133,20 @@ impl Spec {
             errors: Vec::new(),
         };
         let (root, syntax) = DeTable::parse_recoverable(text);
-        for e in syntax {
+        for e in &syntax {
             let span = e.span().unwrap_or(0..0);
             cx.error(span, format!("TOML syntax: {}", e.message().trim_end()));
         }
-        let spec = cx.spec(root.get_ref());
-        match Error::from_diagnostics(cx.errors) {
-            Some(e) => Err(e),
-            None => Ok(spec),
+        // What a broken file parses to is a guess; checking it would only add noise.
+        let spec = if syntax.is_empty() {
+            Some(cx.spec(root.get_ref()))
+        } else {
+            None
+        };
+        match (Error::from_diagnostics(cx.errors), spec) {
+            (None, Some(spec)) => Ok(spec),
+            (Some(e), _) => Err(e),
+            (None, None) => Err(one(Diagnostic::file(file, "the spec could not be parsed"))),
         }
     }
 
@@ -158,7 +164,7 @@ impl Spec {
 }
 
 fn one(d: Diagnostic) -> Error {
-    Error::from_diagnostics(vec![d]).unwrap_or_else(|| unreachable!())
+    Error::one(d)
 }
 
 /// The validation context: every check pushes into `errors`.

@@ -577,7 +577,9 @@ impl StatusCode {
             Self::ServerTimeOut => "Server Time-out",
             Self::VersionNotSupported => "Version Not Supported",
             Self::MessageTooLarge => "Message Too Large",
-            Self::PushNotificationServiceNotSupported => "Push Notification Service Not Supported",
+            Self::PushNotificationServiceNotSupported => {
+                "Push Notification Service Not Supported"
+            }
             Self::PreconditionFailure => "Precondition Failure",
             Self::BusyEverywhere => "Busy Everywhere",
             Self::Decline => "Decline",
@@ -758,7 +760,9 @@ impl StatusCode {
             | Self::Queued
             | Self::SessionProgress
             | Self::EarlyDialogTerminated => ::sip_responses::Class::Provisional,
-            Self::Ok | Self::Accepted | Self::NoNotification => ::sip_responses::Class::Success,
+            Self::Ok | Self::Accepted | Self::NoNotification => {
+                ::sip_responses::Class::Success
+            }
             Self::MultipleChoices
             | Self::MovedPermanently
             | Self::MovedTemporarily
@@ -832,32 +836,32 @@ impl StatusCode {
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
-    /// Whether the code is of class Provisional.
+    /// Whether the code is of class `Provisional`.
     #[must_use]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
-    /// Whether the code is of class Success.
+    /// Whether the code is of class `Success`.
     #[must_use]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
-    /// Whether the code is of class Redirection.
+    /// Whether the code is of class `Redirection`.
     #[must_use]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
-    /// Whether the code is of class ClientError.
+    /// Whether the code is of class `ClientError`.
     #[must_use]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
-    /// Whether the code is of class ServerError.
+    /// Whether the code is of class `ServerError`.
     #[must_use]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
-    /// Whether the code is of class GlobalFailure.
+    /// Whether the code is of class `GlobalFailure`.
     #[must_use]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
@@ -881,15 +885,9 @@ impl StatusCode {
     #[must_use]
     pub const fn is_retry_after(self) -> bool {
         matches!(
-            self,
-            Self::NotFound
-                | Self::RequestEntityTooLarge
-                | Self::TemporarilyUnavailable
-                | Self::BusyHere
-                | Self::ServerInternalError
-                | Self::ServiceUnavailable
-                | Self::BusyEverywhere
-                | Self::Decline
+            self, Self::NotFound | Self::RequestEntityTooLarge |
+            Self::TemporarilyUnavailable | Self::BusyHere | Self::ServerInternalError |
+            Self::ServiceUnavailable | Self::BusyEverywhere | Self::Decline
         )
     }
     /// Header fields a response with this code must carry.
@@ -1044,7 +1042,9 @@ impl StatusCode {
             504 => ::core::option::Option::Some(Self::ServerTimeOut),
             505 => ::core::option::Option::Some(Self::VersionNotSupported),
             513 => ::core::option::Option::Some(Self::MessageTooLarge),
-            555 => ::core::option::Option::Some(Self::PushNotificationServiceNotSupported),
+            555 => {
+                ::core::option::Option::Some(Self::PushNotificationServiceNotSupported)
+            }
             580 => ::core::option::Option::Some(Self::PreconditionFailure),
             600 => ::core::option::Option::Some(Self::BusyEverywhere),
             603 => ::core::option::Option::Some(Self::Decline),
@@ -1063,15 +1063,21 @@ impl StatusCode {
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
         match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(::sip_responses::ParseError::new(
-                        ::sip_responses::ParseErrorKind::Unknown(code),
-                        0,
-                    ))
+            ::core::result::Result::Ok(code) => {
+                match Self::from_u16(code) {
+                    ::core::option::Option::Some(known) => {
+                        ::core::result::Result::Ok(known)
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::ParseError::new(
+                                ::sip_responses::ParseErrorKind::Unknown(code),
+                                0,
+                            ),
+                        )
+                    }
                 }
-            },
+            }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
         }
     }
@@ -1081,18 +1087,34 @@ impl StatusCode {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
-    pub const fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
         if let ::core::option::Option::Some(known) = Self::from_u16(code) {
             return ::core::result::Result::Ok(known);
         }
-        match code {
-            100..=199 => ::core::result::Result::Ok(Self::SessionProgress),
-            200..=299 => ::core::result::Result::Ok(Self::Ok),
-            300..=399 => ::core::result::Result::Ok(Self::MultipleChoices),
-            400..=499 => ::core::result::Result::Ok(Self::BadRequest),
-            500..=599 => ::core::result::Result::Ok(Self::ServerInternalError),
-            600..=699 => ::core::result::Result::Ok(Self::BusyEverywhere),
-            _ => ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code)),
+        match ::sip_responses::Class::from_code(code) {
+            ::core::option::Option::Some(::sip_responses::Class::Provisional) => {
+                ::core::result::Result::Ok(Self::SessionProgress)
+            }
+            ::core::option::Option::Some(::sip_responses::Class::Success) => {
+                ::core::result::Result::Ok(Self::Ok)
+            }
+            ::core::option::Option::Some(::sip_responses::Class::Redirection) => {
+                ::core::result::Result::Ok(Self::MultipleChoices)
+            }
+            ::core::option::Option::Some(::sip_responses::Class::ClientError) => {
+                ::core::result::Result::Ok(Self::BadRequest)
+            }
+            ::core::option::Option::Some(::sip_responses::Class::ServerError) => {
+                ::core::result::Result::Ok(Self::ServerInternalError)
+            }
+            ::core::option::Option::Some(::sip_responses::Class::GlobalFailure) => {
+                ::core::result::Result::Ok(Self::BusyEverywhere)
+            }
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+            }
         }
     }
     /// Calls the `ResponseHandler` method for this code, passing `ctx` through.
@@ -1122,7 +1144,9 @@ impl StatusCode {
             Self::NotFound => handler.on_not_found(ctx),
             Self::MethodNotAllowed => handler.on_method_not_allowed(ctx),
             Self::NotAcceptable => handler.on_not_acceptable(ctx),
-            Self::ProxyAuthenticationRequired => handler.on_proxy_authentication_required(ctx),
+            Self::ProxyAuthenticationRequired => {
+                handler.on_proxy_authentication_required(ctx)
+            }
             Self::RequestTimeout => handler.on_request_timeout(ctx),
             Self::Gone => handler.on_gone(ctx),
             Self::ConditionalRequestFailed => handler.on_conditional_request_failed(ctx),
@@ -1144,12 +1168,16 @@ impl StatusCode {
             Self::BadIdentityInfo => handler.on_bad_identity_info(ctx),
             Self::UnsupportedCredential => handler.on_unsupported_credential(ctx),
             Self::InvalidIdentityHeader => handler.on_invalid_identity_header(ctx),
-            Self::FirstHopLacksOutboundSupport => handler.on_first_hop_lacks_outbound_support(ctx),
+            Self::FirstHopLacksOutboundSupport => {
+                handler.on_first_hop_lacks_outbound_support(ctx)
+            }
             Self::MaxBreadthExceeded => handler.on_max_breadth_exceeded(ctx),
             Self::BadInfoPackage => handler.on_bad_info_package(ctx),
             Self::ConsentNeeded => handler.on_consent_needed(ctx),
             Self::TemporarilyUnavailable => handler.on_temporarily_unavailable(ctx),
-            Self::CallTransactionDoesNotExist => handler.on_call_transaction_does_not_exist(ctx),
+            Self::CallTransactionDoesNotExist => {
+                handler.on_call_transaction_does_not_exist(ctx)
+            }
             Self::LoopDetected => handler.on_loop_detected(ctx),
             Self::TooManyHops => handler.on_too_many_hops(ctx),
             Self::AddressIncomplete => handler.on_address_incomplete(ctx),
@@ -1160,7 +1188,9 @@ impl StatusCode {
             Self::BadEvent => handler.on_bad_event(ctx),
             Self::RequestPending => handler.on_request_pending(ctx),
             Self::Undecipherable => handler.on_undecipherable(ctx),
-            Self::SecurityAgreementRequired => handler.on_security_agreement_required(ctx),
+            Self::SecurityAgreementRequired => {
+                handler.on_security_agreement_required(ctx)
+            }
             Self::ServerInternalError => handler.on_server_internal_error(ctx),
             Self::NotImplemented => handler.on_not_implemented(ctx),
             Self::BadGateway => handler.on_bad_gateway(ctx),
@@ -1220,11 +1250,19 @@ impl ::core::convert::TryFrom<u16> for StatusCode {
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None if code >= 100 && code <= 699 => {
-                ::core::result::Result::Err(::sip_responses::CodeError::Unknown(code))
-            }
             ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+                match code {
+                    100..=699 => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::Unknown(code),
+                        )
+                    }
+                    _ => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::OutOfRange(code),
+                        )
+                    }
+                }
             }
         }
     }
@@ -1662,32 +1700,32 @@ impl Provisional {
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
-    /// Whether the code is of class Provisional.
+    /// Whether the code is of class `Provisional`.
     #[must_use]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
-    /// Whether the code is of class Success.
+    /// Whether the code is of class `Success`.
     #[must_use]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
-    /// Whether the code is of class Redirection.
+    /// Whether the code is of class `Redirection`.
     #[must_use]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
-    /// Whether the code is of class ClientError.
+    /// Whether the code is of class `ClientError`.
     #[must_use]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
-    /// Whether the code is of class ServerError.
+    /// Whether the code is of class `ServerError`.
     #[must_use]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
-    /// Whether the code is of class GlobalFailure.
+    /// Whether the code is of class `GlobalFailure`.
     #[must_use]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
@@ -1748,15 +1786,21 @@ impl Provisional {
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
         match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(::sip_responses::ParseError::new(
-                        ::sip_responses::ParseErrorKind::Unknown(code),
-                        0,
-                    ))
+            ::core::result::Result::Ok(code) => {
+                match Self::from_u16(code) {
+                    ::core::option::Option::Some(known) => {
+                        ::core::result::Result::Ok(known)
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::ParseError::new(
+                                ::sip_responses::ParseErrorKind::Unknown(code),
+                                0,
+                            ),
+                        )
+                    }
                 }
-            },
+            }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
         }
     }
@@ -1766,18 +1810,22 @@ impl Provisional {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
-    pub const fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
         if let ::core::option::Option::Some(known) = Self::from_u16(code) {
             return ::core::result::Result::Ok(known);
         }
-        match code {
-            100..=199 => ::core::result::Result::Ok(Self::SessionProgress),
-            200..=299 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            300..=399 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            400..=499 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            500..=599 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            600..=699 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            _ => ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code)),
+        match ::sip_responses::Class::from_code(code) {
+            ::core::option::Option::Some(::sip_responses::Class::Provisional) => {
+                ::core::result::Result::Ok(Self::SessionProgress)
+            }
+            ::core::option::Option::Some(_) => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+            }
         }
     }
     /// Calls the `ProvisionalHandler` method for this code, passing `ctx` through.
@@ -1834,11 +1882,19 @@ impl ::core::convert::TryFrom<u16> for Provisional {
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None if code >= 100 && code <= 699 => {
-                ::core::result::Result::Err(::sip_responses::CodeError::Unknown(code))
-            }
             ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+                match code {
+                    100..=699 => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::Unknown(code),
+                        )
+                    }
+                    _ => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::OutOfRange(code),
+                        )
+                    }
+                }
             }
         }
     }
@@ -1917,9 +1973,10 @@ impl ::core::convert::From<Provisional> for StatusCode {
     }
 }
 #[automatically_derived]
-/// Narrows to [`Provisional`] (Provisional), or `CodeError::Unknown` for a code of another class.
+/// Narrows to [`Provisional`], or `CodeError::Unknown` for a code of another class.
 impl ::core::convert::TryFrom<StatusCode> for Provisional {
     type Error = ::sip_responses::CodeError;
+    #[allow(clippy::too_many_lines)]
     fn try_from(code: StatusCode) -> ::core::result::Result<Self, Self::Error> {
         match code {
             StatusCode::Trying => ::core::result::Result::Ok(Self::Trying),
@@ -1928,12 +1985,18 @@ impl ::core::convert::TryFrom<StatusCode> for Provisional {
                 ::core::result::Result::Ok(Self::CallIsBeingForwarded)
             }
             StatusCode::Queued => ::core::result::Result::Ok(Self::Queued),
-            StatusCode::SessionProgress => ::core::result::Result::Ok(Self::SessionProgress),
+            StatusCode::SessionProgress => {
+                ::core::result::Result::Ok(Self::SessionProgress)
+            }
             StatusCode::EarlyDialogTerminated => {
                 ::core::result::Result::Ok(Self::EarlyDialogTerminated)
             }
             #[allow(unreachable_patterns)]
-            other => ::core::result::Result::Err(::sip_responses::CodeError::Unknown(other.code())),
+            other => {
+                ::core::result::Result::Err(
+                    ::sip_responses::CodeError::Unknown(other.code()),
+                )
+            }
         }
     }
 }
@@ -2000,7 +2063,9 @@ impl Success {
     #[must_use]
     pub const fn class(self) -> ::sip_responses::Class {
         match self {
-            Self::Ok | Self::Accepted | Self::NoNotification => ::sip_responses::Class::Success,
+            Self::Ok | Self::Accepted | Self::NoNotification => {
+                ::sip_responses::Class::Success
+            }
         }
     }
     /// Whether the code is final (any class but 1xx).
@@ -2008,32 +2073,32 @@ impl Success {
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
-    /// Whether the code is of class Provisional.
+    /// Whether the code is of class `Provisional`.
     #[must_use]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
-    /// Whether the code is of class Success.
+    /// Whether the code is of class `Success`.
     #[must_use]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
-    /// Whether the code is of class Redirection.
+    /// Whether the code is of class `Redirection`.
     #[must_use]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
-    /// Whether the code is of class ClientError.
+    /// Whether the code is of class `ClientError`.
     #[must_use]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
-    /// Whether the code is of class ServerError.
+    /// Whether the code is of class `ServerError`.
     #[must_use]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
-    /// Whether the code is of class GlobalFailure.
+    /// Whether the code is of class `GlobalFailure`.
     #[must_use]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
@@ -2086,15 +2151,21 @@ impl Success {
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
         match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(::sip_responses::ParseError::new(
-                        ::sip_responses::ParseErrorKind::Unknown(code),
-                        0,
-                    ))
+            ::core::result::Result::Ok(code) => {
+                match Self::from_u16(code) {
+                    ::core::option::Option::Some(known) => {
+                        ::core::result::Result::Ok(known)
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::ParseError::new(
+                                ::sip_responses::ParseErrorKind::Unknown(code),
+                                0,
+                            ),
+                        )
+                    }
                 }
-            },
+            }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
         }
     }
@@ -2104,18 +2175,22 @@ impl Success {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
-    pub const fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
         if let ::core::option::Option::Some(known) = Self::from_u16(code) {
             return ::core::result::Result::Ok(known);
         }
-        match code {
-            100..=199 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            200..=299 => ::core::result::Result::Ok(Self::Ok),
-            300..=399 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            400..=499 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            500..=599 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            600..=699 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            _ => ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code)),
+        match ::sip_responses::Class::from_code(code) {
+            ::core::option::Option::Some(::sip_responses::Class::Success) => {
+                ::core::result::Result::Ok(Self::Ok)
+            }
+            ::core::option::Option::Some(_) => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+            }
         }
     }
 }
@@ -2138,11 +2213,19 @@ impl ::core::convert::TryFrom<u16> for Success {
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None if code >= 100 && code <= 699 => {
-                ::core::result::Result::Err(::sip_responses::CodeError::Unknown(code))
-            }
             ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+                match code {
+                    100..=699 => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::Unknown(code),
+                        )
+                    }
+                    _ => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::OutOfRange(code),
+                        )
+                    }
+                }
             }
         }
     }
@@ -2201,16 +2284,23 @@ impl ::core::convert::From<Success> for StatusCode {
     }
 }
 #[automatically_derived]
-/// Narrows to [`Success`] (Success), or `CodeError::Unknown` for a code of another class.
+/// Narrows to [`Success`], or `CodeError::Unknown` for a code of another class.
 impl ::core::convert::TryFrom<StatusCode> for Success {
     type Error = ::sip_responses::CodeError;
+    #[allow(clippy::too_many_lines)]
     fn try_from(code: StatusCode) -> ::core::result::Result<Self, Self::Error> {
         match code {
             StatusCode::Ok => ::core::result::Result::Ok(Self::Ok),
             StatusCode::Accepted => ::core::result::Result::Ok(Self::Accepted),
-            StatusCode::NoNotification => ::core::result::Result::Ok(Self::NoNotification),
+            StatusCode::NoNotification => {
+                ::core::result::Result::Ok(Self::NoNotification)
+            }
             #[allow(unreachable_patterns)]
-            other => ::core::result::Result::Err(::sip_responses::CodeError::Unknown(other.code())),
+            other => {
+                ::core::result::Result::Err(
+                    ::sip_responses::CodeError::Unknown(other.code()),
+                )
+            }
         }
     }
 }
@@ -2309,32 +2399,32 @@ impl Redirection {
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
-    /// Whether the code is of class Provisional.
+    /// Whether the code is of class `Provisional`.
     #[must_use]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
-    /// Whether the code is of class Success.
+    /// Whether the code is of class `Success`.
     #[must_use]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
-    /// Whether the code is of class Redirection.
+    /// Whether the code is of class `Redirection`.
     #[must_use]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
-    /// Whether the code is of class ClientError.
+    /// Whether the code is of class `ClientError`.
     #[must_use]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
-    /// Whether the code is of class ServerError.
+    /// Whether the code is of class `ServerError`.
     #[must_use]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
-    /// Whether the code is of class GlobalFailure.
+    /// Whether the code is of class `GlobalFailure`.
     #[must_use]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
@@ -2394,15 +2484,21 @@ impl Redirection {
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
         match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(::sip_responses::ParseError::new(
-                        ::sip_responses::ParseErrorKind::Unknown(code),
-                        0,
-                    ))
+            ::core::result::Result::Ok(code) => {
+                match Self::from_u16(code) {
+                    ::core::option::Option::Some(known) => {
+                        ::core::result::Result::Ok(known)
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::ParseError::new(
+                                ::sip_responses::ParseErrorKind::Unknown(code),
+                                0,
+                            ),
+                        )
+                    }
                 }
-            },
+            }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
         }
     }
@@ -2412,18 +2508,22 @@ impl Redirection {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
-    pub const fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
         if let ::core::option::Option::Some(known) = Self::from_u16(code) {
             return ::core::result::Result::Ok(known);
         }
-        match code {
-            100..=199 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            200..=299 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            300..=399 => ::core::result::Result::Ok(Self::MultipleChoices),
-            400..=499 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            500..=599 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            600..=699 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            _ => ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code)),
+        match ::sip_responses::Class::from_code(code) {
+            ::core::option::Option::Some(::sip_responses::Class::Redirection) => {
+                ::core::result::Result::Ok(Self::MultipleChoices)
+            }
+            ::core::option::Option::Some(_) => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+            }
         }
     }
 }
@@ -2446,11 +2546,19 @@ impl ::core::convert::TryFrom<u16> for Redirection {
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None if code >= 100 && code <= 699 => {
-                ::core::result::Result::Err(::sip_responses::CodeError::Unknown(code))
-            }
             ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+                match code {
+                    100..=699 => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::Unknown(code),
+                        )
+                    }
+                    _ => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::OutOfRange(code),
+                        )
+                    }
+                }
             }
         }
     }
@@ -2511,18 +2619,31 @@ impl ::core::convert::From<Redirection> for StatusCode {
     }
 }
 #[automatically_derived]
-/// Narrows to [`Redirection`] (Redirection), or `CodeError::Unknown` for a code of another class.
+/// Narrows to [`Redirection`], or `CodeError::Unknown` for a code of another class.
 impl ::core::convert::TryFrom<StatusCode> for Redirection {
     type Error = ::sip_responses::CodeError;
+    #[allow(clippy::too_many_lines)]
     fn try_from(code: StatusCode) -> ::core::result::Result<Self, Self::Error> {
         match code {
-            StatusCode::MultipleChoices => ::core::result::Result::Ok(Self::MultipleChoices),
-            StatusCode::MovedPermanently => ::core::result::Result::Ok(Self::MovedPermanently),
-            StatusCode::MovedTemporarily => ::core::result::Result::Ok(Self::MovedTemporarily),
+            StatusCode::MultipleChoices => {
+                ::core::result::Result::Ok(Self::MultipleChoices)
+            }
+            StatusCode::MovedPermanently => {
+                ::core::result::Result::Ok(Self::MovedPermanently)
+            }
+            StatusCode::MovedTemporarily => {
+                ::core::result::Result::Ok(Self::MovedTemporarily)
+            }
             StatusCode::UseProxy => ::core::result::Result::Ok(Self::UseProxy),
-            StatusCode::AlternativeService => ::core::result::Result::Ok(Self::AlternativeService),
+            StatusCode::AlternativeService => {
+                ::core::result::Result::Ok(Self::AlternativeService)
+            }
             #[allow(unreachable_patterns)]
-            other => ::core::result::Result::Err(::sip_responses::CodeError::Unknown(other.code())),
+            other => {
+                ::core::result::Result::Err(
+                    ::sip_responses::CodeError::Unknown(other.code()),
+                )
+            }
         }
     }
 }
@@ -3058,32 +3179,32 @@ impl ClientError {
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
-    /// Whether the code is of class Provisional.
+    /// Whether the code is of class `Provisional`.
     #[must_use]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
-    /// Whether the code is of class Success.
+    /// Whether the code is of class `Success`.
     #[must_use]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
-    /// Whether the code is of class Redirection.
+    /// Whether the code is of class `Redirection`.
     #[must_use]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
-    /// Whether the code is of class ClientError.
+    /// Whether the code is of class `ClientError`.
     #[must_use]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
-    /// Whether the code is of class ServerError.
+    /// Whether the code is of class `ServerError`.
     #[must_use]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
-    /// Whether the code is of class GlobalFailure.
+    /// Whether the code is of class `GlobalFailure`.
     #[must_use]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
@@ -3109,11 +3230,8 @@ impl ClientError {
     #[must_use]
     pub const fn is_retry_after(self) -> bool {
         matches!(
-            self,
-            Self::NotFound
-                | Self::RequestEntityTooLarge
-                | Self::TemporarilyUnavailable
-                | Self::BusyHere
+            self, Self::NotFound | Self::RequestEntityTooLarge |
+            Self::TemporarilyUnavailable | Self::BusyHere
         )
     }
     /// Header fields a response with this code must carry.
@@ -3229,15 +3347,21 @@ impl ClientError {
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
         match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(::sip_responses::ParseError::new(
-                        ::sip_responses::ParseErrorKind::Unknown(code),
-                        0,
-                    ))
+            ::core::result::Result::Ok(code) => {
+                match Self::from_u16(code) {
+                    ::core::option::Option::Some(known) => {
+                        ::core::result::Result::Ok(known)
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::ParseError::new(
+                                ::sip_responses::ParseErrorKind::Unknown(code),
+                                0,
+                            ),
+                        )
+                    }
                 }
-            },
+            }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
         }
     }
@@ -3247,18 +3371,22 @@ impl ClientError {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
-    pub const fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
         if let ::core::option::Option::Some(known) = Self::from_u16(code) {
             return ::core::result::Result::Ok(known);
         }
-        match code {
-            100..=199 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            200..=299 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            300..=399 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            400..=499 => ::core::result::Result::Ok(Self::BadRequest),
-            500..=599 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            600..=699 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            _ => ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code)),
+        match ::sip_responses::Class::from_code(code) {
+            ::core::option::Option::Some(::sip_responses::Class::ClientError) => {
+                ::core::result::Result::Ok(Self::BadRequest)
+            }
+            ::core::option::Option::Some(_) => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+            }
         }
     }
 }
@@ -3281,11 +3409,19 @@ impl ::core::convert::TryFrom<u16> for ClientError {
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None if code >= 100 && code <= 699 => {
-                ::core::result::Result::Err(::sip_responses::CodeError::Unknown(code))
-            }
             ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+                match code {
+                    100..=699 => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::Unknown(code),
+                        )
+                    }
+                    _ => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::OutOfRange(code),
+                        )
+                    }
+                }
             }
         }
     }
@@ -3366,7 +3502,9 @@ impl ::core::convert::From<ClientError> for StatusCode {
             ClientError::BadIdentityInfo => Self::BadIdentityInfo,
             ClientError::UnsupportedCredential => Self::UnsupportedCredential,
             ClientError::InvalidIdentityHeader => Self::InvalidIdentityHeader,
-            ClientError::FirstHopLacksOutboundSupport => Self::FirstHopLacksOutboundSupport,
+            ClientError::FirstHopLacksOutboundSupport => {
+                Self::FirstHopLacksOutboundSupport
+            }
             ClientError::MaxBreadthExceeded => Self::MaxBreadthExceeded,
             ClientError::BadInfoPackage => Self::BadInfoPackage,
             ClientError::ConsentNeeded => Self::ConsentNeeded,
@@ -3387,22 +3525,29 @@ impl ::core::convert::From<ClientError> for StatusCode {
     }
 }
 #[automatically_derived]
-/// Narrows to [`ClientError`] (ClientError), or `CodeError::Unknown` for a code of another class.
+/// Narrows to [`ClientError`], or `CodeError::Unknown` for a code of another class.
 impl ::core::convert::TryFrom<StatusCode> for ClientError {
     type Error = ::sip_responses::CodeError;
+    #[allow(clippy::too_many_lines)]
     fn try_from(code: StatusCode) -> ::core::result::Result<Self, Self::Error> {
         match code {
             StatusCode::BadRequest => ::core::result::Result::Ok(Self::BadRequest),
             StatusCode::Unauthorized => ::core::result::Result::Ok(Self::Unauthorized),
-            StatusCode::PaymentRequired => ::core::result::Result::Ok(Self::PaymentRequired),
+            StatusCode::PaymentRequired => {
+                ::core::result::Result::Ok(Self::PaymentRequired)
+            }
             StatusCode::Forbidden => ::core::result::Result::Ok(Self::Forbidden),
             StatusCode::NotFound => ::core::result::Result::Ok(Self::NotFound),
-            StatusCode::MethodNotAllowed => ::core::result::Result::Ok(Self::MethodNotAllowed),
+            StatusCode::MethodNotAllowed => {
+                ::core::result::Result::Ok(Self::MethodNotAllowed)
+            }
             StatusCode::NotAcceptable => ::core::result::Result::Ok(Self::NotAcceptable),
             StatusCode::ProxyAuthenticationRequired => {
                 ::core::result::Result::Ok(Self::ProxyAuthenticationRequired)
             }
-            StatusCode::RequestTimeout => ::core::result::Result::Ok(Self::RequestTimeout),
+            StatusCode::RequestTimeout => {
+                ::core::result::Result::Ok(Self::RequestTimeout)
+            }
             StatusCode::Gone => ::core::result::Result::Ok(Self::Gone),
             StatusCode::ConditionalRequestFailed => {
                 ::core::result::Result::Ok(Self::ConditionalRequestFailed)
@@ -3410,7 +3555,9 @@ impl ::core::convert::TryFrom<StatusCode> for ClientError {
             StatusCode::RequestEntityTooLarge => {
                 ::core::result::Result::Ok(Self::RequestEntityTooLarge)
             }
-            StatusCode::RequestUriTooLong => ::core::result::Result::Ok(Self::RequestUriTooLong),
+            StatusCode::RequestUriTooLong => {
+                ::core::result::Result::Ok(Self::RequestUriTooLong)
+            }
             StatusCode::UnsupportedMediaType => {
                 ::core::result::Result::Ok(Self::UnsupportedMediaType)
             }
@@ -3421,16 +3568,24 @@ impl ::core::convert::TryFrom<StatusCode> for ClientError {
                 ::core::result::Result::Ok(Self::UnknownResourcePriority)
             }
             StatusCode::BadExtension => ::core::result::Result::Ok(Self::BadExtension),
-            StatusCode::ExtensionRequired => ::core::result::Result::Ok(Self::ExtensionRequired),
+            StatusCode::ExtensionRequired => {
+                ::core::result::Result::Ok(Self::ExtensionRequired)
+            }
             StatusCode::SessionIntervalTooSmall => {
                 ::core::result::Result::Ok(Self::SessionIntervalTooSmall)
             }
-            StatusCode::IntervalTooBrief => ::core::result::Result::Ok(Self::IntervalTooBrief),
+            StatusCode::IntervalTooBrief => {
+                ::core::result::Result::Ok(Self::IntervalTooBrief)
+            }
             StatusCode::BadLocationInformation => {
                 ::core::result::Result::Ok(Self::BadLocationInformation)
             }
-            StatusCode::BadAlertMessage => ::core::result::Result::Ok(Self::BadAlertMessage),
-            StatusCode::UseIdentityHeader => ::core::result::Result::Ok(Self::UseIdentityHeader),
+            StatusCode::BadAlertMessage => {
+                ::core::result::Result::Ok(Self::BadAlertMessage)
+            }
+            StatusCode::UseIdentityHeader => {
+                ::core::result::Result::Ok(Self::UseIdentityHeader)
+            }
             StatusCode::ProvideReferrerIdentity => {
                 ::core::result::Result::Ok(Self::ProvideReferrerIdentity)
             }
@@ -3438,7 +3593,9 @@ impl ::core::convert::TryFrom<StatusCode> for ClientError {
             StatusCode::AnonymityDisallowed => {
                 ::core::result::Result::Ok(Self::AnonymityDisallowed)
             }
-            StatusCode::BadIdentityInfo => ::core::result::Result::Ok(Self::BadIdentityInfo),
+            StatusCode::BadIdentityInfo => {
+                ::core::result::Result::Ok(Self::BadIdentityInfo)
+            }
             StatusCode::UnsupportedCredential => {
                 ::core::result::Result::Ok(Self::UnsupportedCredential)
             }
@@ -3448,8 +3605,12 @@ impl ::core::convert::TryFrom<StatusCode> for ClientError {
             StatusCode::FirstHopLacksOutboundSupport => {
                 ::core::result::Result::Ok(Self::FirstHopLacksOutboundSupport)
             }
-            StatusCode::MaxBreadthExceeded => ::core::result::Result::Ok(Self::MaxBreadthExceeded),
-            StatusCode::BadInfoPackage => ::core::result::Result::Ok(Self::BadInfoPackage),
+            StatusCode::MaxBreadthExceeded => {
+                ::core::result::Result::Ok(Self::MaxBreadthExceeded)
+            }
+            StatusCode::BadInfoPackage => {
+                ::core::result::Result::Ok(Self::BadInfoPackage)
+            }
             StatusCode::ConsentNeeded => ::core::result::Result::Ok(Self::ConsentNeeded),
             StatusCode::TemporarilyUnavailable => {
                 ::core::result::Result::Ok(Self::TemporarilyUnavailable)
@@ -3459,19 +3620,33 @@ impl ::core::convert::TryFrom<StatusCode> for ClientError {
             }
             StatusCode::LoopDetected => ::core::result::Result::Ok(Self::LoopDetected),
             StatusCode::TooManyHops => ::core::result::Result::Ok(Self::TooManyHops),
-            StatusCode::AddressIncomplete => ::core::result::Result::Ok(Self::AddressIncomplete),
+            StatusCode::AddressIncomplete => {
+                ::core::result::Result::Ok(Self::AddressIncomplete)
+            }
             StatusCode::Ambiguous => ::core::result::Result::Ok(Self::Ambiguous),
             StatusCode::BusyHere => ::core::result::Result::Ok(Self::BusyHere),
-            StatusCode::RequestTerminated => ::core::result::Result::Ok(Self::RequestTerminated),
-            StatusCode::NotAcceptableHere => ::core::result::Result::Ok(Self::NotAcceptableHere),
+            StatusCode::RequestTerminated => {
+                ::core::result::Result::Ok(Self::RequestTerminated)
+            }
+            StatusCode::NotAcceptableHere => {
+                ::core::result::Result::Ok(Self::NotAcceptableHere)
+            }
             StatusCode::BadEvent => ::core::result::Result::Ok(Self::BadEvent),
-            StatusCode::RequestPending => ::core::result::Result::Ok(Self::RequestPending),
-            StatusCode::Undecipherable => ::core::result::Result::Ok(Self::Undecipherable),
+            StatusCode::RequestPending => {
+                ::core::result::Result::Ok(Self::RequestPending)
+            }
+            StatusCode::Undecipherable => {
+                ::core::result::Result::Ok(Self::Undecipherable)
+            }
             StatusCode::SecurityAgreementRequired => {
                 ::core::result::Result::Ok(Self::SecurityAgreementRequired)
             }
             #[allow(unreachable_patterns)]
-            other => ::core::result::Result::Err(::sip_responses::CodeError::Unknown(other.code())),
+            other => {
+                ::core::result::Result::Err(
+                    ::sip_responses::CodeError::Unknown(other.code()),
+                )
+            }
         }
     }
 }
@@ -3560,7 +3735,9 @@ impl ServerError {
             Self::ServerTimeOut => "Server Time-out",
             Self::VersionNotSupported => "Version Not Supported",
             Self::MessageTooLarge => "Message Too Large",
-            Self::PushNotificationServiceNotSupported => "Push Notification Service Not Supported",
+            Self::PushNotificationServiceNotSupported => {
+                "Push Notification Service Not Supported"
+            }
             Self::PreconditionFailure => "Precondition Failure",
         }
     }
@@ -3616,32 +3793,32 @@ impl ServerError {
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
-    /// Whether the code is of class Provisional.
+    /// Whether the code is of class `Provisional`.
     #[must_use]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
-    /// Whether the code is of class Success.
+    /// Whether the code is of class `Success`.
     #[must_use]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
-    /// Whether the code is of class Redirection.
+    /// Whether the code is of class `Redirection`.
     #[must_use]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
-    /// Whether the code is of class ClientError.
+    /// Whether the code is of class `ClientError`.
     #[must_use]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
-    /// Whether the code is of class ServerError.
+    /// Whether the code is of class `ServerError`.
     #[must_use]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
-    /// Whether the code is of class GlobalFailure.
+    /// Whether the code is of class `GlobalFailure`.
     #[must_use]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
@@ -3695,7 +3872,9 @@ impl ServerError {
             504 => ::core::option::Option::Some(Self::ServerTimeOut),
             505 => ::core::option::Option::Some(Self::VersionNotSupported),
             513 => ::core::option::Option::Some(Self::MessageTooLarge),
-            555 => ::core::option::Option::Some(Self::PushNotificationServiceNotSupported),
+            555 => {
+                ::core::option::Option::Some(Self::PushNotificationServiceNotSupported)
+            }
             580 => ::core::option::Option::Some(Self::PreconditionFailure),
             _ => ::core::option::Option::None,
         }
@@ -3708,15 +3887,21 @@ impl ServerError {
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
         match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(::sip_responses::ParseError::new(
-                        ::sip_responses::ParseErrorKind::Unknown(code),
-                        0,
-                    ))
+            ::core::result::Result::Ok(code) => {
+                match Self::from_u16(code) {
+                    ::core::option::Option::Some(known) => {
+                        ::core::result::Result::Ok(known)
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::ParseError::new(
+                                ::sip_responses::ParseErrorKind::Unknown(code),
+                                0,
+                            ),
+                        )
+                    }
                 }
-            },
+            }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
         }
     }
@@ -3726,18 +3911,22 @@ impl ServerError {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
-    pub const fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
         if let ::core::option::Option::Some(known) = Self::from_u16(code) {
             return ::core::result::Result::Ok(known);
         }
-        match code {
-            100..=199 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            200..=299 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            300..=399 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            400..=499 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            500..=599 => ::core::result::Result::Ok(Self::ServerInternalError),
-            600..=699 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            _ => ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code)),
+        match ::sip_responses::Class::from_code(code) {
+            ::core::option::Option::Some(::sip_responses::Class::ServerError) => {
+                ::core::result::Result::Ok(Self::ServerInternalError)
+            }
+            ::core::option::Option::Some(_) => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+            }
         }
     }
 }
@@ -3760,11 +3949,19 @@ impl ::core::convert::TryFrom<u16> for ServerError {
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None if code >= 100 && code <= 699 => {
-                ::core::result::Result::Err(::sip_responses::CodeError::Unknown(code))
-            }
             ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+                match code {
+                    100..=699 => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::Unknown(code),
+                        )
+                    }
+                    _ => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::OutOfRange(code),
+                        )
+                    }
+                }
             }
         }
     }
@@ -3831,22 +4028,29 @@ impl ::core::convert::From<ServerError> for StatusCode {
     }
 }
 #[automatically_derived]
-/// Narrows to [`ServerError`] (ServerError), or `CodeError::Unknown` for a code of another class.
+/// Narrows to [`ServerError`], or `CodeError::Unknown` for a code of another class.
 impl ::core::convert::TryFrom<StatusCode> for ServerError {
     type Error = ::sip_responses::CodeError;
+    #[allow(clippy::too_many_lines)]
     fn try_from(code: StatusCode) -> ::core::result::Result<Self, Self::Error> {
         match code {
             StatusCode::ServerInternalError => {
                 ::core::result::Result::Ok(Self::ServerInternalError)
             }
-            StatusCode::NotImplemented => ::core::result::Result::Ok(Self::NotImplemented),
+            StatusCode::NotImplemented => {
+                ::core::result::Result::Ok(Self::NotImplemented)
+            }
             StatusCode::BadGateway => ::core::result::Result::Ok(Self::BadGateway),
-            StatusCode::ServiceUnavailable => ::core::result::Result::Ok(Self::ServiceUnavailable),
+            StatusCode::ServiceUnavailable => {
+                ::core::result::Result::Ok(Self::ServiceUnavailable)
+            }
             StatusCode::ServerTimeOut => ::core::result::Result::Ok(Self::ServerTimeOut),
             StatusCode::VersionNotSupported => {
                 ::core::result::Result::Ok(Self::VersionNotSupported)
             }
-            StatusCode::MessageTooLarge => ::core::result::Result::Ok(Self::MessageTooLarge),
+            StatusCode::MessageTooLarge => {
+                ::core::result::Result::Ok(Self::MessageTooLarge)
+            }
             StatusCode::PushNotificationServiceNotSupported => {
                 ::core::result::Result::Ok(Self::PushNotificationServiceNotSupported)
             }
@@ -3854,7 +4058,11 @@ impl ::core::convert::TryFrom<StatusCode> for ServerError {
                 ::core::result::Result::Ok(Self::PreconditionFailure)
             }
             #[allow(unreachable_patterns)]
-            other => ::core::result::Result::Err(::sip_responses::CodeError::Unknown(other.code())),
+            other => {
+                ::core::result::Result::Err(
+                    ::sip_responses::CodeError::Unknown(other.code()),
+                )
+            }
         }
     }
 }
@@ -3967,32 +4175,32 @@ impl GlobalFailure {
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
-    /// Whether the code is of class Provisional.
+    /// Whether the code is of class `Provisional`.
     #[must_use]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
-    /// Whether the code is of class Success.
+    /// Whether the code is of class `Success`.
     #[must_use]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
-    /// Whether the code is of class Redirection.
+    /// Whether the code is of class `Redirection`.
     #[must_use]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
-    /// Whether the code is of class ClientError.
+    /// Whether the code is of class `ClientError`.
     #[must_use]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
-    /// Whether the code is of class ServerError.
+    /// Whether the code is of class `ServerError`.
     #[must_use]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
-    /// Whether the code is of class GlobalFailure.
+    /// Whether the code is of class `GlobalFailure`.
     #[must_use]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
@@ -4053,15 +4261,21 @@ impl GlobalFailure {
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
         match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(::sip_responses::ParseError::new(
-                        ::sip_responses::ParseErrorKind::Unknown(code),
-                        0,
-                    ))
+            ::core::result::Result::Ok(code) => {
+                match Self::from_u16(code) {
+                    ::core::option::Option::Some(known) => {
+                        ::core::result::Result::Ok(known)
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::ParseError::new(
+                                ::sip_responses::ParseErrorKind::Unknown(code),
+                                0,
+                            ),
+                        )
+                    }
                 }
-            },
+            }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
         }
     }
@@ -4071,18 +4285,22 @@ impl GlobalFailure {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
-    pub const fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
         if let ::core::option::Option::Some(known) = Self::from_u16(code) {
             return ::core::result::Result::Ok(known);
         }
-        match code {
-            100..=199 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            200..=299 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            300..=399 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            400..=499 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            500..=599 => ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code)),
-            600..=699 => ::core::result::Result::Ok(Self::BusyEverywhere),
-            _ => ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code)),
+        match ::sip_responses::Class::from_code(code) {
+            ::core::option::Option::Some(::sip_responses::Class::GlobalFailure) => {
+                ::core::result::Result::Ok(Self::BusyEverywhere)
+            }
+            ::core::option::Option::Some(_) => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+            }
         }
     }
 }
@@ -4105,11 +4323,19 @@ impl ::core::convert::TryFrom<u16> for GlobalFailure {
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None if code >= 100 && code <= 699 => {
-                ::core::result::Result::Err(::sip_responses::CodeError::Unknown(code))
-            }
             ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+                match code {
+                    100..=699 => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::Unknown(code),
+                        )
+                    }
+                    _ => {
+                        ::core::result::Result::Err(
+                            ::sip_responses::CodeError::OutOfRange(code),
+                        )
+                    }
+                }
             }
         }
     }
@@ -4171,12 +4397,15 @@ impl ::core::convert::From<GlobalFailure> for StatusCode {
     }
 }
 #[automatically_derived]
-/// Narrows to [`GlobalFailure`] (GlobalFailure), or `CodeError::Unknown` for a code of another class.
+/// Narrows to [`GlobalFailure`], or `CodeError::Unknown` for a code of another class.
 impl ::core::convert::TryFrom<StatusCode> for GlobalFailure {
     type Error = ::sip_responses::CodeError;
+    #[allow(clippy::too_many_lines)]
     fn try_from(code: StatusCode) -> ::core::result::Result<Self, Self::Error> {
         match code {
-            StatusCode::BusyEverywhere => ::core::result::Result::Ok(Self::BusyEverywhere),
+            StatusCode::BusyEverywhere => {
+                ::core::result::Result::Ok(Self::BusyEverywhere)
+            }
             StatusCode::Decline => ::core::result::Result::Ok(Self::Decline),
             StatusCode::DoesNotExistAnywhere => {
                 ::core::result::Result::Ok(Self::DoesNotExistAnywhere)
@@ -4187,7 +4416,11 @@ impl ::core::convert::TryFrom<StatusCode> for GlobalFailure {
             StatusCode::Unwanted => ::core::result::Result::Ok(Self::Unwanted),
             StatusCode::Rejected => ::core::result::Result::Ok(Self::Rejected),
             #[allow(unreachable_patterns)]
-            other => ::core::result::Result::Err(::sip_responses::CodeError::Unknown(other.code())),
+            other => {
+                ::core::result::Result::Err(
+                    ::sip_responses::CodeError::Unknown(other.code()),
+                )
+            }
         }
     }
 }
@@ -4210,6 +4443,7 @@ pub enum Classified {
 impl StatusCode {
     /// Splits the code by class, carrying the class enum.
     #[must_use]
+    #[allow(clippy::too_many_lines)]
     pub const fn classify(self) -> Classified {
         match self {
             Self::Trying => Classified::Provisional(Provisional::Trying),
@@ -4218,24 +4452,38 @@ impl StatusCode {
                 Classified::Provisional(Provisional::CallIsBeingForwarded)
             }
             Self::Queued => Classified::Provisional(Provisional::Queued),
-            Self::SessionProgress => Classified::Provisional(Provisional::SessionProgress),
+            Self::SessionProgress => {
+                Classified::Provisional(Provisional::SessionProgress)
+            }
             Self::EarlyDialogTerminated => {
                 Classified::Provisional(Provisional::EarlyDialogTerminated)
             }
             Self::Ok => Classified::Success(Success::Ok),
             Self::Accepted => Classified::Success(Success::Accepted),
             Self::NoNotification => Classified::Success(Success::NoNotification),
-            Self::MultipleChoices => Classified::Redirection(Redirection::MultipleChoices),
-            Self::MovedPermanently => Classified::Redirection(Redirection::MovedPermanently),
-            Self::MovedTemporarily => Classified::Redirection(Redirection::MovedTemporarily),
+            Self::MultipleChoices => {
+                Classified::Redirection(Redirection::MultipleChoices)
+            }
+            Self::MovedPermanently => {
+                Classified::Redirection(Redirection::MovedPermanently)
+            }
+            Self::MovedTemporarily => {
+                Classified::Redirection(Redirection::MovedTemporarily)
+            }
             Self::UseProxy => Classified::Redirection(Redirection::UseProxy),
-            Self::AlternativeService => Classified::Redirection(Redirection::AlternativeService),
+            Self::AlternativeService => {
+                Classified::Redirection(Redirection::AlternativeService)
+            }
             Self::BadRequest => Classified::ClientError(ClientError::BadRequest),
             Self::Unauthorized => Classified::ClientError(ClientError::Unauthorized),
-            Self::PaymentRequired => Classified::ClientError(ClientError::PaymentRequired),
+            Self::PaymentRequired => {
+                Classified::ClientError(ClientError::PaymentRequired)
+            }
             Self::Forbidden => Classified::ClientError(ClientError::Forbidden),
             Self::NotFound => Classified::ClientError(ClientError::NotFound),
-            Self::MethodNotAllowed => Classified::ClientError(ClientError::MethodNotAllowed),
+            Self::MethodNotAllowed => {
+                Classified::ClientError(ClientError::MethodNotAllowed)
+            }
             Self::NotAcceptable => Classified::ClientError(ClientError::NotAcceptable),
             Self::ProxyAuthenticationRequired => {
                 Classified::ClientError(ClientError::ProxyAuthenticationRequired)
@@ -4248,7 +4496,9 @@ impl StatusCode {
             Self::RequestEntityTooLarge => {
                 Classified::ClientError(ClientError::RequestEntityTooLarge)
             }
-            Self::RequestUriTooLong => Classified::ClientError(ClientError::RequestUriTooLong),
+            Self::RequestUriTooLong => {
+                Classified::ClientError(ClientError::RequestUriTooLong)
+            }
             Self::UnsupportedMediaType => {
                 Classified::ClientError(ClientError::UnsupportedMediaType)
             }
@@ -4259,22 +4509,34 @@ impl StatusCode {
                 Classified::ClientError(ClientError::UnknownResourcePriority)
             }
             Self::BadExtension => Classified::ClientError(ClientError::BadExtension),
-            Self::ExtensionRequired => Classified::ClientError(ClientError::ExtensionRequired),
+            Self::ExtensionRequired => {
+                Classified::ClientError(ClientError::ExtensionRequired)
+            }
             Self::SessionIntervalTooSmall => {
                 Classified::ClientError(ClientError::SessionIntervalTooSmall)
             }
-            Self::IntervalTooBrief => Classified::ClientError(ClientError::IntervalTooBrief),
+            Self::IntervalTooBrief => {
+                Classified::ClientError(ClientError::IntervalTooBrief)
+            }
             Self::BadLocationInformation => {
                 Classified::ClientError(ClientError::BadLocationInformation)
             }
-            Self::BadAlertMessage => Classified::ClientError(ClientError::BadAlertMessage),
-            Self::UseIdentityHeader => Classified::ClientError(ClientError::UseIdentityHeader),
+            Self::BadAlertMessage => {
+                Classified::ClientError(ClientError::BadAlertMessage)
+            }
+            Self::UseIdentityHeader => {
+                Classified::ClientError(ClientError::UseIdentityHeader)
+            }
             Self::ProvideReferrerIdentity => {
                 Classified::ClientError(ClientError::ProvideReferrerIdentity)
             }
             Self::FlowFailed => Classified::ClientError(ClientError::FlowFailed),
-            Self::AnonymityDisallowed => Classified::ClientError(ClientError::AnonymityDisallowed),
-            Self::BadIdentityInfo => Classified::ClientError(ClientError::BadIdentityInfo),
+            Self::AnonymityDisallowed => {
+                Classified::ClientError(ClientError::AnonymityDisallowed)
+            }
+            Self::BadIdentityInfo => {
+                Classified::ClientError(ClientError::BadIdentityInfo)
+            }
             Self::UnsupportedCredential => {
                 Classified::ClientError(ClientError::UnsupportedCredential)
             }
@@ -4284,7 +4546,9 @@ impl StatusCode {
             Self::FirstHopLacksOutboundSupport => {
                 Classified::ClientError(ClientError::FirstHopLacksOutboundSupport)
             }
-            Self::MaxBreadthExceeded => Classified::ClientError(ClientError::MaxBreadthExceeded),
+            Self::MaxBreadthExceeded => {
+                Classified::ClientError(ClientError::MaxBreadthExceeded)
+            }
             Self::BadInfoPackage => Classified::ClientError(ClientError::BadInfoPackage),
             Self::ConsentNeeded => Classified::ClientError(ClientError::ConsentNeeded),
             Self::TemporarilyUnavailable => {
@@ -4295,29 +4559,47 @@ impl StatusCode {
             }
             Self::LoopDetected => Classified::ClientError(ClientError::LoopDetected),
             Self::TooManyHops => Classified::ClientError(ClientError::TooManyHops),
-            Self::AddressIncomplete => Classified::ClientError(ClientError::AddressIncomplete),
+            Self::AddressIncomplete => {
+                Classified::ClientError(ClientError::AddressIncomplete)
+            }
             Self::Ambiguous => Classified::ClientError(ClientError::Ambiguous),
             Self::BusyHere => Classified::ClientError(ClientError::BusyHere),
-            Self::RequestTerminated => Classified::ClientError(ClientError::RequestTerminated),
-            Self::NotAcceptableHere => Classified::ClientError(ClientError::NotAcceptableHere),
+            Self::RequestTerminated => {
+                Classified::ClientError(ClientError::RequestTerminated)
+            }
+            Self::NotAcceptableHere => {
+                Classified::ClientError(ClientError::NotAcceptableHere)
+            }
             Self::BadEvent => Classified::ClientError(ClientError::BadEvent),
             Self::RequestPending => Classified::ClientError(ClientError::RequestPending),
             Self::Undecipherable => Classified::ClientError(ClientError::Undecipherable),
             Self::SecurityAgreementRequired => {
                 Classified::ClientError(ClientError::SecurityAgreementRequired)
             }
-            Self::ServerInternalError => Classified::ServerError(ServerError::ServerInternalError),
+            Self::ServerInternalError => {
+                Classified::ServerError(ServerError::ServerInternalError)
+            }
             Self::NotImplemented => Classified::ServerError(ServerError::NotImplemented),
             Self::BadGateway => Classified::ServerError(ServerError::BadGateway),
-            Self::ServiceUnavailable => Classified::ServerError(ServerError::ServiceUnavailable),
+            Self::ServiceUnavailable => {
+                Classified::ServerError(ServerError::ServiceUnavailable)
+            }
             Self::ServerTimeOut => Classified::ServerError(ServerError::ServerTimeOut),
-            Self::VersionNotSupported => Classified::ServerError(ServerError::VersionNotSupported),
-            Self::MessageTooLarge => Classified::ServerError(ServerError::MessageTooLarge),
+            Self::VersionNotSupported => {
+                Classified::ServerError(ServerError::VersionNotSupported)
+            }
+            Self::MessageTooLarge => {
+                Classified::ServerError(ServerError::MessageTooLarge)
+            }
             Self::PushNotificationServiceNotSupported => {
                 Classified::ServerError(ServerError::PushNotificationServiceNotSupported)
             }
-            Self::PreconditionFailure => Classified::ServerError(ServerError::PreconditionFailure),
-            Self::BusyEverywhere => Classified::GlobalFailure(GlobalFailure::BusyEverywhere),
+            Self::PreconditionFailure => {
+                Classified::ServerError(ServerError::PreconditionFailure)
+            }
+            Self::BusyEverywhere => {
+                Classified::GlobalFailure(GlobalFailure::BusyEverywhere)
+            }
             Self::Decline => Classified::GlobalFailure(GlobalFailure::Decline),
             Self::DoesNotExistAnywhere => {
                 Classified::GlobalFailure(GlobalFailure::DoesNotExistAnywhere)

@@ -17,6 +17,7 @@
 //! ```
 #![no_std]
 #![deny(missing_docs)]
+#![warn(clippy::pedantic)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Generated code names this crate by its absolute path, also inside the crate itself.
@@ -24,6 +25,7 @@ extern crate self as sip_responses;
 
 mod class;
 mod error;
+#[rustfmt::skip]
 mod iana;
 pub mod parse;
 
