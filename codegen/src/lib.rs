@@ -2,14 +2,18 @@
 //!
 //! The pipeline: [`Spec`] (TOML to a validated model, with locations), [`names`]
 //! (identifier derivation), [`generate`] (tokens for each item family), and the adapters
-//! that use them: the proc macros, [`Builder`] for build scripts, and the CLI.
+//! that use them: the proc macros, `Builder` for build scripts (feature `format`), and the CLI.
 
+#[cfg(feature = "format")]
+mod builder;
 mod diag;
 pub mod generate;
 pub mod names;
 mod options;
 mod spec;
 
+#[cfg(feature = "format")]
+pub use builder::Builder;
 pub use diag::{Diagnostic, Error};
 pub use options::Options;
 pub use spec::{Flag, Response, Spec, IANA_PATH, IANA_TOML};
