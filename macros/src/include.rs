@@ -91,8 +91,15 @@ pub(crate) fn resolve(path: &LitStr) -> syn::Result<PathBuf> {
 /// Reads and validates a spec, turning its diagnostics into one error on `path`.
 pub(crate) fn read(path: &LitStr) -> syn::Result<(Spec, PathBuf)> {
     let full = resolve(path)?;
-    let spec = Spec::read_named(&full, &path.value())
-        .map_err(|e| syn::Error::new(path.span(), format!("invalid spec:\n{e}")))?;
+    let spec = Spec::read_named(&full, &path.value()).map_err(|e| {
+        let whole_file = e.diagnostics().iter().all(|d| d.line == 0);
+        let message = if whole_file {
+            e.to_string()
+        } else {
+            format!("invalid spec:\n{e}")
+        };
+        syn::Error::new(path.span(), message)
+    })?;
     Ok((spec, full))
 }
 

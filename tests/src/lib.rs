@@ -41,6 +41,22 @@ pub mod derived {
         EarlyDialogTerminated,
     }
 
+    /// Every code of another spec, picked with `spec = "..."`.
+    #[derive(SipResponses, Debug, Clone, Copy, PartialEq, Eq)]
+    #[sip(all, spec = "specs/small.toml")]
+    pub enum Small {
+        /// 100
+        Trying,
+        /// 150
+        VendorThinking,
+        /// 183
+        SessionProgress,
+        /// 200
+        Ok,
+        /// 299
+        VendorDone,
+    }
+
     /// A subset, with the codes as discriminants.
     #[derive(SipResponses, Debug, Clone, Copy, PartialEq, Eq)]
     #[repr(u16)]

@@ -1,0 +1,8 @@
+use sip_responses::SipResponses;
+
+#[derive(SipResponses)]
+struct Codes {
+    code: u16,
+}
+
+fn main() {}

@@ -1,0 +1,3 @@
+sip_responses::include_spec!("../../../../tests/specs/broken.toml");
+
+fn main() {}

@@ -1,0 +1,10 @@
+use sip_responses::SipResponses;
+
+#[derive(SipResponses, Clone, Copy)]
+enum Codes {
+    Queued,
+    #[sip(code = 182)]
+    WaitingInLine,
+}
+
+fn main() {}
