@@ -1,7 +1,7 @@
 //! The spec file: TOML in, a validated [`Spec`] out, with every problem reported at once.
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use toml::de::{DeArray, DeTable, DeValue};
 use toml::Spanned;
@@ -37,8 +37,12 @@ pub struct Spec {
     pub description: Option<String>,
     /// The declared flags, in file order.
     pub flags: Vec<Flag>,
-    /// The response codes, sorted by code.
+    /// The response codes, sorted by code (inherited ones included).
     pub responses: Vec<Response>,
+    /// What the spec extends (`[spec] extends`), as written.
+    pub extends: Option<String>,
+    /// Every file read to build the spec: the spec and the specs it extends.
+    pub sources: Vec<PathBuf>,
 }
 
 /// A declared flag: a protocol fact a response code can have.
@@ -105,6 +109,10 @@ impl Spec {
     /// Reads and validates the spec at `path`; errors name it `file` (e.g. the path as the
     /// user wrote it, where `path` is resolved against a manifest directory).
     pub fn read_named(path: &Path, file: &str) -> Result<Spec, Error> {
+        Spec::read_at_depth(path, file, 0)
+    }
+
+    fn read_at_depth(path: &Path, file: &str, depth: usize) -> Result<Spec, Error> {
         let file = file.to_owned();
         let bytes = std::fs::read(path).map_err(|e| {
             let what = match e.kind() {
@@ -122,15 +130,25 @@ impl Spec {
                 format!("spec file is not valid UTF-8 (invalid byte at offset {at})"),
             ))
         })?;
-        Spec::parse(&file, &text)
+        let mut spec = Spec::parse_in(&file, &text, path.parent(), depth)?;
+        spec.sources.insert(0, path.to_owned());
+        Ok(spec)
     }
 
-    /// Parses and validates spec text; `file` names it in errors.
+    /// Parses and validates spec text; `file` names it in errors, and an `extends` path
+    /// resolves against its directory.
     pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
+        Spec::parse_in(file, text, Path::new(file).parent(), 0)
+    }
+
+    fn parse_in(file: &str, text: &str, dir: Option<&Path>, depth: usize) -> Result<Spec, Error> {
         let mut cx = Ctx {
             file,
             text,
             errors: Vec::new(),
+            dir: dir.map(Path::to_owned),
+            depth,
+            base: None,
         };
         let (root, syntax) = DeTable::parse_recoverable(text);
         for e in &syntax {
@@ -172,7 +190,16 @@ struct Ctx<'a> {
     file: &'a str,
     text: &'a str,
     errors: Vec<Diagnostic>,
+    /// The directory `extends` paths resolve against.
+    dir: Option<PathBuf>,
+    /// How many specs extend this one (to stop cycles).
+    depth: usize,
+    /// The spec this one extends, once read.
+    base: Option<Spec>,
 }
+
+/// How deep `extends` may nest; deeper is taken for a cycle.
+const MAX_DEPTH: usize = 8;
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -272,9 +299,17 @@ impl Ctx<'_> {
     fn spec(&mut self, root: &DeTable<'_>) -> Spec {
         self.unknown_keys(root, "the spec", &["spec", "flags", "response"]);
         let header = self.header(root);
-        let flags = self.flags(root);
+        let mut flags = self.flags(root);
+        if let Some(base) = &self.base {
+            for flag in &base.flags {
+                if !flags.iter().any(|(f, _)| f.name == flag.name) {
+                    flags.push((flag.clone(), 0..0));
+                }
+            }
+        }
         let mut responses = Vec::new();
         match root.get("response") {
+            None if self.base.is_some() => {}
             None => self.error(0..0, "the spec has no `[[response]]` tables"),
             Some(v) => match v.get_ref().as_array() {
                 Some(array) => responses = self.responses(array, &flags),
@@ -286,32 +321,84 @@ impl Ctx<'_> {
                 ),
             },
         }
-        responses.sort_by_key(|(r, _): &(Response, Range<usize>)| r.code);
-        self.duplicates(&responses);
-        self.fallbacks(&responses);
-        let (name, description) = header;
+        self.duplicate_codes(&responses);
+        // Own entries replace the inherited ones of the same code (overrides).
+        let mut merged: Vec<(Response, Option<Range<usize>>)> = Vec::new();
+        let mut sources = Vec::new();
+        if let Some(base) = self.base.take() {
+            sources = base.sources;
+            merged.extend(
+                base.responses
+                    .into_iter()
+                    .filter(|b| !responses.iter().any(|(r, _)| r.code == b.code))
+                    .map(|b| (b, None)),
+            );
+        }
+        merged.extend(responses.into_iter().map(|(r, span)| (r, Some(span))));
+        merged.sort_by_key(|(r, _)| r.code);
+        self.duplicate_idents(&merged);
+        self.fallbacks(&merged);
+        let (name, description, extends) = header;
         Spec {
             file: self.file.to_owned(),
             name,
             description,
             flags: flags.into_iter().map(|(f, _)| f).collect(),
-            responses: responses.into_iter().map(|(r, _)| r).collect(),
+            responses: merged.into_iter().map(|(r, _)| r).collect(),
+            extends,
+            sources,
         }
     }
 
-    fn header(&mut self, root: &DeTable<'_>) -> (String, Option<String>) {
+    fn header(&mut self, root: &DeTable<'_>) -> (String, Option<String>, Option<String>) {
         let Some(value) = root.get("spec") else {
             self.error(0..0, "missing `[spec]` table (with `name = \"...\"`)");
-            return (String::new(), None);
+            return (String::new(), None, None);
         };
         let Some(table) = value.get_ref().as_table() else {
             self.type_error(value, "spec", "the spec", "a table");
-            return (String::new(), None);
+            return (String::new(), None, None);
         };
-        self.unknown_keys(table, "[spec]", &["name", "description"]);
+        self.unknown_keys(table, "[spec]", &["name", "description", "extends"]);
         let name = self.required_string(table, value.span(), "name", "[spec]");
         let description = self.string(table, "description", "[spec]").map(|(s, _)| s);
-        (name.map(|(s, _)| s).unwrap_or_default(), description)
+        let extends = self.string(table, "extends", "[spec]");
+        if let Some((target, span)) = &extends {
+            self.extend(target, span.clone());
+        }
+        (
+            name.map(|(s, _)| s).unwrap_or_default(),
+            description,
+            extends.map(|(s, _)| s),
+        )
+    }
+
+    /// Reads the spec named by `extends`: `"iana"` (the bundled registry) or a path relative
+    /// to this spec's directory.
+    fn extend(&mut self, target: &str, span: Range<usize>) {
+        if self.depth >= MAX_DEPTH {
+            self.error(
+                span,
+                format!("`extends` nests deeper than {MAX_DEPTH} specs; is there a cycle?"),
+            );
+            return;
+        }
+        let base = if target == "iana" {
+            Ok(Spec::iana())
+        } else {
+            let path = self.dir.as_deref().unwrap_or(Path::new("")).join(target);
+            Spec::read_at_depth(&path, &path.display().to_string(), self.depth + 1)
+        };
+        match base {
+            Ok(base) => self.base = Some(base),
+            Err(e) => {
+                self.error(
+                    span,
+                    format!("the spec `{target}` that this spec extends cannot be used"),
+                );
+                self.errors.extend(e.diagnostics().iter().cloned());
+            }
+        }
     }
 
     fn flags(&mut self, root: &DeTable<'_>) -> Vec<(Flag, Range<usize>)> {
@@ -411,13 +498,48 @@ impl Ctx<'_> {
             Some((c, _)) => format!("[[response]] {c}"),
             None => "[[response]]".to_owned(),
         };
-        let reason = self.required_string(table, span.clone(), "reason", &what);
+        let inherited = code
+            .as_ref()
+            .and_then(|(c, _)| self.base.as_ref()?.get(*c).cloned());
+        let (reason, reference, description) = match &inherited {
+            None => (
+                self.required_string(table, span.clone(), "reason", &what),
+                self.required_string(table, span.clone(), "reference", &what),
+                self.required_string(table, span.clone(), "description", &what),
+            ),
+            Some(base) => {
+                let own = |cx: &mut Self, key: &str, value: &str| {
+                    cx.string(table, key, &what)
+                        .or_else(|| Some((value.to_owned(), span.clone())))
+                };
+                (
+                    own(self, "reason", &base.reason),
+                    own(self, "reference", &base.reference),
+                    own(self, "description", &base.description),
+                )
+            }
+        };
         if let Some((reason, rspan)) = &reason {
             self.check_reason(reason, rspan.clone(), &what);
+            if let Some(base) = inherited.as_ref().filter(|b| b.reason != *reason) {
+                let d = Diagnostic::at(
+                    self.file,
+                    self.text,
+                    rspan.clone(),
+                    format!("code {} is redefined as \"{reason}\", but the spec it extends defines it as \"{}\"", base.code, base.reason),
+                )
+                .note(format!("{} is defined at {}", base.code, base.location))
+                .note("an extending spec may change flags, headers, handling and description, not the reason");
+                self.errors.push(d);
+            }
         }
-        let reference = self.required_string(table, span.clone(), "reference", &what);
-        let description = self.required_string(table, span.clone(), "description", &what);
-        let mut flag_names = Vec::new();
+        let inherit =
+            |f: fn(&Response) -> Vec<String>| inherited.as_ref().map(f).unwrap_or_default();
+        let mut flag_names = if table.contains_key("flags") {
+            Vec::new()
+        } else {
+            inherit(|b| b.flags.clone())
+        };
         for (flag, fspan) in self.strings(table, "flags", &what) {
             if flags.iter().any(|(f, _)| f.name == flag) {
                 flag_names.push(flag);
@@ -436,7 +558,11 @@ impl Ctx<'_> {
                 );
             }
         }
-        let mut headers = Vec::new();
+        let mut headers = if table.contains_key("headers") {
+            Vec::new()
+        } else {
+            inherit(|b| b.headers.clone())
+        };
         for (header, hspan) in self.strings(table, "headers", &what) {
             let token = !header.is_empty()
                 && header
@@ -452,7 +578,7 @@ impl Ctx<'_> {
             }
         }
         let required = match self.string(table, "handling", &what) {
-            None => false,
+            None => inherited.as_ref().is_some_and(|b| b.required),
             Some((h, _)) if h == "required" => true,
             Some((h, _)) if h == "default" => false,
             Some((h, hspan)) => {
@@ -469,6 +595,15 @@ impl Ctx<'_> {
                     self.error(ispan, format!("`ident` {why}"));
                 }
                 ident
+            }
+            None if inherited
+                .as_ref()
+                .is_some_and(|b| Some(&b.reason) == reason.as_ref().map(|(r, _)| r)) =>
+            {
+                inherited
+                    .as_ref()
+                    .map(|b| b.ident.clone())
+                    .unwrap_or_default()
             }
             None => {
                 let derived = reason
@@ -545,25 +680,39 @@ impl Ctx<'_> {
         }
     }
 
-    fn duplicates(&mut self, responses: &[(Response, Range<usize>)]) {
+    fn duplicate_codes(&mut self, responses: &[(Response, Range<usize>)]) {
         for (i, (r, span)) in responses.iter().enumerate() {
-            let earlier = &responses[..i];
-            if let Some((first, _)) = earlier.iter().find(|(e, _)| e.code == r.code) {
+            if let Some((first, _)) = responses[..i].iter().find(|(e, _)| e.code == r.code) {
                 let message = format!(
                     "duplicate code {} (first defined at {})",
                     r.code, first.location
                 );
                 self.error(span.clone(), message);
-            } else if let Some((first, _)) = earlier.iter().find(|(e, _)| e.ident == r.ident) {
+            }
+        }
+    }
+
+    /// Two codes with one Rust name; reported on the entry of this file.
+    fn duplicate_idents(&mut self, merged: &[(Response, Option<Range<usize>>)]) {
+        for (i, (r, span)) in merged.iter().enumerate() {
+            for (other, other_span) in &merged[..i] {
+                if other.ident != r.ident || other.code == r.code {
+                    continue;
+                }
+                let (here, there, span) = match (span, other_span) {
+                    (Some(span), _) => (r, other, span),
+                    (None, Some(span)) => (other, r, span),
+                    (None, None) => continue,
+                };
                 let message = format!(
                     "codes {} and {} both derive the Rust name `{}`",
-                    first.code, r.code, r.ident
+                    other.code, r.code, r.ident
                 );
                 let d = Diagnostic::at(self.file, self.text, span.clone(), message)
-                    .note(format!("{} is defined at {}", first.code, first.location))
+                    .note(format!("{} is defined at {}", there.code, there.location))
                     .note(format!(
                         "set `ident = \"...\"` in the [[response]] of {} to name it apart",
-                        r.code
+                        here.code
                     ));
                 self.errors.push(d);
             }
@@ -571,7 +720,7 @@ impl Ctx<'_> {
     }
 
     /// RFC 3261 8.1.3.2: unknown 1xx codes are treated as 183, unknown final xyz as x00.
-    fn fallbacks(&mut self, responses: &[(Response, Range<usize>)]) {
+    fn fallbacks(&mut self, responses: &[(Response, Option<Range<usize>>)]) {
         for digit in 1..=6u16 {
             let Some((first, span)) = responses.iter().find(|(r, _)| r.class_digit() == digit)
             else {
@@ -582,7 +731,7 @@ impl Ctx<'_> {
                 let d = Diagnostic::at(
                     self.file,
                     self.text,
-                    span.clone(),
+                    span.clone().unwrap_or(0..0),
                     format!(
                         "the spec uses class {digit}xx (code {}) but lacks code {fallback}, which RFC 3261 Section 8.1.3.2 needs as that class's fallback",
                         first.code

@@ -141,15 +141,15 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         errors.push(input.generics.span(), "SipResponses cannot be derived for a generic enum: response-code enums take no parameters");
     }
     let attrs = enum_attrs(input, &mut errors);
-    let (spec, tracked) = match &attrs.spec {
+    let spec = match &attrs.spec {
         Some(path) => match include::read(path) {
-            Ok((spec, full)) => (spec, Some(full)),
+            Ok(spec) => spec,
             Err(e) => {
                 errors.push_error(e);
                 return errors.finish().map(|()| TokenStream::new());
             }
         },
-        None => (Spec::iana(), None),
+        None => Spec::iana(),
     };
     let spec_name = attrs.spec.as_ref().map_or_else(
         || "the IANA spec".to_owned(),
@@ -263,8 +263,6 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let handler = format_ident!("{}Handler", input.ident);
     let vis = input.vis.to_token_stream();
     let mut out = set_impls(&set, &spec, &krate, Some((&handler, &vis)));
-    if let Some(full) = tracked {
-        out.extend(include::track(&full));
-    }
+    out.extend(include::track(&spec));
     Ok(out)
 }

@@ -89,7 +89,7 @@ pub(crate) fn resolve(path: &LitStr) -> syn::Result<PathBuf> {
 }
 
 /// Reads and validates a spec, turning its diagnostics into one error on `path`.
-pub(crate) fn read(path: &LitStr) -> syn::Result<(Spec, PathBuf)> {
+pub(crate) fn read(path: &LitStr) -> syn::Result<Spec> {
     let full = resolve(path)?;
     let spec = Spec::read_named(&full, &path.value()).map_err(|e| {
         let whole_file = e.diagnostics().iter().all(|d| d.line == 0);
@@ -100,21 +100,20 @@ pub(crate) fn read(path: &LitStr) -> syn::Result<(Spec, PathBuf)> {
         };
         syn::Error::new(path.span(), message)
     })?;
-    Ok((spec, full))
+    Ok(spec)
 }
 
-/// `const _: &[u8] = include_bytes!(...)` so that editing the spec rebuilds the caller.
-pub(crate) fn track(file: &std::path::Path) -> TokenStream {
-    let file = file.display().to_string();
-    quote!(
-        const _: &[u8] = ::core::include_bytes!(#file);
-    )
+/// `const _: &[u8] = include_bytes!(...)` for every file the spec was built from, so that
+/// editing any of them rebuilds the caller.
+pub(crate) fn track(spec: &Spec) -> TokenStream {
+    let files = spec.sources.iter().map(|f| f.display().to_string());
+    quote!(#(const _: &[u8] = ::core::include_bytes!(#files);)*)
 }
 
 pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let Args { path, options } = syn::parse2(input)?;
-    let (spec, full) = read(&path)?;
+    let spec = read(&path)?;
     let mut out = generate_spec(&spec, &options);
-    out.extend(track(&full));
+    out.extend(track(&spec));
     Ok(out)
 }

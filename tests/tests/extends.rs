@@ -1,0 +1,104 @@
+//! `extends`: a spec builds on the bundled registry or on another spec file.
+
+use sip_responses_codegen::Spec;
+
+fn spec(name: &str) -> Result<Spec, sip_responses_codegen::Error> {
+    Spec::read(format!("{}/specs/{name}", env!("CARGO_MANIFEST_DIR")).as_ref())
+}
+
+#[test]
+fn extends_the_bundled_registry() {
+    let vendor = spec("vendor.toml").unwrap();
+    assert_eq!(vendor.responses.len(), 76);
+    let added = vendor.get(155).unwrap();
+    assert_eq!(
+        (added.reason.as_str(), added.ident.as_str()),
+        ("Vendor Ringing", "VendorRinging")
+    );
+    let busy = vendor.get(486).unwrap();
+    assert_eq!(busy.reason, "Busy Here");
+    assert_eq!(busy.flags, ["retry-after", "vendor"]);
+    assert!(busy.required);
+    // Inherited as is.
+    assert_eq!(
+        vendor.get(180).unwrap().reference,
+        "RFC 3261, Section 21.1.2"
+    );
+    assert!(vendor.flags.iter().any(|f| f.name == "hop-by-hop"));
+    assert_eq!(
+        vendor.sources.len(),
+        1,
+        "the bundled spec is no file to track"
+    );
+}
+
+#[test]
+fn extends_a_spec_file_by_relative_path() {
+    let extended = spec("small-extended.toml").unwrap();
+    let codes: Vec<u16> = extended.responses.iter().map(|r| r.code).collect();
+    assert_eq!(codes, [100, 150, 183, 200, 299, 400]);
+    assert_eq!(extended.sources.len(), 2);
+    assert!(extended.sources[1].ends_with("small.toml"));
+}
+
+#[test]
+fn a_changed_reason_is_reported_with_both_locations() {
+    let err = spec("conflict.toml").unwrap_err();
+    let lines: Vec<String> = err.diagnostics().iter().map(ToString::to_string).collect();
+    let file = format!("{}/specs/conflict.toml", env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(
+        lines,
+        [format!(
+            "{file}:7:10: code 180 is redefined as \"Ringing Loudly\", but the spec it extends defines it as \"Ringing\" \
+             (180 is defined at spec/iana.toml:21:1) \
+             (an extending spec may change flags, headers, handling and description, not the reason)"
+        )]
+    );
+}
+
+#[test]
+fn a_broken_base_is_reported_with_its_own_locations() {
+    let dir = std::env::temp_dir().join(format!("sip-responses-extends-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("base.toml"),
+        "[spec]\nname = \"base\"\n[[response]]\ncode = 900\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("top.toml"),
+        "[spec]\nname = \"top\"\nextends = \"base.toml\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("loop.toml"),
+        "[spec]\nname = \"loop\"\nextends = \"loop.toml\"\n",
+    )
+    .unwrap();
+    let lines: Vec<String> = Spec::read(&dir.join("top.toml"))
+        .unwrap_err()
+        .diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        lines[0],
+        format!(
+            "{}:3:11: the spec `base.toml` that this spec extends cannot be used",
+            dir.join("top.toml").display()
+        )
+    );
+    assert!(
+        lines[1].starts_with(&format!(
+            "{}:4:8: code 900 is outside 100..=699",
+            dir.join("base.toml").display()
+        )),
+        "{lines:#?}"
+    );
+    let looped = Spec::read(&dir.join("loop.toml")).unwrap_err().to_string();
+    assert!(
+        looped.contains("nests deeper than 8 specs; is there a cycle?"),
+        "{looped}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
