@@ -32,6 +32,7 @@ pub mod parse;
 pub use class::Class;
 pub use error::{CodeError, ParseError, ParseErrorKind};
 pub use iana::*;
+pub use parse::{RawCode, StatusLine};
 
 #[cfg(feature = "derive")]
 pub use sip_responses_macros::{include_spec, SipResponses};

@@ -24,11 +24,11 @@ pub const fn code_at(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
 }
 
 /// Checks a reason phrase (RFC 3261, Section 25: any UTF-8 text, SP and HTAB, no other
-/// control character) that starts at byte `offset` of the whole input.
+/// control character) that starts at byte `offset` of the whole input, and returns it.
 ///
 /// # Errors
 /// [`ParseErrorKind::ControlCharacter`] or [`ParseErrorKind::InvalidUtf8`] at the offending byte.
-pub const fn check_reason(reason: &[u8], offset: usize) -> Result<(), ParseError> {
+pub const fn reason_phrase(reason: &[u8], offset: usize) -> Result<&str, ParseError> {
     let mut i = 0;
     while i < reason.len() {
         let b = reason[i];
@@ -41,7 +41,7 @@ pub const fn check_reason(reason: &[u8], offset: usize) -> Result<(), ParseError
         i += 1;
     }
     match core::str::from_utf8(reason) {
-        Ok(_) => Ok(()),
+        Ok(reason) => Ok(reason),
         Err(e) => Err(ParseError::new(
             ParseErrorKind::InvalidUtf8,
             offset + e.valid_up_to(),
@@ -75,9 +75,175 @@ pub const fn parse_code(bytes: &[u8]) -> Result<u16, ParseError> {
         return Err(ParseError::new(kind, 3));
     }
     let (_, reason) = bytes.split_at(4);
-    match check_reason(reason, 4) {
-        Ok(()) => Ok(code),
+    match reason_phrase(reason, 4) {
+        Ok(_) => Ok(code),
         Err(e) => Err(e),
+    }
+}
+
+/// A status code as it came off the wire: any three-digit code in 100..=699, known to a spec
+/// or not. Convert it with [`RawCode::known`] (exact) or [`RawCode::interpret`] (RFC 3261,
+/// Section 8.1.3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RawCode(u16);
+
+impl RawCode {
+    /// The code, if it is in 100..=699.
+    #[must_use]
+    pub const fn new(code: u16) -> Option<RawCode> {
+        match code {
+            100..=699 => Some(RawCode(code)),
+            _ => None,
+        }
+    }
+
+    /// The three-digit value.
+    #[must_use]
+    pub const fn get(self) -> u16 {
+        self.0
+    }
+
+    /// The class of the code.
+    #[must_use]
+    pub const fn class(self) -> crate::Class {
+        match self.0 {
+            100..=199 => crate::Class::Provisional,
+            200..=299 => crate::Class::Success,
+            300..=399 => crate::Class::Redirection,
+            400..=499 => crate::Class::ClientError,
+            500..=599 => crate::Class::ServerError,
+            _ => crate::Class::GlobalFailure,
+        }
+    }
+
+    /// Exact lookup in a generated set: `None` for a code the set does not know.
+    #[must_use]
+    pub fn known<T: crate::ResponseCode>(self) -> Option<T> {
+        T::from_u16(self.0)
+    }
+
+    /// RFC 3261, Section 8.1.3.2 into a generated set: unknown 1xx as 183, unknown xyz as x00.
+    ///
+    /// # Errors
+    /// [`crate::CodeError::NoFallback`] when the set lacks the fallback code.
+    pub fn interpret<T: crate::ResponseCode>(self) -> Result<T, crate::CodeError> {
+        T::interpret(self.0)
+    }
+}
+
+impl core::fmt::Display for RawCode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// A parsed status line (RFC 3261, Section 25: `SIP-Version SP Status-Code SP Reason-Phrase
+/// CRLF`). The reason phrase borrows the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusLine<'a> {
+    code: RawCode,
+    reason: &'a str,
+    len: usize,
+}
+
+impl<'a> StatusLine<'a> {
+    /// Parses the status line at the start of `input` (a whole response may follow it).
+    ///
+    /// Accepts `SIP/2.0` (case-insensitive, as RFC 3261 Section 7.1 allows), any three-digit
+    /// code in 100..=699, and any reason phrase the grammar allows: UTF-8 text with SP and
+    /// HTAB, possibly empty.
+    ///
+    /// # Errors
+    /// What is wrong and at which byte: [`ParseErrorKind::Empty`], [`ParseErrorKind::BadVersion`],
+    /// [`ParseErrorKind::MissingSpace`], [`ParseErrorKind::NotThreeDigits`] (also for overlarge
+    /// codes such as 4294967301), [`ParseErrorKind::OutOfRange`],
+    /// [`ParseErrorKind::ControlCharacter`], [`ParseErrorKind::InvalidUtf8`],
+    /// [`ParseErrorKind::MissingLineEnd`].
+    pub const fn parse(input: &'a [u8]) -> Result<StatusLine<'a>, ParseError> {
+        if input.is_empty() {
+            return Err(ParseError::new(ParseErrorKind::Empty, 0));
+        }
+        let version = b"SIP/2.0";
+        let mut i = 0;
+        while i < version.len() {
+            if i >= input.len() || input[i].to_ascii_uppercase() != version[i] {
+                return Err(ParseError::new(ParseErrorKind::BadVersion, i));
+            }
+            i += 1;
+        }
+        if i >= input.len() || input[i] != b' ' {
+            let kind = if i < input.len() && input[i].is_ascii_digit() {
+                ParseErrorKind::BadVersion
+            } else {
+                ParseErrorKind::MissingSpace
+            };
+            return Err(ParseError::new(kind, i));
+        }
+        let code = match code_at(input, i + 1) {
+            Ok(code) => RawCode(code),
+            Err(e) => return Err(e),
+        };
+        let after = i + 4;
+        if after >= input.len() || input[after] != b' ' {
+            let kind = if after < input.len() && input[after].is_ascii_digit() {
+                ParseErrorKind::NotThreeDigits
+            } else {
+                ParseErrorKind::MissingSpace
+            };
+            return Err(ParseError::new(kind, after));
+        }
+        let start = after + 1;
+        let mut end = start;
+        loop {
+            if end >= input.len() {
+                return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
+            }
+            let b = input[end];
+            if b == b'\r' {
+                if end + 1 < input.len() && input[end + 1] == b'\n' {
+                    break;
+                }
+                return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
+            }
+            if b == b'\n' {
+                return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
+            }
+            end += 1;
+        }
+        let (head, _) = input.split_at(end);
+        let (_, reason) = head.split_at(start);
+        match reason_phrase(reason, start) {
+            Ok(reason) => Ok(StatusLine {
+                code,
+                reason,
+                len: end + 2,
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The status code as sent.
+    #[must_use]
+    pub const fn code(&self) -> RawCode {
+        self.code
+    }
+
+    /// The reason phrase as sent (a sub-slice of the input; may be empty).
+    #[must_use]
+    pub const fn reason(&self) -> &'a str {
+        self.reason
+    }
+
+    /// How many bytes of the input the line took, CRLF included.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Always false: a status line is never empty. (Present for the `len` convention.)
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        false
     }
 }
 

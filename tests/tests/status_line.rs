@@ -1,0 +1,173 @@
+//! Status lines from the wire: RFC 4475 torture cases that concern the status line, and the
+//! rejections RFC 3261 Section 25's grammar implies.
+
+use sip_responses::{CodeError, ParseErrorKind, RawCode, StatusCode, StatusLine};
+
+fn rejects(input: &[u8]) -> (ParseErrorKind, usize) {
+    let e = StatusLine::parse(input).expect_err("must be rejected");
+    (e.kind(), e.at())
+}
+
+/// RFC 4475 `scode01` (Response with Overlarge Status Code): the receiver must reject it as
+/// malformed, without overflow or wrap-around.
+#[test]
+fn rfc4475_overlarge_status_code() {
+    let msg = b"SIP/2.0 4294967301 better not break the receiver\r\n\
+Via: SIP/2.0/UDP 192.0.2.105;branch=z9hG4bK2398ndaoe\r\n\
+Call-ID: bzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\r\n\
+CSeq: 1 INVITE\r\n\
+From: <sip:sender@example.com>;tag=39ansfi3\r\n\
+To: <sip:receiver@example.com>;tag=902jndnke3\r\n\
+Content-Length: 0\r\n\
+Contact: <sip:sender@host5.example.net>\r\n\r\n";
+    assert_eq!(rejects(msg), (ParseErrorKind::NotThreeDigits, 11));
+}
+
+/// RFC 4475 `unreason` (Unusual Reason Phrase): any UTF-8 is a valid reason phrase.
+#[test]
+fn rfc4475_unusual_reason_phrase() {
+    let msg = "SIP/2.0 200 = 2**3 * 5**2 \u{43d}\u{43e} \u{441}\u{442}\u{43e} \u{434}\u{435}\u{432}\u{44f}\u{43d}\u{43e}\u{441}\u{442}\u{43e} \u{434}\u{435}\u{432}\u{44f}\u{442}\u{44c} - \u{43f}\u{440}\u{43e}\u{441}\u{442}\u{43e}\u{435}\r\nVia: SIP/2.0/UDP 192.0.2.198;branch=z9hG4bK1324923\r\n\r\n";
+    let line = StatusLine::parse(msg.as_bytes()).unwrap();
+    assert_eq!(line.code().get(), 200);
+    assert!(line.reason().starts_with("= 2**3 * 5**2 "));
+    assert!(line
+        .reason()
+        .ends_with("\u{43f}\u{440}\u{43e}\u{441}\u{442}\u{43e}\u{435}"));
+    assert_eq!(line.code().known::<StatusCode>(), Some(StatusCode::Ok));
+}
+
+/// RFC 4475 `noreason` (Empty Reason Phrase): `SIP/2.0 100 ` then CRLF is valid.
+#[test]
+fn rfc4475_empty_reason_phrase() {
+    let msg = b"SIP/2.0 100 \r\nVia: SIP/2.0/UDP 192.0.2.105;branch=z9hG4bK2398ndaoe\r\n\r\n";
+    let line = StatusLine::parse(msg).unwrap();
+    assert_eq!(
+        (line.code().get(), line.reason(), line.len()),
+        (100, "", 14)
+    );
+    assert_eq!(line.code().known::<StatusCode>(), Some(StatusCode::Trying));
+}
+
+/// RFC 4475 `scalar02` (Response Scalar Fields with Overlarge Values): the trouble is in the
+/// header fields; the status line itself parses.
+#[test]
+fn rfc4475_overlarge_scalars_leave_the_status_line_valid() {
+    let msg = b"SIP/2.0 503 Service Unavailable\r\nRetry-After: 949302838503028349304023988\r\nCSeq: 1 INVITE\r\n\r\n";
+    let line = StatusLine::parse(msg).unwrap();
+    assert_eq!(
+        line.code().known::<StatusCode>(),
+        Some(StatusCode::ServiceUnavailable)
+    );
+}
+
+#[test]
+fn extension_codes_keep_their_wire_value() {
+    let line = StatusLine::parse(b"SIP/2.0 155 Vendor Thing\r\n").unwrap();
+    assert_eq!(line.code(), RawCode::new(155).unwrap());
+    assert_eq!(line.code().known::<StatusCode>(), None);
+    assert_eq!(
+        line.code().interpret::<StatusCode>(),
+        Ok(StatusCode::SessionProgress)
+    );
+    let line = StatusLine::parse(b"SIP/2.0 499 Whatever\r\n").unwrap();
+    assert_eq!(
+        line.code().interpret::<StatusCode>(),
+        Ok(StatusCode::BadRequest)
+    );
+    assert_eq!(
+        line.code().interpret::<sip_responses::Provisional>(),
+        Err(CodeError::NoFallback(499))
+    );
+    assert_eq!(line.reason(), "Whatever");
+    assert_eq!(
+        StatusLine::parse(b"sip/2.0 180 Ringing\r\n")
+            .unwrap()
+            .code()
+            .get(),
+        180
+    );
+    assert_eq!(
+        StatusLine::parse(b"SIP/2.0 180 Tab\there\r\n")
+            .unwrap()
+            .reason(),
+        "Tab\there"
+    );
+}
+
+#[test]
+fn rejections_say_why_and_where() {
+    assert_eq!(rejects(b""), (ParseErrorKind::Empty, 0));
+    assert_eq!(
+        rejects(b"SIP/3.0 180 Ringing\r\n"),
+        (ParseErrorKind::BadVersion, 4)
+    );
+    assert_eq!(
+        rejects(b"HTTP/1.1 200 OK\r\n"),
+        (ParseErrorKind::BadVersion, 0)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.01 180 Ringing\r\n"),
+        (ParseErrorKind::BadVersion, 7)
+    );
+    assert_eq!(rejects(b"180 Ringing\r\n"), (ParseErrorKind::BadVersion, 0));
+    assert_eq!(
+        rejects(b"SIP/2.0180 Ringing\r\n"),
+        (ParseErrorKind::BadVersion, 7)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0  180 Ringing\r\n"),
+        (ParseErrorKind::NotThreeDigits, 8)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 18 Ringing\r\n"),
+        (ParseErrorKind::NotThreeDigits, 10)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 1800 Ringing\r\n"),
+        (ParseErrorKind::NotThreeDigits, 11)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 799 Nope\r\n"),
+        (ParseErrorKind::OutOfRange(799), 8)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 099 Nope\r\n"),
+        (ParseErrorKind::OutOfRange(99), 8)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 180Ringing\r\n"),
+        (ParseErrorKind::MissingSpace, 11)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 180\r\n"),
+        (ParseErrorKind::MissingSpace, 11)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 180 Ring\x00ing\r\n"),
+        (ParseErrorKind::ControlCharacter, 16)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 180 Ring\x7fing\r\n"),
+        (ParseErrorKind::ControlCharacter, 16)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 180 Ringing"),
+        (ParseErrorKind::MissingLineEnd, 19)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 180 Ringing\n"),
+        (ParseErrorKind::MissingLineEnd, 19)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 180 Ringing\rX"),
+        (ParseErrorKind::MissingLineEnd, 19)
+    );
+    assert_eq!(
+        rejects(b"SIP/2.0 180 \xc3\x28\r\n"),
+        (ParseErrorKind::InvalidUtf8, 12)
+    );
+    let message = StatusLine::parse(b"SIP/2.0 180 Ringing")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(message, "expected CRLF at byte 19");
+}
