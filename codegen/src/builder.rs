@@ -166,6 +166,16 @@ impl Builder {
             println!("cargo:rerun-if-changed={}", path.display());
         }
         let (source, spec) = self.source()?;
+        if !self.quiet {
+            // The specs it extends, too.
+            for path in spec
+                .sources
+                .iter()
+                .filter(|p| Some(p.as_path()) != self.spec.as_deref())
+            {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+        }
         let dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")

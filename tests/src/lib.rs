@@ -71,3 +71,54 @@ pub mod derived {
         Ringing = 180,
     }
 }
+
+/// The bodies of the fuzz targets (`fuzz/`), shared with the stable regression test that
+/// replays their corpora. Each must return normally for every input.
+pub mod fuzz {
+    use sip_responses::{StatusCode, StatusLine};
+    use sip_responses_codegen::{generate_spec, Options, Spec};
+
+    /// The status-line parser: no panic, and a parsed reason borrows the input.
+    ///
+    /// # Panics
+    /// When a parsed line breaks an invariant (that is the bug the fuzzer looks for).
+    pub fn status_line(data: &[u8]) {
+        if let Ok(line) = StatusLine::parse(data) {
+            assert!((100..=699).contains(&line.code().get()));
+            assert!(line.len() <= data.len());
+            let reason = line.reason().as_bytes();
+            let start = reason.as_ptr() as usize - data.as_ptr() as usize;
+            assert_eq!(&data[start..start + reason.len()], reason);
+            let _ = line.code().interpret::<StatusCode>();
+        }
+    }
+
+    /// `FromStr` and `from_bytes` on the generated IANA enum agree and do not panic.
+    ///
+    /// # Panics
+    /// When the two entry points disagree, or a parsed code does not print back.
+    pub fn from_str(data: &[u8]) {
+        let from_bytes = StatusCode::from_bytes(data);
+        if let Ok(text) = core::str::from_utf8(data) {
+            assert_eq!(text.parse::<StatusCode>(), from_bytes);
+        }
+        if let Ok(code) = from_bytes {
+            assert!(data.starts_with(&code.as_str().as_bytes()[..3]));
+        }
+    }
+
+    /// The spec parser and validator, then generation for a spec that passed: no panic on
+    /// any text (a proc macro that panics gives the user no location).
+    ///
+    /// # Panics
+    /// When a rejected spec carries no diagnostic.
+    pub fn spec(data: &[u8]) {
+        let Ok(text) = core::str::from_utf8(data) else {
+            return;
+        };
+        match Spec::parse("fuzz.toml", text) {
+            Ok(spec) => drop(generate_spec(&spec, &Options::default())),
+            Err(e) => assert!(!e.diagnostics().is_empty()),
+        }
+    }
+}

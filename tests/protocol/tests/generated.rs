@@ -1,0 +1,69 @@
+//! The build.rs output works, and equals what `include_spec!` generates for the same spec.
+
+use acme_protocol::{AcmeClassified, AcmeProvisional, AcmeProvisionalHandler, AcmeStatus};
+use sip_responses::ResponseCode;
+
+#[test]
+fn build_script_and_macro_generate_the_same_types() {
+    let built: Vec<(u16, &str, &str)> = AcmeStatus::ALL
+        .iter()
+        .map(|c| (c.code(), c.reason(), c.reference()))
+        .collect();
+    let via_macro: Vec<(u16, &str, &str)> = acme_protocol::via_macro::AcmeStatus::ALL
+        .iter()
+        .map(|c| (c.code(), c.reason(), c.reference()))
+        .collect();
+    assert_eq!(built, via_macro);
+    assert_eq!(built.len(), 76);
+}
+
+#[test]
+fn the_vendor_code_is_a_provisional_with_its_flag() {
+    let vendor = AcmeStatus::VendorRinging;
+    assert_eq!(vendor.to_string(), "155 Vendor Ringing");
+    assert!(vendor.is_vendor() && !AcmeStatus::Ringing.is_vendor());
+    assert!(matches!(
+        vendor.classify(),
+        AcmeClassified::Provisional(AcmeProvisional::VendorRinging)
+    ));
+    assert_eq!(AcmeStatus::interpret(155), Ok(vendor));
+    assert_eq!(AcmeStatus::interpret(156), Ok(AcmeStatus::SessionProgress));
+    assert_eq!(<AcmeStatus as ResponseCode>::from_u16(155), Some(vendor));
+}
+
+#[test]
+fn the_handler_has_a_method_for_the_vendor_code() {
+    struct H;
+    impl AcmeProvisionalHandler<()> for H {
+        type Output = &'static str;
+        fn on_trying(&mut self, (): ()) -> &'static str {
+            "on_trying"
+        }
+        fn on_vendor_ringing(&mut self, (): ()) -> &'static str {
+            "on_vendor_ringing"
+        }
+        fn on_ringing(&mut self, (): ()) -> &'static str {
+            "on_ringing"
+        }
+        fn on_call_is_being_forwarded(&mut self, (): ()) -> &'static str {
+            "on_call_is_being_forwarded"
+        }
+        fn on_queued(&mut self, (): ()) -> &'static str {
+            "on_queued"
+        }
+        fn on_session_progress(&mut self, (): ()) -> &'static str {
+            "on_session_progress"
+        }
+        fn on_early_dialog_terminated(&mut self, (): ()) -> &'static str {
+            "on_early_dialog_terminated"
+        }
+    }
+    assert_eq!(
+        AcmeProvisional::VendorRinging.dispatch(&mut H, ()),
+        "on_vendor_ringing"
+    );
+    assert_eq!(
+        AcmeProvisional::dispatch_code(150, &mut H, ()),
+        Ok("on_session_progress")
+    );
+}
