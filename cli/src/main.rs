@@ -1,4 +1,7 @@
-//! `sip-responses`: generate Rust from a SIP response-code spec, and check specs.
+//! `sip-responses`: generate Rust from a SIP response-code spec, check specs, list and explain
+//! codes.
+
+mod show;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -12,98 +15,159 @@ const USAGE: &str = "\
 usage: sip-responses <command> [args]
 
 commands:
-  generate [SPEC] [-o FILE]   print formatted Rust for SPEC (default: the bundled IANA spec)
-  check SPEC...               validate specs; print every problem with file:line:column
+  generate [SPEC] [-o FILE]                     print formatted Rust for SPEC
+  check SPEC...                                 validate specs; print every problem with file:line:column
+  table [SPEC] [--format markdown|csv|json]     list the codes with reason, class, reference and flags
+  explain CODE [SPEC]                           everything SPEC knows about CODE, or what RFC 3261 8.1.3.2 makes of it
+
+SPEC defaults to the bundled IANA registry (spec/iana.toml).
+exit status: 0 success, 1 a spec or code problem, 2 a usage error
 ";
 
+/// A failed run: what to print and the exit status.
+enum Failure {
+    Usage(String),
+    Spec(Error),
+    Other(String),
+}
+
+/// Colour on a terminal, unless `NO_COLOR` is set; plain otherwise.
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 fn main() -> ExitCode {
+    let color = color();
     match run() {
-        Ok(code) => code,
-        Err(message) => {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
             eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
+        }
+        Err(Failure::Spec(e)) => {
+            eprint!("{}", e.render(color));
+            ExitCode::FAILURE
+        }
+        Err(Failure::Other(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
         }
     }
 }
 
-fn run() -> Result<ExitCode, String> {
+fn usage(e: impl ToString) -> Failure {
+    Failure::Usage(e.to_string())
+}
+
+fn read(spec: Option<&PathBuf>) -> Result<Spec, Failure> {
+    match spec {
+        Some(path) => Spec::read(path).map_err(Failure::Spec),
+        None => Ok(Spec::iana()),
+    }
+}
+
+fn write_stdout(text: &str) -> Result<(), Failure> {
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .map_err(|e| Failure::Other(format!("cannot write to stdout: {e}")))
+}
+
+fn run() -> Result<(), Failure> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
-    let command = match parser.next().map_err(|e| e.to_string())? {
-        Some(Value(cmd)) => cmd.string().map_err(|e| e.to_string())?,
-        Some(Short('h') | Long("help")) => {
-            print!("{USAGE}");
-            return Ok(ExitCode::SUCCESS);
-        }
-        Some(other) => return Err(other.unexpected().to_string()),
-        None => return Err("no command given".into()),
+    let command = match parser.next().map_err(usage)? {
+        Some(Value(cmd)) => cmd.string().map_err(usage)?,
+        Some(Short('h') | Long("help")) => return write_stdout(USAGE),
+        Some(other) => return Err(usage(other.unexpected())),
+        None => return Err(usage("no command given")),
     };
-    let mut specs: Vec<PathBuf> = Vec::new();
+    let mut values: Vec<std::ffi::OsString> = Vec::new();
     let mut output: Option<PathBuf> = None;
-    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+    let mut format = show::Format::Markdown;
+    while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
-            Value(path) => specs.push(path.into()),
+            Value(v) => values.push(v),
             Short('o') | Long("output") if command == "generate" => {
-                output = Some(parser.value().map_err(|e| e.to_string())?.into());
+                output = Some(parser.value().map_err(usage)?.into())
             }
-            other => return Err(other.unexpected().to_string()),
+            Long("format") if command == "table" => {
+                format =
+                    show::Format::parse(&parser.value().map_err(usage)?.string().map_err(usage)?)
+                        .map_err(usage)?;
+            }
+            Short('h') | Long("help") => return write_stdout(USAGE),
+            other => return Err(usage(other.unexpected())),
         }
     }
-    let color = std::io::stderr().is_terminal();
+    let paths: Vec<PathBuf> = values.iter().map(PathBuf::from).collect();
+    let at_most_one = |what: &str| {
+        if paths.len() > 1 {
+            Err(usage(format!("{what} takes at most one spec")))
+        } else {
+            Ok(paths.first())
+        }
+    };
     match command.as_str() {
         "generate" => {
-            if specs.len() > 1 {
-                return Err("generate takes at most one spec".into());
-            }
-            let spec = match specs.first() {
-                Some(path) => Spec::read(path),
-                None => Ok(Spec::iana()),
-            };
-            let spec = match spec {
-                Ok(spec) => spec,
-                Err(e) => return Ok(report(&e, color)),
-            };
-            let file = if specs.is_empty() {
+            let spec = read(at_most_one("generate")?)?;
+            let file = if paths.is_empty() {
                 IANA_PATH.to_owned()
             } else {
                 spec.file.clone()
             };
-            let tokens = generate_spec(&spec, &Options::default());
-            let source = format_source(tokens, &generated_header(&file))?;
+            let source = format_source(
+                generate_spec(&spec, &Options::default()),
+                &generated_header(&file),
+            )
+            .map_err(Failure::Other)?;
             match output {
                 Some(path) => std::fs::write(&path, source)
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-                None => std::io::stdout()
-                    .write_all(source.as_bytes())
-                    .map_err(|e| format!("cannot write to stdout: {e}"))?,
+                    .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display()))),
+                None => write_stdout(&source),
             }
-            Ok(ExitCode::SUCCESS)
         }
         "check" => {
-            if specs.is_empty() {
-                return Err("check needs at least one spec file".into());
+            if paths.is_empty() {
+                return Err(usage("check needs at least one spec file"));
             }
-            let mut failed = false;
-            for path in &specs {
+            let mut failed = 0;
+            for path in &paths {
                 match Spec::read(path) {
-                    Ok(spec) => println!("{}: ok, {} codes", spec.file, spec.responses.len()),
+                    Ok(spec) => write_stdout(&format!(
+                        "{}: ok, {} codes\n",
+                        spec.file,
+                        spec.responses.len()
+                    ))?,
                     Err(e) => {
-                        report(&e, color);
-                        failed = true;
+                        eprint!("{}", e.render(color()));
+                        failed += 1;
                     }
                 }
             }
-            Ok(if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
+            match failed {
+                0 => Ok(()),
+                n => Err(Failure::Other(format!(
+                    "{n} of {} specs failed the check",
+                    paths.len()
+                ))),
+            }
         }
-        other => Err(format!("unknown command `{other}`")),
+        "table" => write_stdout(&show::table(&read(at_most_one("table")?)?, format)),
+        "explain" => {
+            let Some(code) = values.first() else {
+                return Err(usage("explain needs a code, e.g. `explain 486`"));
+            };
+            let code = code.to_str().unwrap_or("");
+            let code: u16 = match code.parse() {
+                Ok(c) if code.len() == 3 => c,
+                _ => return Err(usage(format!("`{code}` is not a three-digit status code"))),
+            };
+            if paths.len() > 2 {
+                return Err(usage("explain takes a code and at most one spec"));
+            }
+            let spec = read(paths.get(1))?;
+            write_stdout(&show::explain(&spec, code).map_err(Failure::Other)?)
+        }
+        other => Err(usage(format!("unknown command `{other}`"))),
     }
-}
-
-fn report(error: &Error, color: bool) -> ExitCode {
-    eprint!("{}", error.render(color));
-    ExitCode::FAILURE
 }

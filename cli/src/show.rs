@@ -1,0 +1,204 @@
+//! What `table` and `explain` print.
+
+use std::fmt::Write;
+
+use sip_responses_codegen::{names, Response, Spec};
+
+const CLASS_NAMES: [&str; 6] = [
+    "Provisional",
+    "Success",
+    "Redirection",
+    "Client Error",
+    "Server Error",
+    "Global Failure",
+];
+
+fn class(code: u16) -> String {
+    format!(
+        "{}xx {}",
+        code / 100,
+        CLASS_NAMES[usize::from(code / 100 - 1)]
+    )
+}
+
+/// The table formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Csv,
+    Json,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Result<Format, String> {
+        match s {
+            "markdown" | "md" => Ok(Format::Markdown),
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            other => Err(format!(
+                "unknown table format `{other}`; expected markdown, csv or json"
+            )),
+        }
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Every code of `spec`: code, reason, class, reference, flags.
+pub fn table(spec: &Spec, format: Format) -> String {
+    let mut out = String::new();
+    match format {
+        Format::Markdown => {
+            out.push_str("| code | reason | class | reference | flags |\n|---|---|---|---|---|\n");
+            for r in &spec.responses {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} |",
+                    r.code,
+                    r.reason,
+                    class(r.code),
+                    r.reference,
+                    r.flags.join(", ")
+                );
+            }
+        }
+        Format::Csv => {
+            out.push_str("code,reason,class,reference,flags\n");
+            for r in &spec.responses {
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{}",
+                    r.code,
+                    csv_field(&r.reason),
+                    csv_field(&class(r.code)),
+                    csv_field(&r.reference),
+                    csv_field(&r.flags.join(" "))
+                );
+            }
+        }
+        Format::Json => {
+            out.push_str("[\n");
+            for (i, r) in spec.responses.iter().enumerate() {
+                let flags: Vec<String> = r.flags.iter().map(|f| json_string(f)).collect();
+                let _ = write!(
+                    out,
+                    "  {{\"code\": {}, \"reason\": {}, \"class\": {}, \"reference\": {}, \"flags\": [{}]}}",
+                    r.code,
+                    json_string(&r.reason),
+                    json_string(&class(r.code)),
+                    json_string(&r.reference),
+                    flags.join(", ")
+                );
+                out.push_str(if i + 1 < spec.responses.len() {
+                    ",\n"
+                } else {
+                    "\n"
+                });
+            }
+            out.push_str("]\n");
+        }
+    }
+    out
+}
+
+/// The code an unknown `code` is treated as (RFC 3261, Section 8.1.3.2).
+fn fallback(code: u16) -> u16 {
+    if code < 200 {
+        183
+    } else {
+        code / 100 * 100
+    }
+}
+
+fn handler_line(spec: &Spec, r: &Response) -> String {
+    let method = names::handler_method(&r.ident);
+    let x00 = r.code / 100 * 100;
+    match spec.get(x00) {
+        Some(base) if r.code >= 200 && r.code != x00 && !r.required => {
+            format!(
+                "{method} (by default as {}: {})",
+                base.code,
+                names::handler_method(&base.ident)
+            )
+        }
+        _ => format!("{method} (required)"),
+    }
+}
+
+/// Everything `spec` knows about `code`, or what RFC 3261 8.1.3.2 makes of an unknown one.
+pub fn explain(spec: &Spec, code: u16) -> Result<String, String> {
+    let mut out = String::new();
+    if let Some(r) = spec.get(code) {
+        let _ = writeln!(out, "{} {}", r.code, r.reason);
+        let _ = writeln!(out, "  class:     {}", class(r.code));
+        let _ = writeln!(out, "  reference: {}", r.reference);
+        let _ = writeln!(out, "  variant:   StatusCode::{}", r.ident);
+        let _ = writeln!(out, "  handler:   {}", handler_line(spec, r));
+        for flag in &r.flags {
+            let meaning = spec
+                .flags
+                .iter()
+                .find(|f| &f.name == flag)
+                .map_or("", |f| f.meaning.as_str());
+            let _ = writeln!(out, "  flag:      {flag}: {meaning}");
+        }
+        if !r.headers.is_empty() {
+            let _ = writeln!(out, "  carries:   {}", r.headers.join(", "));
+        }
+        let _ = writeln!(out, "\n{}", r.description);
+        return Ok(out);
+    }
+    if !(100..=699).contains(&code) {
+        return Err(format!(
+            "{code} is not a SIP status code: codes are three digits in 100..=699"
+        ));
+    }
+    let _ = writeln!(out, "{code} is not in the spec `{}`.", spec.name);
+    let target = fallback(code);
+    match spec.get(target) {
+        Some(t) => {
+            let kind = if code < 200 {
+                "an unknown provisional code"
+            } else {
+                "an unknown final code"
+            };
+            let _ = writeln!(
+                out,
+                "RFC 3261 Section 8.1.3.2: a UAC treats {kind} as {} {}, so `interpret({code})` gives StatusCode::{} and dispatch calls {}.",
+                t.code,
+                t.reason,
+                t.ident,
+                names::handler_method(&t.ident)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "RFC 3261 Section 8.1.3.2 would treat it as {target}, which this spec lacks: `interpret({code})` is an error.");
+        }
+    }
+    Ok(out)
+}
