@@ -1090,29 +1090,100 @@ impl StatusCode {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
-        }
-        match ::sip_responses::Class::from_code(code) {
-            ::core::option::Option::Some(::sip_responses::Class::Provisional) => {
-                ::core::result::Result::Ok(Self::SessionProgress)
-            }
-            ::core::option::Option::Some(::sip_responses::Class::Success) => {
-                ::core::result::Result::Ok(Self::Ok)
-            }
-            ::core::option::Option::Some(::sip_responses::Class::Redirection) => {
+        match code {
+            100 => ::core::result::Result::Ok(Self::Trying),
+            180 => ::core::result::Result::Ok(Self::Ringing),
+            181 => ::core::result::Result::Ok(Self::CallIsBeingForwarded),
+            182 => ::core::result::Result::Ok(Self::Queued),
+            199 => ::core::result::Result::Ok(Self::EarlyDialogTerminated),
+            202 => ::core::result::Result::Ok(Self::Accepted),
+            204 => ::core::result::Result::Ok(Self::NoNotification),
+            301 => ::core::result::Result::Ok(Self::MovedPermanently),
+            302 => ::core::result::Result::Ok(Self::MovedTemporarily),
+            305 => ::core::result::Result::Ok(Self::UseProxy),
+            380 => ::core::result::Result::Ok(Self::AlternativeService),
+            401 => ::core::result::Result::Ok(Self::Unauthorized),
+            402 => ::core::result::Result::Ok(Self::PaymentRequired),
+            403 => ::core::result::Result::Ok(Self::Forbidden),
+            404 => ::core::result::Result::Ok(Self::NotFound),
+            405 => ::core::result::Result::Ok(Self::MethodNotAllowed),
+            406 => ::core::result::Result::Ok(Self::NotAcceptable),
+            407 => ::core::result::Result::Ok(Self::ProxyAuthenticationRequired),
+            408 => ::core::result::Result::Ok(Self::RequestTimeout),
+            410 => ::core::result::Result::Ok(Self::Gone),
+            412 => ::core::result::Result::Ok(Self::ConditionalRequestFailed),
+            413 => ::core::result::Result::Ok(Self::RequestEntityTooLarge),
+            414 => ::core::result::Result::Ok(Self::RequestUriTooLong),
+            415 => ::core::result::Result::Ok(Self::UnsupportedMediaType),
+            416 => ::core::result::Result::Ok(Self::UnsupportedUriScheme),
+            417 => ::core::result::Result::Ok(Self::UnknownResourcePriority),
+            420 => ::core::result::Result::Ok(Self::BadExtension),
+            421 => ::core::result::Result::Ok(Self::ExtensionRequired),
+            422 => ::core::result::Result::Ok(Self::SessionIntervalTooSmall),
+            423 => ::core::result::Result::Ok(Self::IntervalTooBrief),
+            424 => ::core::result::Result::Ok(Self::BadLocationInformation),
+            425 => ::core::result::Result::Ok(Self::BadAlertMessage),
+            428 => ::core::result::Result::Ok(Self::UseIdentityHeader),
+            429 => ::core::result::Result::Ok(Self::ProvideReferrerIdentity),
+            430 => ::core::result::Result::Ok(Self::FlowFailed),
+            433 => ::core::result::Result::Ok(Self::AnonymityDisallowed),
+            436 => ::core::result::Result::Ok(Self::BadIdentityInfo),
+            437 => ::core::result::Result::Ok(Self::UnsupportedCredential),
+            438 => ::core::result::Result::Ok(Self::InvalidIdentityHeader),
+            439 => ::core::result::Result::Ok(Self::FirstHopLacksOutboundSupport),
+            440 => ::core::result::Result::Ok(Self::MaxBreadthExceeded),
+            469 => ::core::result::Result::Ok(Self::BadInfoPackage),
+            470 => ::core::result::Result::Ok(Self::ConsentNeeded),
+            480 => ::core::result::Result::Ok(Self::TemporarilyUnavailable),
+            481 => ::core::result::Result::Ok(Self::CallTransactionDoesNotExist),
+            482 => ::core::result::Result::Ok(Self::LoopDetected),
+            483 => ::core::result::Result::Ok(Self::TooManyHops),
+            484 => ::core::result::Result::Ok(Self::AddressIncomplete),
+            485 => ::core::result::Result::Ok(Self::Ambiguous),
+            486 => ::core::result::Result::Ok(Self::BusyHere),
+            487 => ::core::result::Result::Ok(Self::RequestTerminated),
+            488 => ::core::result::Result::Ok(Self::NotAcceptableHere),
+            489 => ::core::result::Result::Ok(Self::BadEvent),
+            491 => ::core::result::Result::Ok(Self::RequestPending),
+            493 => ::core::result::Result::Ok(Self::Undecipherable),
+            494 => ::core::result::Result::Ok(Self::SecurityAgreementRequired),
+            501 => ::core::result::Result::Ok(Self::NotImplemented),
+            502 => ::core::result::Result::Ok(Self::BadGateway),
+            503 => ::core::result::Result::Ok(Self::ServiceUnavailable),
+            504 => ::core::result::Result::Ok(Self::ServerTimeOut),
+            505 => ::core::result::Result::Ok(Self::VersionNotSupported),
+            513 => ::core::result::Result::Ok(Self::MessageTooLarge),
+            555 => ::core::result::Result::Ok(Self::PushNotificationServiceNotSupported),
+            580 => ::core::result::Result::Ok(Self::PreconditionFailure),
+            603 => ::core::result::Result::Ok(Self::Decline),
+            604 => ::core::result::Result::Ok(Self::DoesNotExistAnywhere),
+            606 => ::core::result::Result::Ok(Self::NotAcceptableAnywhere),
+            607 => ::core::result::Result::Ok(Self::Unwanted),
+            608 => ::core::result::Result::Ok(Self::Rejected),
+            101..=179 | 183..=198 => ::core::result::Result::Ok(Self::SessionProgress),
+            200..=201 | 203 | 205..=299 => ::core::result::Result::Ok(Self::Ok),
+            300 | 303..=304 | 306..=379 | 381..=399 => {
                 ::core::result::Result::Ok(Self::MultipleChoices)
             }
-            ::core::option::Option::Some(::sip_responses::Class::ClientError) => {
-                ::core::result::Result::Ok(Self::BadRequest)
-            }
-            ::core::option::Option::Some(::sip_responses::Class::ServerError) => {
+            400
+            | 409
+            | 411
+            | 418..=419
+            | 426..=427
+            | 431..=432
+            | 434..=435
+            | 441..=468
+            | 471..=479
+            | 490
+            | 492
+            | 495..=499 => ::core::result::Result::Ok(Self::BadRequest),
+            500 | 506..=512 | 514..=554 | 556..=579 | 581..=599 => {
                 ::core::result::Result::Ok(Self::ServerInternalError)
             }
-            ::core::option::Option::Some(::sip_responses::Class::GlobalFailure) => {
+            600..=602 | 605 | 609..=699 => {
                 ::core::result::Result::Ok(Self::BusyEverywhere)
             }
-            ::core::option::Option::None => {
+            _ => {
                 ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
@@ -1813,17 +1884,17 @@ impl Provisional {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
-        }
-        match ::sip_responses::Class::from_code(code) {
-            ::core::option::Option::Some(::sip_responses::Class::Provisional) => {
-                ::core::result::Result::Ok(Self::SessionProgress)
-            }
-            ::core::option::Option::Some(_) => {
+        match code {
+            100 => ::core::result::Result::Ok(Self::Trying),
+            180 => ::core::result::Result::Ok(Self::Ringing),
+            181 => ::core::result::Result::Ok(Self::CallIsBeingForwarded),
+            182 => ::core::result::Result::Ok(Self::Queued),
+            199 => ::core::result::Result::Ok(Self::EarlyDialogTerminated),
+            101..=179 | 183..=198 => ::core::result::Result::Ok(Self::SessionProgress),
+            200..=699 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
-            ::core::option::Option::None => {
+            _ => {
                 ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
@@ -2178,17 +2249,14 @@ impl Success {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
-        }
-        match ::sip_responses::Class::from_code(code) {
-            ::core::option::Option::Some(::sip_responses::Class::Success) => {
-                ::core::result::Result::Ok(Self::Ok)
-            }
-            ::core::option::Option::Some(_) => {
+        match code {
+            202 => ::core::result::Result::Ok(Self::Accepted),
+            204 => ::core::result::Result::Ok(Self::NoNotification),
+            200..=201 | 203 | 205..=299 => ::core::result::Result::Ok(Self::Ok),
+            100..=199 | 300..=699 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
-            ::core::option::Option::None => {
+            _ => {
                 ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
@@ -2511,17 +2579,18 @@ impl Redirection {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
-        }
-        match ::sip_responses::Class::from_code(code) {
-            ::core::option::Option::Some(::sip_responses::Class::Redirection) => {
+        match code {
+            301 => ::core::result::Result::Ok(Self::MovedPermanently),
+            302 => ::core::result::Result::Ok(Self::MovedTemporarily),
+            305 => ::core::result::Result::Ok(Self::UseProxy),
+            380 => ::core::result::Result::Ok(Self::AlternativeService),
+            300 | 303..=304 | 306..=379 | 381..=399 => {
                 ::core::result::Result::Ok(Self::MultipleChoices)
             }
-            ::core::option::Option::Some(_) => {
+            100..=299 | 400..=699 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
-            ::core::option::Option::None => {
+            _ => {
                 ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
@@ -3374,17 +3443,68 @@ impl ClientError {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
-        }
-        match ::sip_responses::Class::from_code(code) {
-            ::core::option::Option::Some(::sip_responses::Class::ClientError) => {
-                ::core::result::Result::Ok(Self::BadRequest)
-            }
-            ::core::option::Option::Some(_) => {
+        match code {
+            401 => ::core::result::Result::Ok(Self::Unauthorized),
+            402 => ::core::result::Result::Ok(Self::PaymentRequired),
+            403 => ::core::result::Result::Ok(Self::Forbidden),
+            404 => ::core::result::Result::Ok(Self::NotFound),
+            405 => ::core::result::Result::Ok(Self::MethodNotAllowed),
+            406 => ::core::result::Result::Ok(Self::NotAcceptable),
+            407 => ::core::result::Result::Ok(Self::ProxyAuthenticationRequired),
+            408 => ::core::result::Result::Ok(Self::RequestTimeout),
+            410 => ::core::result::Result::Ok(Self::Gone),
+            412 => ::core::result::Result::Ok(Self::ConditionalRequestFailed),
+            413 => ::core::result::Result::Ok(Self::RequestEntityTooLarge),
+            414 => ::core::result::Result::Ok(Self::RequestUriTooLong),
+            415 => ::core::result::Result::Ok(Self::UnsupportedMediaType),
+            416 => ::core::result::Result::Ok(Self::UnsupportedUriScheme),
+            417 => ::core::result::Result::Ok(Self::UnknownResourcePriority),
+            420 => ::core::result::Result::Ok(Self::BadExtension),
+            421 => ::core::result::Result::Ok(Self::ExtensionRequired),
+            422 => ::core::result::Result::Ok(Self::SessionIntervalTooSmall),
+            423 => ::core::result::Result::Ok(Self::IntervalTooBrief),
+            424 => ::core::result::Result::Ok(Self::BadLocationInformation),
+            425 => ::core::result::Result::Ok(Self::BadAlertMessage),
+            428 => ::core::result::Result::Ok(Self::UseIdentityHeader),
+            429 => ::core::result::Result::Ok(Self::ProvideReferrerIdentity),
+            430 => ::core::result::Result::Ok(Self::FlowFailed),
+            433 => ::core::result::Result::Ok(Self::AnonymityDisallowed),
+            436 => ::core::result::Result::Ok(Self::BadIdentityInfo),
+            437 => ::core::result::Result::Ok(Self::UnsupportedCredential),
+            438 => ::core::result::Result::Ok(Self::InvalidIdentityHeader),
+            439 => ::core::result::Result::Ok(Self::FirstHopLacksOutboundSupport),
+            440 => ::core::result::Result::Ok(Self::MaxBreadthExceeded),
+            469 => ::core::result::Result::Ok(Self::BadInfoPackage),
+            470 => ::core::result::Result::Ok(Self::ConsentNeeded),
+            480 => ::core::result::Result::Ok(Self::TemporarilyUnavailable),
+            481 => ::core::result::Result::Ok(Self::CallTransactionDoesNotExist),
+            482 => ::core::result::Result::Ok(Self::LoopDetected),
+            483 => ::core::result::Result::Ok(Self::TooManyHops),
+            484 => ::core::result::Result::Ok(Self::AddressIncomplete),
+            485 => ::core::result::Result::Ok(Self::Ambiguous),
+            486 => ::core::result::Result::Ok(Self::BusyHere),
+            487 => ::core::result::Result::Ok(Self::RequestTerminated),
+            488 => ::core::result::Result::Ok(Self::NotAcceptableHere),
+            489 => ::core::result::Result::Ok(Self::BadEvent),
+            491 => ::core::result::Result::Ok(Self::RequestPending),
+            493 => ::core::result::Result::Ok(Self::Undecipherable),
+            494 => ::core::result::Result::Ok(Self::SecurityAgreementRequired),
+            400
+            | 409
+            | 411
+            | 418..=419
+            | 426..=427
+            | 431..=432
+            | 434..=435
+            | 441..=468
+            | 471..=479
+            | 490
+            | 492
+            | 495..=499 => ::core::result::Result::Ok(Self::BadRequest),
+            100..=399 | 500..=699 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
-            ::core::option::Option::None => {
+            _ => {
                 ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
@@ -3914,17 +4034,22 @@ impl ServerError {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
-        }
-        match ::sip_responses::Class::from_code(code) {
-            ::core::option::Option::Some(::sip_responses::Class::ServerError) => {
+        match code {
+            501 => ::core::result::Result::Ok(Self::NotImplemented),
+            502 => ::core::result::Result::Ok(Self::BadGateway),
+            503 => ::core::result::Result::Ok(Self::ServiceUnavailable),
+            504 => ::core::result::Result::Ok(Self::ServerTimeOut),
+            505 => ::core::result::Result::Ok(Self::VersionNotSupported),
+            513 => ::core::result::Result::Ok(Self::MessageTooLarge),
+            555 => ::core::result::Result::Ok(Self::PushNotificationServiceNotSupported),
+            580 => ::core::result::Result::Ok(Self::PreconditionFailure),
+            500 | 506..=512 | 514..=554 | 556..=579 | 581..=599 => {
                 ::core::result::Result::Ok(Self::ServerInternalError)
             }
-            ::core::option::Option::Some(_) => {
+            100..=499 | 600..=699 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
-            ::core::option::Option::None => {
+            _ => {
                 ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
@@ -4288,17 +4413,19 @@ impl GlobalFailure {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
-        }
-        match ::sip_responses::Class::from_code(code) {
-            ::core::option::Option::Some(::sip_responses::Class::GlobalFailure) => {
+        match code {
+            603 => ::core::result::Result::Ok(Self::Decline),
+            604 => ::core::result::Result::Ok(Self::DoesNotExistAnywhere),
+            606 => ::core::result::Result::Ok(Self::NotAcceptableAnywhere),
+            607 => ::core::result::Result::Ok(Self::Unwanted),
+            608 => ::core::result::Result::Ok(Self::Rejected),
+            600..=602 | 605 | 609..=699 => {
                 ::core::result::Result::Ok(Self::BusyEverywhere)
             }
-            ::core::option::Option::Some(_) => {
+            100..=599 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
-            ::core::option::Option::None => {
+            _ => {
                 ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }

@@ -1,0 +1,400 @@
+//! Run-time cost of sip-responses against hand-written baselines, `http` and `rsip`, on one
+//! input mix (common codes plus the unknown 499 and 799), in one run. Prints each median and
+//! its ratio to the baseline at the end.
+//!
+//! Run: `cargo bench -p sip-responses-benches` (add `-- --quick` for a short run).
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{BenchmarkId, Criterion};
+use sip_responses::{StatusCode, StatusLine};
+
+/// The input mix: common codes, then two unknown ones.
+const CODES: [u16; 8] = [100, 180, 200, 404, 486, 503, 499, 799];
+const TEXTS: [&[u8]; 8] = [
+    b"100", b"180", b"200", b"404", b"486", b"503", b"499", b"799",
+];
+
+/// The hand-written baselines: a table typed once, expanded into plain `match`es.
+macro_rules! hand_written {
+    ($($code:literal $reason:literal $line:literal),* $(,)?) => {
+        mod hand {
+            /// u16 to a known code.
+            #[inline(never)]
+            pub fn from_u16(code: u16) -> Option<u16> {
+                match code { $($code => Some($code),)* _ => None }
+            }
+            /// Three ASCII digits to a known code.
+            #[inline(never)]
+            pub fn from_bytes(b: &[u8]) -> Option<u16> {
+                let [a, b, c] = *b else { return None };
+                if !(a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit()) {
+                    return None;
+                }
+                from_u16(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'))
+            }
+            /// The reason phrase.
+            #[inline(never)]
+            pub fn reason(code: u16) -> &'static str {
+                match code { $($code => $reason,)* _ => "" }
+            }
+            /// The precomputed "NNN Reason".
+            #[inline(never)]
+            pub fn line(code: u16) -> &'static str {
+                match code { $($code => $line,)* _ => "" }
+            }
+            /// RFC 3261 8.1.3.2 by hand.
+            #[inline(never)]
+            pub fn interpret(code: u16) -> Option<u16> {
+                match code {
+                    $($code => Some($code),)*
+                    100..=199 => Some(183),
+                    200..=699 => Some(code / 100 * 100),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+hand_written! {
+    100 "Trying" "100 Trying",
+    180 "Ringing" "180 Ringing",
+    181 "Call Is Being Forwarded" "181 Call Is Being Forwarded",
+    182 "Queued" "182 Queued",
+    183 "Session Progress" "183 Session Progress",
+    199 "Early Dialog Terminated" "199 Early Dialog Terminated",
+    200 "OK" "200 OK",
+    202 "Accepted" "202 Accepted",
+    204 "No Notification" "204 No Notification",
+    300 "Multiple Choices" "300 Multiple Choices",
+    301 "Moved Permanently" "301 Moved Permanently",
+    302 "Moved Temporarily" "302 Moved Temporarily",
+    305 "Use Proxy" "305 Use Proxy",
+    380 "Alternative Service" "380 Alternative Service",
+    400 "Bad Request" "400 Bad Request",
+    401 "Unauthorized" "401 Unauthorized",
+    402 "Payment Required" "402 Payment Required",
+    403 "Forbidden" "403 Forbidden",
+    404 "Not Found" "404 Not Found",
+    405 "Method Not Allowed" "405 Method Not Allowed",
+    406 "Not Acceptable" "406 Not Acceptable",
+    407 "Proxy Authentication Required" "407 Proxy Authentication Required",
+    408 "Request Timeout" "408 Request Timeout",
+    410 "Gone" "410 Gone",
+    412 "Conditional Request Failed" "412 Conditional Request Failed",
+    413 "Request Entity Too Large" "413 Request Entity Too Large",
+    414 "Request-URI Too Long" "414 Request-URI Too Long",
+    415 "Unsupported Media Type" "415 Unsupported Media Type",
+    416 "Unsupported URI Scheme" "416 Unsupported URI Scheme",
+    417 "Unknown Resource-Priority" "417 Unknown Resource-Priority",
+    420 "Bad Extension" "420 Bad Extension",
+    421 "Extension Required" "421 Extension Required",
+    422 "Session Interval Too Small" "422 Session Interval Too Small",
+    423 "Interval Too Brief" "423 Interval Too Brief",
+    424 "Bad Location Information" "424 Bad Location Information",
+    425 "Bad Alert Message" "425 Bad Alert Message",
+    428 "Use Identity Header" "428 Use Identity Header",
+    429 "Provide Referrer Identity" "429 Provide Referrer Identity",
+    430 "Flow Failed" "430 Flow Failed",
+    433 "Anonymity Disallowed" "433 Anonymity Disallowed",
+    436 "Bad Identity Info" "436 Bad Identity Info",
+    437 "Unsupported Credential" "437 Unsupported Credential",
+    438 "Invalid Identity Header" "438 Invalid Identity Header",
+    439 "First Hop Lacks Outbound Support" "439 First Hop Lacks Outbound Support",
+    440 "Max-Breadth Exceeded" "440 Max-Breadth Exceeded",
+    469 "Bad Info Package" "469 Bad Info Package",
+    470 "Consent Needed" "470 Consent Needed",
+    480 "Temporarily Unavailable" "480 Temporarily Unavailable",
+    481 "Call/Transaction Does Not Exist" "481 Call/Transaction Does Not Exist",
+    482 "Loop Detected" "482 Loop Detected",
+    483 "Too Many Hops" "483 Too Many Hops",
+    484 "Address Incomplete" "484 Address Incomplete",
+    485 "Ambiguous" "485 Ambiguous",
+    486 "Busy Here" "486 Busy Here",
+    487 "Request Terminated" "487 Request Terminated",
+    488 "Not Acceptable Here" "488 Not Acceptable Here",
+    489 "Bad Event" "489 Bad Event",
+    491 "Request Pending" "491 Request Pending",
+    493 "Undecipherable" "493 Undecipherable",
+    494 "Security Agreement Required" "494 Security Agreement Required",
+    500 "Server Internal Error" "500 Server Internal Error",
+    501 "Not Implemented" "501 Not Implemented",
+    502 "Bad Gateway" "502 Bad Gateway",
+    503 "Service Unavailable" "503 Service Unavailable",
+    504 "Server Time-out" "504 Server Time-out",
+    505 "Version Not Supported" "505 Version Not Supported",
+    513 "Message Too Large" "513 Message Too Large",
+    555 "Push Notification Service Not Supported" "555 Push Notification Service Not Supported",
+    580 "Precondition Failure" "580 Precondition Failure",
+    600 "Busy Everywhere" "600 Busy Everywhere",
+    603 "Decline" "603 Decline",
+    604 "Does Not Exist Anywhere" "604 Does Not Exist Anywhere",
+    606 "Not Acceptable" "606 Not Acceptable",
+    607 "Unwanted" "607 Unwanted",
+    608 "Rejected" "608 Rejected"
+}
+
+fn known() -> Vec<StatusCode> {
+    CODES
+        .iter()
+        .filter_map(|&c| StatusCode::from_u16(c))
+        .collect()
+}
+
+fn u16_to_type(c: &mut Criterion) {
+    let mut g = c.benchmark_group("u16 to type");
+    g.bench_function("hand-written", |b| {
+        b.iter(|| CODES.map(|c| hand::from_u16(black_box(c))))
+    });
+    g.bench_function("sip-responses", |b| {
+        b.iter(|| CODES.map(|c| StatusCode::from_u16(black_box(c))))
+    });
+    g.bench_function("http", |b| {
+        b.iter(|| CODES.map(|c| http::StatusCode::from_u16(black_box(c)).ok()))
+    });
+    g.bench_function("rsip", |b| {
+        b.iter(|| CODES.map(|c| rsip::StatusCode::from(black_box(c))))
+    });
+    g.finish();
+}
+
+fn bytes_to_type(c: &mut Criterion) {
+    let mut g = c.benchmark_group("bytes to type");
+    g.bench_function("hand-written", |b| {
+        b.iter(|| TEXTS.map(|t| hand::from_bytes(black_box(t))))
+    });
+    g.bench_function("sip-responses", |b| {
+        b.iter(|| TEXTS.map(|t| StatusCode::from_bytes(black_box(t)).ok()))
+    });
+    g.bench_function("http", |b| {
+        b.iter(|| TEXTS.map(|t| http::StatusCode::from_bytes(black_box(t)).ok()))
+    });
+    g.bench_function("rsip", |b| {
+        b.iter(|| {
+            TEXTS.map(|t| {
+                std::str::from_utf8(black_box(t))
+                    .ok()
+                    .and_then(|s| s.parse::<u16>().ok())
+                    .map(rsip::StatusCode::from)
+            })
+        })
+    });
+    g.finish();
+}
+
+fn reason(c: &mut Criterion) {
+    let ours = known();
+    let theirs: Vec<http::StatusCode> = CODES
+        .iter()
+        .filter_map(|&c| http::StatusCode::from_u16(c).ok())
+        .collect();
+    let mut g = c.benchmark_group("reason phrase");
+    g.bench_function("hand-written", |b| {
+        b.iter(|| CODES.map(|c| hand::reason(black_box(c)).len()))
+    });
+    g.bench_function("sip-responses", |b| {
+        b.iter(|| {
+            ours.iter()
+                .map(|c| black_box(*c).reason().len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("http", |b| {
+        b.iter(|| {
+            theirs
+                .iter()
+                .map(|c| black_box(*c).canonical_reason().map_or(0, str::len))
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+fn display(c: &mut Criterion) {
+    let ours = known();
+    let theirs: Vec<http::StatusCode> = CODES
+        .iter()
+        .filter_map(|&c| http::StatusCode::from_u16(c).ok())
+        .collect();
+    let rsips: Vec<rsip::StatusCode> = CODES.iter().map(|&c| rsip::StatusCode::from(c)).collect();
+    let mut buf = String::with_capacity(64);
+    let mut g = c.benchmark_group("display into a reused String");
+    g.bench_function("hand-written write_str", |b| {
+        b.iter(|| {
+            for &c in &CODES {
+                buf.clear();
+                buf.write_str(hand::line(black_box(c))).unwrap();
+            }
+            buf.len()
+        })
+    });
+    g.bench_function("sip-responses", |b| {
+        b.iter(|| {
+            for c in &ours {
+                buf.clear();
+                write!(buf, "{}", black_box(c)).unwrap();
+            }
+            buf.len()
+        })
+    });
+    g.bench_function("sip-responses as_str", |b| {
+        b.iter(|| {
+            for c in &ours {
+                buf.clear();
+                buf.push_str(black_box(c).as_str());
+            }
+            buf.len()
+        })
+    });
+    g.bench_function("http", |b| {
+        b.iter(|| {
+            for c in &theirs {
+                buf.clear();
+                write!(buf, "{}", black_box(c)).unwrap();
+            }
+            buf.len()
+        })
+    });
+    g.bench_function("rsip", |b| {
+        b.iter(|| {
+            for c in &rsips {
+                buf.clear();
+                write!(buf, "{}", black_box(c)).unwrap();
+            }
+            buf.len()
+        })
+    });
+    g.finish();
+}
+
+fn status_line(c: &mut Criterion) {
+    let line = b"SIP/2.0 180 Ringing\r\n";
+    let message = b"SIP/2.0 180 Ringing\r\nContent-Length: 0\r\n\r\n";
+    let mut g = c.benchmark_group("status line");
+    g.bench_function("hand-written three digits", |b| {
+        b.iter(|| hand::from_bytes(&black_box(line)[8..11]))
+    });
+    g.bench_function("sip-responses", |b| {
+        b.iter(|| {
+            StatusLine::parse(black_box(line))
+                .ok()
+                .and_then(|l| l.code().known::<StatusCode>())
+        })
+    });
+    g.bench_function("rsip (whole message)", |b| {
+        b.iter(|| {
+            rsip::Response::try_from(black_box(&message[..]))
+                .ok()
+                .map(|r| r.status_code)
+        })
+    });
+    g.finish();
+}
+
+fn interpret(c: &mut Criterion) {
+    let unknown = [155u16, 199, 299, 499, 555, 699, 799];
+    let mut g = c.benchmark_group("interpret");
+    g.bench_function("hand-written", |b| {
+        b.iter(|| unknown.map(|c| hand::interpret(black_box(c))))
+    });
+    g.bench_function("sip-responses", |b| {
+        b.iter(|| unknown.map(|c| StatusCode::interpret(black_box(c)).ok()))
+    });
+    for code in [486u16, 499] {
+        g.bench_with_input(
+            BenchmarkId::new("sip-responses single", code),
+            &code,
+            |b, &c| b.iter(|| StatusCode::interpret(black_box(c))),
+        );
+    }
+    g.finish();
+}
+
+/// Where criterion wrote its estimates.
+fn criterion_dir() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("CARGO_TARGET_DIR").map(|d| PathBuf::from(d).join("criterion")),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/criterion")),
+        Some(PathBuf::from("target/criterion")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_dir())
+}
+
+fn median_ns(dir: &std::path::Path, group: &str, id: &str) -> Option<f64> {
+    let safe = |s: &str| s.replace('/', "_");
+    let path = dir
+        .join(safe(group))
+        .join(safe(id))
+        .join("new/estimates.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    json["median"]["point_estimate"].as_f64()
+}
+
+/// One table of medians per operation, each with its ratio to the group's baseline.
+fn print_ratios() {
+    let Some(dir) = criterion_dir() else { return };
+    let groups: [(&str, usize, &[&str]); 6] = [
+        (
+            "u16 to type",
+            CODES.len(),
+            &["hand-written", "sip-responses", "http", "rsip"],
+        ),
+        (
+            "bytes to type",
+            TEXTS.len(),
+            &["hand-written", "sip-responses", "http", "rsip"],
+        ),
+        (
+            "reason phrase",
+            6,
+            &["hand-written", "sip-responses", "http"],
+        ),
+        (
+            "display into a reused String",
+            6,
+            &[
+                "hand-written write_str",
+                "sip-responses",
+                "sip-responses as_str",
+                "http",
+                "rsip",
+            ],
+        ),
+        (
+            "status line",
+            1,
+            &[
+                "hand-written three digits",
+                "sip-responses",
+                "rsip (whole message)",
+            ],
+        ),
+        ("interpret", 7, &["hand-written", "sip-responses"]),
+    ];
+    println!("\nmedian ns per operation, and ratio to the first row of each group:");
+    for (group, per, ids) in groups {
+        println!("{group}");
+        let base = median_ns(&dir, group, ids[0]);
+        for id in ids {
+            if let (Some(t), Some(base)) = (median_ns(&dir, group, id), base) {
+                println!("  {id:<28} {:>8.2} ns  {:>6.2}x", t / per as f64, t / base);
+            }
+        }
+    }
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    u16_to_type(&mut c);
+    bytes_to_type(&mut c);
+    reason(&mut c);
+    display(&mut c);
+    status_line(&mut c);
+    interpret(&mut c);
+    c.final_summary();
+    print_ratios();
+}
