@@ -1,0 +1,37 @@
+//! What `include_spec!` does at expansion time, without rustc around it: read the spec text,
+//! parse and validate it, generate the tokens, and turn them into the string form a proc
+//! macro hands back. For the IANA spec and a 600-code stress spec (every code 100..=699).
+//!
+//! Run: `cargo bench -p sip-responses-benches --bench codegen`
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use sip_responses_codegen::{generate_spec, Options, Spec, IANA_TOML};
+
+fn stress_spec() -> String {
+    let mut text = String::from("[spec]\nname = \"stress\"\n\n");
+    for code in 100..=699 {
+        text.push_str(&format!(
+            "[[response]]\ncode = {code}\nreason = \"Code {code}\"\nreference = \"Stress\"\ndescription = \"Generated.\"\n\n"
+        ));
+    }
+    text
+}
+
+fn expand(text: &str) -> usize {
+    let spec = Spec::parse("bench.toml", text).expect("valid spec");
+    generate_spec(&spec, &Options::default()).to_string().len()
+}
+
+fn expansion(c: &mut Criterion) {
+    let stress = stress_spec();
+    let mut g = c.benchmark_group("include_spec! expansion");
+    g.sample_size(20);
+    g.bench_function("IANA (75 codes)", |b| b.iter(|| expand(black_box(IANA_TOML))));
+    g.bench_function("stress (600 codes)", |b| b.iter(|| expand(black_box(&stress))));
+    g.finish();
+}
+
+criterion_group!(benches, expansion);
+criterion_main!(benches);
