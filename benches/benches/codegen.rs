@@ -28,8 +28,12 @@ fn expansion(c: &mut Criterion) {
     let stress = stress_spec();
     let mut g = c.benchmark_group("include_spec! expansion");
     g.sample_size(20);
-    g.bench_function("IANA (75 codes)", |b| b.iter(|| expand(black_box(IANA_TOML))));
-    g.bench_function("stress (600 codes)", |b| b.iter(|| expand(black_box(&stress))));
+    g.bench_function("IANA (75 codes)", |b| {
+        b.iter(|| expand(black_box(IANA_TOML)))
+    });
+    g.bench_function("stress (600 codes)", |b| {
+        b.iter(|| expand(black_box(&stress)))
+    });
     g.finish();
 }
 

@@ -8,19 +8,22 @@ use crate::error::{ParseError, ParseErrorKind};
 /// # Errors
 /// [`ParseErrorKind::NotThreeDigits`] or [`ParseErrorKind::OutOfRange`], at the offending byte.
 pub const fn code_at(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
-    let mut value: u16 = 0;
-    let mut i = 0;
-    while i < 3 {
-        if at + i >= bytes.len() || !bytes[at + i].is_ascii_digit() {
-            return Err(ParseError::new(ParseErrorKind::NotThreeDigits, at + i));
+    if at + 3 <= bytes.len() {
+        let (a, b, c) = (bytes[at], bytes[at + 1], bytes[at + 2]);
+        if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() {
+            let value = (a - b'0') as u16 * 100 + (b - b'0') as u16 * 10 + (c - b'0') as u16;
+            if value < 100 || value > 699 {
+                return Err(ParseError::new(ParseErrorKind::OutOfRange(value), at));
+            }
+            return Ok(value);
         }
-        value = value * 10 + (bytes[at + i] - b'0') as u16;
+    }
+    // The error path: find the first byte that is not a digit.
+    let mut i = at;
+    while i < at + 3 && i < bytes.len() && bytes[i].is_ascii_digit() {
         i += 1;
     }
-    if value < 100 || value > 699 {
-        return Err(ParseError::new(ParseErrorKind::OutOfRange(value), at));
-    }
-    Ok(value)
+    Err(ParseError::new(ParseErrorKind::NotThreeDigits, i))
 }
 
 /// Checks a reason phrase (RFC 3261, Section 25: any UTF-8 text, SP and HTAB, no other
@@ -137,6 +140,32 @@ impl core::fmt::Display for RawCode {
     }
 }
 
+/// Where and why the input does not start with `SIP/2.0 `.
+const fn version_error(input: &[u8]) -> ParseError {
+    let version = b"SIP/2.0";
+    let mut i = 0;
+    while i < version.len() {
+        if i >= input.len() || input[i].to_ascii_uppercase() != version[i] {
+            return ParseError::new(ParseErrorKind::BadVersion, i);
+        }
+        i += 1;
+    }
+    let kind = if i < input.len() && input[i].is_ascii_digit() {
+        ParseErrorKind::BadVersion
+    } else {
+        ParseErrorKind::MissingSpace
+    };
+    ParseError::new(kind, i)
+}
+
+/// `bytes` as `&str`, for bytes already known to be ASCII.
+const fn ascii_str(bytes: &[u8]) -> &str {
+    match core::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(_) => "",
+    }
+}
+
 /// A parsed status line (RFC 3261, Section 25: `SIP-Version SP Status-Code SP Reason-Phrase
 /// CRLF`). The reason phrase borrows the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,27 +192,23 @@ impl<'a> StatusLine<'a> {
         if input.is_empty() {
             return Err(ParseError::new(ParseErrorKind::Empty, 0));
         }
-        let version = b"SIP/2.0";
-        let mut i = 0;
-        while i < version.len() {
-            if i >= input.len() || input[i].to_ascii_uppercase() != version[i] {
-                return Err(ParseError::new(ParseErrorKind::BadVersion, i));
+        // `SIP/2.0 ` in one comparison: the letters compared case-insensitively (RFC 3261
+        // Section 7.1), the rest exactly. The slow loop only runs to report where it differs.
+        if input.len() >= 8 {
+            let word = u64::from_le_bytes([
+                input[0], input[1], input[2], input[3], input[4], input[5], input[6], input[7],
+            ]);
+            if word | 0x20_2020 != u64::from_le_bytes(*b"sip/2.0 ") {
+                return Err(version_error(input));
             }
-            i += 1;
+        } else {
+            return Err(version_error(input));
         }
-        if i >= input.len() || input[i] != b' ' {
-            let kind = if i < input.len() && input[i].is_ascii_digit() {
-                ParseErrorKind::BadVersion
-            } else {
-                ParseErrorKind::MissingSpace
-            };
-            return Err(ParseError::new(kind, i));
-        }
-        let code = match code_at(input, i + 1) {
+        let code = match code_at(input, 8) {
             Ok(code) => RawCode(code),
             Err(e) => return Err(e),
         };
-        let after = i + 4;
+        let after = 11;
         if after >= input.len() || input[after] != b' ' {
             let kind = if after < input.len() && input[after].is_ascii_digit() {
                 ParseErrorKind::NotThreeDigits
@@ -193,33 +218,48 @@ impl<'a> StatusLine<'a> {
             return Err(ParseError::new(kind, after));
         }
         let start = after + 1;
+        // One pass over the reason phrase: stop at CR LF, refuse other control characters.
         let mut end = start;
+        let mut ascii = true;
         loop {
             if end >= input.len() {
                 return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
             }
             let b = input[end];
-            if b == b'\r' {
+            if b >= 0x20 && b != 0x7f {
+                ascii &= b < 0x80;
+            } else if b == b'\r' {
                 if end + 1 < input.len() && input[end + 1] == b'\n' {
                     break;
                 }
                 return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
-            }
-            if b == b'\n' {
+            } else if b == b'\n' {
                 return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
+            } else if b != b'\t' {
+                return Err(ParseError::new(ParseErrorKind::ControlCharacter, end));
             }
             end += 1;
         }
         let (head, _) = input.split_at(end);
         let (_, reason) = head.split_at(start);
-        match reason_phrase(reason, start) {
-            Ok(reason) => Ok(StatusLine {
-                code,
-                reason,
-                len: end + 2,
-            }),
-            Err(e) => Err(e),
-        }
+        let reason = if ascii {
+            ascii_str(reason)
+        } else {
+            match core::str::from_utf8(reason) {
+                Ok(reason) => reason,
+                Err(e) => {
+                    return Err(ParseError::new(
+                        ParseErrorKind::InvalidUtf8,
+                        start + e.valid_up_to(),
+                    ))
+                }
+            }
+        };
+        Ok(StatusLine {
+            code,
+            reason,
+            len: end + 2,
+        })
     }
 
     /// The status code as sent.
