@@ -212,6 +212,7 @@ fn inherent_impl(
         quote! {
             #doc
             #[must_use]
+            #[inline]
             pub const fn #predicate(self) -> bool { matches!(self.class(), #krate::Class::#name) }
         }
     });
@@ -232,7 +233,7 @@ fn inherent_impl(
         } else {
             quote!(matches!(self, #(Self::#with)|*))
         };
-        quote!(#doc #[must_use] pub const fn #predicate(self) -> bool { #body })
+        quote!(#doc #[must_use] #[inline] pub const fn #predicate(self) -> bool { #body })
     });
     let interpret = interpret_fn(set, krate);
     let dispatch = handler.map(|h| dispatch_fns(set, h, krate));
@@ -244,26 +245,32 @@ fn inherent_impl(
 
             /// The three-digit status code.
             #[must_use]
+            #[inline]
             pub const fn code(self) -> u16 { #code }
 
             /// The reason phrase, exactly as registered.
             #[must_use]
+            #[inline]
             pub const fn reason(self) -> &'static str { #reason }
 
             /// Where the code is defined.
             #[must_use]
+            #[inline]
             pub const fn reference(self) -> &'static str { #reference }
 
             /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
             #[must_use]
+            #[inline]
             pub const fn as_str(self) -> &'static str { #line }
 
             /// The class of the code.
             #[must_use]
+            #[inline]
             pub const fn class(self) -> #krate::Class { #class }
 
             /// Whether the code is final (any class but 1xx).
             #[must_use]
+            #[inline]
             pub const fn is_final(self) -> bool { self.class().is_final() }
 
             #(#class_predicates)*
@@ -271,10 +278,12 @@ fn inherent_impl(
 
             /// Header fields a response with this code must carry.
             #[must_use]
+            #[inline]
             pub const fn required_headers(self) -> &'static [&'static str] { #headers }
 
             /// Exact lookup: the value for `code`, if the set has it.
             #[must_use]
+            #[inline]
             pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
                 match code {
                     #(#codes => ::core::option::Option::Some(Self::#vs),)*
@@ -286,6 +295,7 @@ fn inherent_impl(
             ///
             /// # Errors
             /// A parse error saying what is wrong and at which byte, or that the code is unknown.
+            #[inline]
             pub const fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, #krate::ParseError> {
                 match #krate::parse::parse_code(bytes) {
                     ::core::result::Result::Ok(code) => match Self::from_u16(code) {
@@ -327,29 +337,18 @@ fn runs(codes: &[u16]) -> Vec<TokenStream> {
 }
 
 fn interpret_fn(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
-    // One `match` with disjoint arms, as fast as a hand-written one: each known code, then
-    // per class the unknown codes (with the fallback itself) as runs mapping to the fallback.
-    let fallback_of = |digit: u16| if digit == 1 { 183 } else { digit * 100 };
-    let known = |code: u16| set.variants.iter().any(|(_, r)| r.code == code);
+    // The exact lookup first (a jump table), then one range arm per class; classes without
+    // their fallback code share one arm of merged runs.
     let mut arms = Vec::new();
-    for (v, r) in &set.variants {
-        if r.code != fallback_of(r.class_digit()) {
-            let code = proc_macro2::Literal::u16_unsuffixed(r.code);
-            arms.push(quote!(#code => ::core::result::Result::Ok(Self::#v),));
-        }
-    }
     let mut without = Vec::new();
     for digit in 1..=6u16 {
-        let fallback = fallback_of(digit);
-        let unknown: Vec<u16> = (digit * 100..=digit * 100 + 99)
-            .filter(|&c| c == fallback || !known(c))
-            .collect();
-        match set.find(fallback) {
+        match set.find(if digit == 1 { 183 } else { digit * 100 }) {
             Some(v) => {
-                let patterns = runs(&unknown);
-                arms.push(quote!(#(#patterns)|* => ::core::result::Result::Ok(Self::#v),));
+                let lo = proc_macro2::Literal::u16_unsuffixed(digit * 100);
+                let hi = proc_macro2::Literal::u16_unsuffixed(digit * 100 + 99);
+                arms.push(quote!(#lo..=#hi => ::core::result::Result::Ok(Self::#v),));
             }
-            None => without.extend(unknown),
+            None => without.extend(digit * 100..=digit * 100 + 99),
         }
     }
     if !without.is_empty() {
@@ -363,7 +362,11 @@ fn interpret_fn(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
         /// # Errors
         /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
         /// code whose fallback this set lacks.
+        #[inline]
         pub const fn interpret(code: u16) -> ::core::result::Result<Self, #krate::CodeError> {
+            if let ::core::option::Option::Some(known) = Self::from_u16(code) {
+                return ::core::result::Result::Ok(known);
+            }
             match code {
                 #(#arms)*
                 _ => ::core::result::Result::Err(#krate::CodeError::OutOfRange(code)),
@@ -452,6 +455,7 @@ fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl ::core::fmt::Display for #ty {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -460,6 +464,7 @@ fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
         #[automatically_derived]
         impl ::core::str::FromStr for #ty {
             type Err = #krate::ParseError;
+            #[inline]
             fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
                 Self::from_bytes(s.as_bytes())
             }
@@ -468,6 +473,7 @@ fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
         #[automatically_derived]
         impl ::core::convert::TryFrom<u16> for #ty {
             type Error = #krate::CodeError;
+            #[inline]
             fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
                 match Self::from_u16(code) {
                     ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),

@@ -31,6 +31,7 @@ impl Class {
 
     /// The class of `code`, or `None` outside 100..=699.
     #[must_use]
+    #[inline]
     pub const fn from_code(code: u16) -> Option<Class> {
         match code {
             100..=199 => Some(Class::Provisional),
@@ -45,12 +46,14 @@ impl Class {
 
     /// The class digit, 1..=6.
     #[must_use]
+    #[inline]
     pub const fn digit(self) -> u8 {
         self as u8
     }
 
     /// Whether responses of this class end a transaction (every class but 1xx).
     #[must_use]
+    #[inline]
     pub const fn is_final(self) -> bool {
         !matches!(self, Class::Provisional)
     }
@@ -58,6 +61,7 @@ impl Class {
     /// The code an unknown code of this class is treated as (RFC 3261, Section 8.1.3.2):
     /// 183 Session Progress for 1xx, x00 for the final classes.
     #[must_use]
+    #[inline]
     pub const fn fallback(self) -> u16 {
         match self {
             Class::Provisional => 183,
@@ -67,6 +71,7 @@ impl Class {
 
     /// The class's name in RFC 3261's words, e.g. "Client Error".
     #[must_use]
+    #[inline]
     pub const fn name(self) -> &'static str {
         match self {
             Class::Provisional => "Provisional",

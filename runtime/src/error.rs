@@ -15,6 +15,7 @@ pub enum CodeError {
 impl CodeError {
     /// The code that was looked up.
     #[must_use]
+    #[inline]
     pub const fn code(self) -> u16 {
         match self {
             CodeError::OutOfRange(c) | CodeError::Unknown(c) | CodeError::NoFallback(c) => c,
@@ -73,18 +74,21 @@ pub struct ParseError {
 impl ParseError {
     /// An error of `kind` at byte offset `at`.
     #[must_use]
+    #[inline]
     pub const fn new(kind: ParseErrorKind, at: usize) -> Self {
         ParseError { kind, at }
     }
 
     /// What is wrong.
     #[must_use]
+    #[inline]
     pub const fn kind(&self) -> ParseErrorKind {
         self.kind
     }
 
     /// The byte offset in the input where the problem starts.
     #[must_use]
+    #[inline]
     pub const fn at(&self) -> usize {
         self.at
     }

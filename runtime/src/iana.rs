@@ -427,6 +427,7 @@ impl StatusCode {
     ];
     /// The three-digit status code.
     #[must_use]
+    #[inline]
     pub const fn code(self) -> u16 {
         match self {
             Self::Trying => 100u16,
@@ -508,6 +509,7 @@ impl StatusCode {
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
+    #[inline]
     pub const fn reason(self) -> &'static str {
         match self {
             Self::Trying => "Trying",
@@ -590,6 +592,7 @@ impl StatusCode {
     }
     /// Where the code is defined.
     #[must_use]
+    #[inline]
     pub const fn reference(self) -> &'static str {
         match self {
             Self::Trying => "RFC 3261, Section 21.1.1",
@@ -669,6 +672,7 @@ impl StatusCode {
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Trying => "100 Trying",
@@ -752,6 +756,7 @@ impl StatusCode {
     }
     /// The class of the code.
     #[must_use]
+    #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
         match self {
             Self::Trying
@@ -833,56 +838,67 @@ impl StatusCode {
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
+    #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
     /// Whether the code is of class `Provisional`.
     #[must_use]
+    #[inline]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
     /// Whether the code is of class `Success`.
     #[must_use]
+    #[inline]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
     /// Whether the code is of class `Redirection`.
     #[must_use]
+    #[inline]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
     /// Whether the code is of class `ClientError`.
     #[must_use]
+    #[inline]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
     /// Whether the code is of class `ServerError`.
     #[must_use]
+    #[inline]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
     /// Whether the code is of class `GlobalFailure`.
     #[must_use]
+    #[inline]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
     #[must_use]
+    #[inline]
     pub const fn is_challenge(self) -> bool {
         matches!(self, Self::Unauthorized | Self::ProxyAuthenticationRequired)
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
+    #[inline]
     pub const fn is_deprecated(self) -> bool {
         matches!(self, Self::Accepted)
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
+    #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
         matches!(self, Self::Trying)
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
+    #[inline]
     pub const fn is_retry_after(self) -> bool {
         matches!(
             self, Self::NotFound | Self::RequestEntityTooLarge |
@@ -892,6 +908,7 @@ impl StatusCode {
     }
     /// Header fields a response with this code must carry.
     #[must_use]
+    #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
         match self {
             Self::Trying
@@ -973,6 +990,7 @@ impl StatusCode {
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
+    #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
         match code {
             100 => ::core::option::Option::Some(Self::Trying),
@@ -1059,6 +1077,7 @@ impl StatusCode {
     ///
     /// # Errors
     /// A parse error saying what is wrong and at which byte, or that the code is unknown.
+    #[inline]
     pub const fn from_bytes(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
@@ -1087,102 +1106,20 @@ impl StatusCode {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
+    #[inline]
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
+            return ::core::result::Result::Ok(known);
+        }
         match code {
-            100 => ::core::result::Result::Ok(Self::Trying),
-            180 => ::core::result::Result::Ok(Self::Ringing),
-            181 => ::core::result::Result::Ok(Self::CallIsBeingForwarded),
-            182 => ::core::result::Result::Ok(Self::Queued),
-            199 => ::core::result::Result::Ok(Self::EarlyDialogTerminated),
-            202 => ::core::result::Result::Ok(Self::Accepted),
-            204 => ::core::result::Result::Ok(Self::NoNotification),
-            301 => ::core::result::Result::Ok(Self::MovedPermanently),
-            302 => ::core::result::Result::Ok(Self::MovedTemporarily),
-            305 => ::core::result::Result::Ok(Self::UseProxy),
-            380 => ::core::result::Result::Ok(Self::AlternativeService),
-            401 => ::core::result::Result::Ok(Self::Unauthorized),
-            402 => ::core::result::Result::Ok(Self::PaymentRequired),
-            403 => ::core::result::Result::Ok(Self::Forbidden),
-            404 => ::core::result::Result::Ok(Self::NotFound),
-            405 => ::core::result::Result::Ok(Self::MethodNotAllowed),
-            406 => ::core::result::Result::Ok(Self::NotAcceptable),
-            407 => ::core::result::Result::Ok(Self::ProxyAuthenticationRequired),
-            408 => ::core::result::Result::Ok(Self::RequestTimeout),
-            410 => ::core::result::Result::Ok(Self::Gone),
-            412 => ::core::result::Result::Ok(Self::ConditionalRequestFailed),
-            413 => ::core::result::Result::Ok(Self::RequestEntityTooLarge),
-            414 => ::core::result::Result::Ok(Self::RequestUriTooLong),
-            415 => ::core::result::Result::Ok(Self::UnsupportedMediaType),
-            416 => ::core::result::Result::Ok(Self::UnsupportedUriScheme),
-            417 => ::core::result::Result::Ok(Self::UnknownResourcePriority),
-            420 => ::core::result::Result::Ok(Self::BadExtension),
-            421 => ::core::result::Result::Ok(Self::ExtensionRequired),
-            422 => ::core::result::Result::Ok(Self::SessionIntervalTooSmall),
-            423 => ::core::result::Result::Ok(Self::IntervalTooBrief),
-            424 => ::core::result::Result::Ok(Self::BadLocationInformation),
-            425 => ::core::result::Result::Ok(Self::BadAlertMessage),
-            428 => ::core::result::Result::Ok(Self::UseIdentityHeader),
-            429 => ::core::result::Result::Ok(Self::ProvideReferrerIdentity),
-            430 => ::core::result::Result::Ok(Self::FlowFailed),
-            433 => ::core::result::Result::Ok(Self::AnonymityDisallowed),
-            436 => ::core::result::Result::Ok(Self::BadIdentityInfo),
-            437 => ::core::result::Result::Ok(Self::UnsupportedCredential),
-            438 => ::core::result::Result::Ok(Self::InvalidIdentityHeader),
-            439 => ::core::result::Result::Ok(Self::FirstHopLacksOutboundSupport),
-            440 => ::core::result::Result::Ok(Self::MaxBreadthExceeded),
-            469 => ::core::result::Result::Ok(Self::BadInfoPackage),
-            470 => ::core::result::Result::Ok(Self::ConsentNeeded),
-            480 => ::core::result::Result::Ok(Self::TemporarilyUnavailable),
-            481 => ::core::result::Result::Ok(Self::CallTransactionDoesNotExist),
-            482 => ::core::result::Result::Ok(Self::LoopDetected),
-            483 => ::core::result::Result::Ok(Self::TooManyHops),
-            484 => ::core::result::Result::Ok(Self::AddressIncomplete),
-            485 => ::core::result::Result::Ok(Self::Ambiguous),
-            486 => ::core::result::Result::Ok(Self::BusyHere),
-            487 => ::core::result::Result::Ok(Self::RequestTerminated),
-            488 => ::core::result::Result::Ok(Self::NotAcceptableHere),
-            489 => ::core::result::Result::Ok(Self::BadEvent),
-            491 => ::core::result::Result::Ok(Self::RequestPending),
-            493 => ::core::result::Result::Ok(Self::Undecipherable),
-            494 => ::core::result::Result::Ok(Self::SecurityAgreementRequired),
-            501 => ::core::result::Result::Ok(Self::NotImplemented),
-            502 => ::core::result::Result::Ok(Self::BadGateway),
-            503 => ::core::result::Result::Ok(Self::ServiceUnavailable),
-            504 => ::core::result::Result::Ok(Self::ServerTimeOut),
-            505 => ::core::result::Result::Ok(Self::VersionNotSupported),
-            513 => ::core::result::Result::Ok(Self::MessageTooLarge),
-            555 => ::core::result::Result::Ok(Self::PushNotificationServiceNotSupported),
-            580 => ::core::result::Result::Ok(Self::PreconditionFailure),
-            603 => ::core::result::Result::Ok(Self::Decline),
-            604 => ::core::result::Result::Ok(Self::DoesNotExistAnywhere),
-            606 => ::core::result::Result::Ok(Self::NotAcceptableAnywhere),
-            607 => ::core::result::Result::Ok(Self::Unwanted),
-            608 => ::core::result::Result::Ok(Self::Rejected),
-            101..=179 | 183..=198 => ::core::result::Result::Ok(Self::SessionProgress),
-            200..=201 | 203 | 205..=299 => ::core::result::Result::Ok(Self::Ok),
-            300 | 303..=304 | 306..=379 | 381..=399 => {
-                ::core::result::Result::Ok(Self::MultipleChoices)
-            }
-            400
-            | 409
-            | 411
-            | 418..=419
-            | 426..=427
-            | 431..=432
-            | 434..=435
-            | 441..=468
-            | 471..=479
-            | 490
-            | 492
-            | 495..=499 => ::core::result::Result::Ok(Self::BadRequest),
-            500 | 506..=512 | 514..=554 | 556..=579 | 581..=599 => {
-                ::core::result::Result::Ok(Self::ServerInternalError)
-            }
-            600..=602 | 605 | 609..=699 => {
-                ::core::result::Result::Ok(Self::BusyEverywhere)
-            }
+            100..=199 => ::core::result::Result::Ok(Self::SessionProgress),
+            200..=299 => ::core::result::Result::Ok(Self::Ok),
+            300..=399 => ::core::result::Result::Ok(Self::MultipleChoices),
+            400..=499 => ::core::result::Result::Ok(Self::BadRequest),
+            500..=599 => ::core::result::Result::Ok(Self::ServerInternalError),
+            600..=699 => ::core::result::Result::Ok(Self::BusyEverywhere),
             _ => {
                 ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
@@ -1304,6 +1241,7 @@ impl StatusCode {
 }
 #[automatically_derived]
 impl ::core::fmt::Display for StatusCode {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1311,6 +1249,7 @@ impl ::core::fmt::Display for StatusCode {
 #[automatically_derived]
 impl ::core::str::FromStr for StatusCode {
     type Err = ::sip_responses::ParseError;
+    #[inline]
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_bytes(s.as_bytes())
     }
@@ -1318,6 +1257,7 @@ impl ::core::str::FromStr for StatusCode {
 #[automatically_derived]
 impl ::core::convert::TryFrom<u16> for StatusCode {
     type Error = ::sip_responses::CodeError;
+    #[inline]
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
@@ -1708,6 +1648,7 @@ impl Provisional {
     ];
     /// The three-digit status code.
     #[must_use]
+    #[inline]
     pub const fn code(self) -> u16 {
         match self {
             Self::Trying => 100u16,
@@ -1720,6 +1661,7 @@ impl Provisional {
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
+    #[inline]
     pub const fn reason(self) -> &'static str {
         match self {
             Self::Trying => "Trying",
@@ -1732,6 +1674,7 @@ impl Provisional {
     }
     /// Where the code is defined.
     #[must_use]
+    #[inline]
     pub const fn reference(self) -> &'static str {
         match self {
             Self::Trying => "RFC 3261, Section 21.1.1",
@@ -1744,6 +1687,7 @@ impl Provisional {
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Trying => "100 Trying",
@@ -1756,6 +1700,7 @@ impl Provisional {
     }
     /// The class of the code.
     #[must_use]
+    #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
         match self {
             Self::Trying
@@ -1768,64 +1713,76 @@ impl Provisional {
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
+    #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
     /// Whether the code is of class `Provisional`.
     #[must_use]
+    #[inline]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
     /// Whether the code is of class `Success`.
     #[must_use]
+    #[inline]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
     /// Whether the code is of class `Redirection`.
     #[must_use]
+    #[inline]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
     /// Whether the code is of class `ClientError`.
     #[must_use]
+    #[inline]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
     /// Whether the code is of class `ServerError`.
     #[must_use]
+    #[inline]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
     /// Whether the code is of class `GlobalFailure`.
     #[must_use]
+    #[inline]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
     #[must_use]
+    #[inline]
     pub const fn is_challenge(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
+    #[inline]
     pub const fn is_deprecated(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
+    #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
         matches!(self, Self::Trying)
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
+    #[inline]
     pub const fn is_retry_after(self) -> bool {
         let _ = self;
         false
     }
     /// Header fields a response with this code must carry.
     #[must_use]
+    #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
         match self {
             Self::Trying
@@ -1838,6 +1795,7 @@ impl Provisional {
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
+    #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
         match code {
             100 => ::core::option::Option::Some(Self::Trying),
@@ -1853,6 +1811,7 @@ impl Provisional {
     ///
     /// # Errors
     /// A parse error saying what is wrong and at which byte, or that the code is unknown.
+    #[inline]
     pub const fn from_bytes(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
@@ -1881,16 +1840,15 @@ impl Provisional {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
+    #[inline]
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
+            return ::core::result::Result::Ok(known);
+        }
         match code {
-            100 => ::core::result::Result::Ok(Self::Trying),
-            180 => ::core::result::Result::Ok(Self::Ringing),
-            181 => ::core::result::Result::Ok(Self::CallIsBeingForwarded),
-            182 => ::core::result::Result::Ok(Self::Queued),
-            199 => ::core::result::Result::Ok(Self::EarlyDialogTerminated),
-            101..=179 | 183..=198 => ::core::result::Result::Ok(Self::SessionProgress),
+            100..=199 => ::core::result::Result::Ok(Self::SessionProgress),
             200..=699 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
@@ -1936,6 +1894,7 @@ impl Provisional {
 }
 #[automatically_derived]
 impl ::core::fmt::Display for Provisional {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1943,6 +1902,7 @@ impl ::core::fmt::Display for Provisional {
 #[automatically_derived]
 impl ::core::str::FromStr for Provisional {
     type Err = ::sip_responses::ParseError;
+    #[inline]
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_bytes(s.as_bytes())
     }
@@ -1950,6 +1910,7 @@ impl ::core::str::FromStr for Provisional {
 #[automatically_derived]
 impl ::core::convert::TryFrom<u16> for Provisional {
     type Error = ::sip_responses::CodeError;
+    #[inline]
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
@@ -2096,6 +2057,7 @@ impl Success {
     pub const ALL: &'static [Self] = &[Self::Ok, Self::Accepted, Self::NoNotification];
     /// The three-digit status code.
     #[must_use]
+    #[inline]
     pub const fn code(self) -> u16 {
         match self {
             Self::Ok => 200u16,
@@ -2105,6 +2067,7 @@ impl Success {
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
+    #[inline]
     pub const fn reason(self) -> &'static str {
         match self {
             Self::Ok => "OK",
@@ -2114,6 +2077,7 @@ impl Success {
     }
     /// Where the code is defined.
     #[must_use]
+    #[inline]
     pub const fn reference(self) -> &'static str {
         match self {
             Self::Ok => "RFC 3261, Section 21.2.1",
@@ -2123,6 +2087,7 @@ impl Success {
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Ok => "200 OK",
@@ -2132,6 +2097,7 @@ impl Success {
     }
     /// The class of the code.
     #[must_use]
+    #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
         match self {
             Self::Ok | Self::Accepted | Self::NoNotification => {
@@ -2141,64 +2107,76 @@ impl Success {
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
+    #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
     /// Whether the code is of class `Provisional`.
     #[must_use]
+    #[inline]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
     /// Whether the code is of class `Success`.
     #[must_use]
+    #[inline]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
     /// Whether the code is of class `Redirection`.
     #[must_use]
+    #[inline]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
     /// Whether the code is of class `ClientError`.
     #[must_use]
+    #[inline]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
     /// Whether the code is of class `ServerError`.
     #[must_use]
+    #[inline]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
     /// Whether the code is of class `GlobalFailure`.
     #[must_use]
+    #[inline]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
     #[must_use]
+    #[inline]
     pub const fn is_challenge(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
+    #[inline]
     pub const fn is_deprecated(self) -> bool {
         matches!(self, Self::Accepted)
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
+    #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
+    #[inline]
     pub const fn is_retry_after(self) -> bool {
         let _ = self;
         false
     }
     /// Header fields a response with this code must carry.
     #[must_use]
+    #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
         match self {
             Self::Ok | Self::Accepted | Self::NoNotification => &[],
@@ -2206,6 +2184,7 @@ impl Success {
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
+    #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
         match code {
             200 => ::core::option::Option::Some(Self::Ok),
@@ -2218,6 +2197,7 @@ impl Success {
     ///
     /// # Errors
     /// A parse error saying what is wrong and at which byte, or that the code is unknown.
+    #[inline]
     pub const fn from_bytes(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
@@ -2246,13 +2226,15 @@ impl Success {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
+    #[inline]
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
+            return ::core::result::Result::Ok(known);
+        }
         match code {
-            202 => ::core::result::Result::Ok(Self::Accepted),
-            204 => ::core::result::Result::Ok(Self::NoNotification),
-            200..=201 | 203 | 205..=299 => ::core::result::Result::Ok(Self::Ok),
+            200..=299 => ::core::result::Result::Ok(Self::Ok),
             100..=199 | 300..=699 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
@@ -2264,6 +2246,7 @@ impl Success {
 }
 #[automatically_derived]
 impl ::core::fmt::Display for Success {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2271,6 +2254,7 @@ impl ::core::fmt::Display for Success {
 #[automatically_derived]
 impl ::core::str::FromStr for Success {
     type Err = ::sip_responses::ParseError;
+    #[inline]
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_bytes(s.as_bytes())
     }
@@ -2278,6 +2262,7 @@ impl ::core::str::FromStr for Success {
 #[automatically_derived]
 impl ::core::convert::TryFrom<u16> for Success {
     type Error = ::sip_responses::CodeError;
+    #[inline]
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
@@ -2409,6 +2394,7 @@ impl Redirection {
     ];
     /// The three-digit status code.
     #[must_use]
+    #[inline]
     pub const fn code(self) -> u16 {
         match self {
             Self::MultipleChoices => 300u16,
@@ -2420,6 +2406,7 @@ impl Redirection {
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
+    #[inline]
     pub const fn reason(self) -> &'static str {
         match self {
             Self::MultipleChoices => "Multiple Choices",
@@ -2431,6 +2418,7 @@ impl Redirection {
     }
     /// Where the code is defined.
     #[must_use]
+    #[inline]
     pub const fn reference(self) -> &'static str {
         match self {
             Self::MultipleChoices => "RFC 3261, Section 21.3.1",
@@ -2442,6 +2430,7 @@ impl Redirection {
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::MultipleChoices => "300 Multiple Choices",
@@ -2453,6 +2442,7 @@ impl Redirection {
     }
     /// The class of the code.
     #[must_use]
+    #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
         match self {
             Self::MultipleChoices
@@ -2464,65 +2454,77 @@ impl Redirection {
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
+    #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
     /// Whether the code is of class `Provisional`.
     #[must_use]
+    #[inline]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
     /// Whether the code is of class `Success`.
     #[must_use]
+    #[inline]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
     /// Whether the code is of class `Redirection`.
     #[must_use]
+    #[inline]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
     /// Whether the code is of class `ClientError`.
     #[must_use]
+    #[inline]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
     /// Whether the code is of class `ServerError`.
     #[must_use]
+    #[inline]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
     /// Whether the code is of class `GlobalFailure`.
     #[must_use]
+    #[inline]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
     #[must_use]
+    #[inline]
     pub const fn is_challenge(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
+    #[inline]
     pub const fn is_deprecated(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
+    #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
+    #[inline]
     pub const fn is_retry_after(self) -> bool {
         let _ = self;
         false
     }
     /// Header fields a response with this code must carry.
     #[must_use]
+    #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
         match self {
             Self::MultipleChoices
@@ -2534,6 +2536,7 @@ impl Redirection {
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
+    #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
         match code {
             300 => ::core::option::Option::Some(Self::MultipleChoices),
@@ -2548,6 +2551,7 @@ impl Redirection {
     ///
     /// # Errors
     /// A parse error saying what is wrong and at which byte, or that the code is unknown.
+    #[inline]
     pub const fn from_bytes(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
@@ -2576,17 +2580,15 @@ impl Redirection {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
+    #[inline]
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
+            return ::core::result::Result::Ok(known);
+        }
         match code {
-            301 => ::core::result::Result::Ok(Self::MovedPermanently),
-            302 => ::core::result::Result::Ok(Self::MovedTemporarily),
-            305 => ::core::result::Result::Ok(Self::UseProxy),
-            380 => ::core::result::Result::Ok(Self::AlternativeService),
-            300 | 303..=304 | 306..=379 | 381..=399 => {
-                ::core::result::Result::Ok(Self::MultipleChoices)
-            }
+            300..=399 => ::core::result::Result::Ok(Self::MultipleChoices),
             100..=299 | 400..=699 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
@@ -2598,6 +2600,7 @@ impl Redirection {
 }
 #[automatically_derived]
 impl ::core::fmt::Display for Redirection {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2605,6 +2608,7 @@ impl ::core::fmt::Display for Redirection {
 #[automatically_derived]
 impl ::core::str::FromStr for Redirection {
     type Err = ::sip_responses::ParseError;
+    #[inline]
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_bytes(s.as_bytes())
     }
@@ -2612,6 +2616,7 @@ impl ::core::str::FromStr for Redirection {
 #[automatically_derived]
 impl ::core::convert::TryFrom<u16> for Redirection {
     type Error = ::sip_responses::CodeError;
+    #[inline]
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
@@ -2986,6 +2991,7 @@ impl ClientError {
     ];
     /// The three-digit status code.
     #[must_use]
+    #[inline]
     pub const fn code(self) -> u16 {
         match self {
             Self::BadRequest => 400u16,
@@ -3038,6 +3044,7 @@ impl ClientError {
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
+    #[inline]
     pub const fn reason(self) -> &'static str {
         match self {
             Self::BadRequest => "Bad Request",
@@ -3090,6 +3097,7 @@ impl ClientError {
     }
     /// Where the code is defined.
     #[must_use]
+    #[inline]
     pub const fn reference(self) -> &'static str {
         match self {
             Self::BadRequest => "RFC 3261, Section 21.4.1",
@@ -3141,6 +3149,7 @@ impl ClientError {
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::BadRequest => "400 Bad Request",
@@ -3193,6 +3202,7 @@ impl ClientError {
     }
     /// The class of the code.
     #[must_use]
+    #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
         match self {
             Self::BadRequest
@@ -3245,58 +3255,69 @@ impl ClientError {
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
+    #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
     /// Whether the code is of class `Provisional`.
     #[must_use]
+    #[inline]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
     /// Whether the code is of class `Success`.
     #[must_use]
+    #[inline]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
     /// Whether the code is of class `Redirection`.
     #[must_use]
+    #[inline]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
     /// Whether the code is of class `ClientError`.
     #[must_use]
+    #[inline]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
     /// Whether the code is of class `ServerError`.
     #[must_use]
+    #[inline]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
     /// Whether the code is of class `GlobalFailure`.
     #[must_use]
+    #[inline]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
     #[must_use]
+    #[inline]
     pub const fn is_challenge(self) -> bool {
         matches!(self, Self::Unauthorized | Self::ProxyAuthenticationRequired)
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
+    #[inline]
     pub const fn is_deprecated(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
+    #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
+    #[inline]
     pub const fn is_retry_after(self) -> bool {
         matches!(
             self, Self::NotFound | Self::RequestEntityTooLarge |
@@ -3305,6 +3326,7 @@ impl ClientError {
     }
     /// Header fields a response with this code must carry.
     #[must_use]
+    #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
         match self {
             Self::BadRequest
@@ -3357,6 +3379,7 @@ impl ClientError {
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
+    #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
         match code {
             400 => ::core::option::Option::Some(Self::BadRequest),
@@ -3412,6 +3435,7 @@ impl ClientError {
     ///
     /// # Errors
     /// A parse error saying what is wrong and at which byte, or that the code is unknown.
+    #[inline]
     pub const fn from_bytes(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
@@ -3440,67 +3464,15 @@ impl ClientError {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
+    #[inline]
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
+            return ::core::result::Result::Ok(known);
+        }
         match code {
-            401 => ::core::result::Result::Ok(Self::Unauthorized),
-            402 => ::core::result::Result::Ok(Self::PaymentRequired),
-            403 => ::core::result::Result::Ok(Self::Forbidden),
-            404 => ::core::result::Result::Ok(Self::NotFound),
-            405 => ::core::result::Result::Ok(Self::MethodNotAllowed),
-            406 => ::core::result::Result::Ok(Self::NotAcceptable),
-            407 => ::core::result::Result::Ok(Self::ProxyAuthenticationRequired),
-            408 => ::core::result::Result::Ok(Self::RequestTimeout),
-            410 => ::core::result::Result::Ok(Self::Gone),
-            412 => ::core::result::Result::Ok(Self::ConditionalRequestFailed),
-            413 => ::core::result::Result::Ok(Self::RequestEntityTooLarge),
-            414 => ::core::result::Result::Ok(Self::RequestUriTooLong),
-            415 => ::core::result::Result::Ok(Self::UnsupportedMediaType),
-            416 => ::core::result::Result::Ok(Self::UnsupportedUriScheme),
-            417 => ::core::result::Result::Ok(Self::UnknownResourcePriority),
-            420 => ::core::result::Result::Ok(Self::BadExtension),
-            421 => ::core::result::Result::Ok(Self::ExtensionRequired),
-            422 => ::core::result::Result::Ok(Self::SessionIntervalTooSmall),
-            423 => ::core::result::Result::Ok(Self::IntervalTooBrief),
-            424 => ::core::result::Result::Ok(Self::BadLocationInformation),
-            425 => ::core::result::Result::Ok(Self::BadAlertMessage),
-            428 => ::core::result::Result::Ok(Self::UseIdentityHeader),
-            429 => ::core::result::Result::Ok(Self::ProvideReferrerIdentity),
-            430 => ::core::result::Result::Ok(Self::FlowFailed),
-            433 => ::core::result::Result::Ok(Self::AnonymityDisallowed),
-            436 => ::core::result::Result::Ok(Self::BadIdentityInfo),
-            437 => ::core::result::Result::Ok(Self::UnsupportedCredential),
-            438 => ::core::result::Result::Ok(Self::InvalidIdentityHeader),
-            439 => ::core::result::Result::Ok(Self::FirstHopLacksOutboundSupport),
-            440 => ::core::result::Result::Ok(Self::MaxBreadthExceeded),
-            469 => ::core::result::Result::Ok(Self::BadInfoPackage),
-            470 => ::core::result::Result::Ok(Self::ConsentNeeded),
-            480 => ::core::result::Result::Ok(Self::TemporarilyUnavailable),
-            481 => ::core::result::Result::Ok(Self::CallTransactionDoesNotExist),
-            482 => ::core::result::Result::Ok(Self::LoopDetected),
-            483 => ::core::result::Result::Ok(Self::TooManyHops),
-            484 => ::core::result::Result::Ok(Self::AddressIncomplete),
-            485 => ::core::result::Result::Ok(Self::Ambiguous),
-            486 => ::core::result::Result::Ok(Self::BusyHere),
-            487 => ::core::result::Result::Ok(Self::RequestTerminated),
-            488 => ::core::result::Result::Ok(Self::NotAcceptableHere),
-            489 => ::core::result::Result::Ok(Self::BadEvent),
-            491 => ::core::result::Result::Ok(Self::RequestPending),
-            493 => ::core::result::Result::Ok(Self::Undecipherable),
-            494 => ::core::result::Result::Ok(Self::SecurityAgreementRequired),
-            400
-            | 409
-            | 411
-            | 418..=419
-            | 426..=427
-            | 431..=432
-            | 434..=435
-            | 441..=468
-            | 471..=479
-            | 490
-            | 492
-            | 495..=499 => ::core::result::Result::Ok(Self::BadRequest),
+            400..=499 => ::core::result::Result::Ok(Self::BadRequest),
             100..=399 | 500..=699 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
@@ -3512,6 +3484,7 @@ impl ClientError {
 }
 #[automatically_derived]
 impl ::core::fmt::Display for ClientError {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3519,6 +3492,7 @@ impl ::core::fmt::Display for ClientError {
 #[automatically_derived]
 impl ::core::str::FromStr for ClientError {
     type Err = ::sip_responses::ParseError;
+    #[inline]
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_bytes(s.as_bytes())
     }
@@ -3526,6 +3500,7 @@ impl ::core::str::FromStr for ClientError {
 #[automatically_derived]
 impl ::core::convert::TryFrom<u16> for ClientError {
     type Error = ::sip_responses::CodeError;
+    #[inline]
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
@@ -3831,6 +3806,7 @@ impl ServerError {
     ];
     /// The three-digit status code.
     #[must_use]
+    #[inline]
     pub const fn code(self) -> u16 {
         match self {
             Self::ServerInternalError => 500u16,
@@ -3846,6 +3822,7 @@ impl ServerError {
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
+    #[inline]
     pub const fn reason(self) -> &'static str {
         match self {
             Self::ServerInternalError => "Server Internal Error",
@@ -3863,6 +3840,7 @@ impl ServerError {
     }
     /// Where the code is defined.
     #[must_use]
+    #[inline]
     pub const fn reference(self) -> &'static str {
         match self {
             Self::ServerInternalError => "RFC 3261, Section 21.5.1",
@@ -3878,6 +3856,7 @@ impl ServerError {
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::ServerInternalError => "500 Server Internal Error",
@@ -3895,6 +3874,7 @@ impl ServerError {
     }
     /// The class of the code.
     #[must_use]
+    #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
         match self {
             Self::ServerInternalError
@@ -3910,64 +3890,76 @@ impl ServerError {
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
+    #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
     /// Whether the code is of class `Provisional`.
     #[must_use]
+    #[inline]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
     /// Whether the code is of class `Success`.
     #[must_use]
+    #[inline]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
     /// Whether the code is of class `Redirection`.
     #[must_use]
+    #[inline]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
     /// Whether the code is of class `ClientError`.
     #[must_use]
+    #[inline]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
     /// Whether the code is of class `ServerError`.
     #[must_use]
+    #[inline]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
     /// Whether the code is of class `GlobalFailure`.
     #[must_use]
+    #[inline]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
     #[must_use]
+    #[inline]
     pub const fn is_challenge(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
+    #[inline]
     pub const fn is_deprecated(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
+    #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
+    #[inline]
     pub const fn is_retry_after(self) -> bool {
         matches!(self, Self::ServerInternalError | Self::ServiceUnavailable)
     }
     /// Header fields a response with this code must carry.
     #[must_use]
+    #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
         match self {
             Self::ServerInternalError
@@ -3983,6 +3975,7 @@ impl ServerError {
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
+    #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
         match code {
             500 => ::core::option::Option::Some(Self::ServerInternalError),
@@ -4003,6 +3996,7 @@ impl ServerError {
     ///
     /// # Errors
     /// A parse error saying what is wrong and at which byte, or that the code is unknown.
+    #[inline]
     pub const fn from_bytes(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
@@ -4031,21 +4025,15 @@ impl ServerError {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
+    #[inline]
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
+            return ::core::result::Result::Ok(known);
+        }
         match code {
-            501 => ::core::result::Result::Ok(Self::NotImplemented),
-            502 => ::core::result::Result::Ok(Self::BadGateway),
-            503 => ::core::result::Result::Ok(Self::ServiceUnavailable),
-            504 => ::core::result::Result::Ok(Self::ServerTimeOut),
-            505 => ::core::result::Result::Ok(Self::VersionNotSupported),
-            513 => ::core::result::Result::Ok(Self::MessageTooLarge),
-            555 => ::core::result::Result::Ok(Self::PushNotificationServiceNotSupported),
-            580 => ::core::result::Result::Ok(Self::PreconditionFailure),
-            500 | 506..=512 | 514..=554 | 556..=579 | 581..=599 => {
-                ::core::result::Result::Ok(Self::ServerInternalError)
-            }
+            500..=599 => ::core::result::Result::Ok(Self::ServerInternalError),
             100..=499 | 600..=699 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
@@ -4057,6 +4045,7 @@ impl ServerError {
 }
 #[automatically_derived]
 impl ::core::fmt::Display for ServerError {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4064,6 +4053,7 @@ impl ::core::fmt::Display for ServerError {
 #[automatically_derived]
 impl ::core::str::FromStr for ServerError {
     type Err = ::sip_responses::ParseError;
+    #[inline]
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_bytes(s.as_bytes())
     }
@@ -4071,6 +4061,7 @@ impl ::core::str::FromStr for ServerError {
 #[automatically_derived]
 impl ::core::convert::TryFrom<u16> for ServerError {
     type Error = ::sip_responses::CodeError;
+    #[inline]
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
@@ -4237,6 +4228,7 @@ impl GlobalFailure {
     ];
     /// The three-digit status code.
     #[must_use]
+    #[inline]
     pub const fn code(self) -> u16 {
         match self {
             Self::BusyEverywhere => 600u16,
@@ -4249,6 +4241,7 @@ impl GlobalFailure {
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
+    #[inline]
     pub const fn reason(self) -> &'static str {
         match self {
             Self::BusyEverywhere => "Busy Everywhere",
@@ -4261,6 +4254,7 @@ impl GlobalFailure {
     }
     /// Where the code is defined.
     #[must_use]
+    #[inline]
     pub const fn reference(self) -> &'static str {
         match self {
             Self::BusyEverywhere => "RFC 3261, Section 21.6.1",
@@ -4273,6 +4267,7 @@ impl GlobalFailure {
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::BusyEverywhere => "600 Busy Everywhere",
@@ -4285,6 +4280,7 @@ impl GlobalFailure {
     }
     /// The class of the code.
     #[must_use]
+    #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
         match self {
             Self::BusyEverywhere
@@ -4297,64 +4293,76 @@ impl GlobalFailure {
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
+    #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
     }
     /// Whether the code is of class `Provisional`.
     #[must_use]
+    #[inline]
     pub const fn is_provisional(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Provisional)
     }
     /// Whether the code is of class `Success`.
     #[must_use]
+    #[inline]
     pub const fn is_success(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Success)
     }
     /// Whether the code is of class `Redirection`.
     #[must_use]
+    #[inline]
     pub const fn is_redirection(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::Redirection)
     }
     /// Whether the code is of class `ClientError`.
     #[must_use]
+    #[inline]
     pub const fn is_client_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ClientError)
     }
     /// Whether the code is of class `ServerError`.
     #[must_use]
+    #[inline]
     pub const fn is_server_error(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::ServerError)
     }
     /// Whether the code is of class `GlobalFailure`.
     #[must_use]
+    #[inline]
     pub const fn is_global_failure(self) -> bool {
         matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
     #[must_use]
+    #[inline]
     pub const fn is_challenge(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
+    #[inline]
     pub const fn is_deprecated(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
+    #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
         let _ = self;
         false
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
+    #[inline]
     pub const fn is_retry_after(self) -> bool {
         matches!(self, Self::BusyEverywhere | Self::Decline)
     }
     /// Header fields a response with this code must carry.
     #[must_use]
+    #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
         match self {
             Self::BusyEverywhere
@@ -4367,6 +4375,7 @@ impl GlobalFailure {
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
+    #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
         match code {
             600 => ::core::option::Option::Some(Self::BusyEverywhere),
@@ -4382,6 +4391,7 @@ impl GlobalFailure {
     ///
     /// # Errors
     /// A parse error saying what is wrong and at which byte, or that the code is unknown.
+    #[inline]
     pub const fn from_bytes(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
@@ -4410,18 +4420,15 @@ impl GlobalFailure {
     /// # Errors
     /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
     /// code whose fallback this set lacks.
+    #[inline]
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
+            return ::core::result::Result::Ok(known);
+        }
         match code {
-            603 => ::core::result::Result::Ok(Self::Decline),
-            604 => ::core::result::Result::Ok(Self::DoesNotExistAnywhere),
-            606 => ::core::result::Result::Ok(Self::NotAcceptableAnywhere),
-            607 => ::core::result::Result::Ok(Self::Unwanted),
-            608 => ::core::result::Result::Ok(Self::Rejected),
-            600..=602 | 605 | 609..=699 => {
-                ::core::result::Result::Ok(Self::BusyEverywhere)
-            }
+            600..=699 => ::core::result::Result::Ok(Self::BusyEverywhere),
             100..=599 => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
@@ -4433,6 +4440,7 @@ impl GlobalFailure {
 }
 #[automatically_derived]
 impl ::core::fmt::Display for GlobalFailure {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4440,6 +4448,7 @@ impl ::core::fmt::Display for GlobalFailure {
 #[automatically_derived]
 impl ::core::str::FromStr for GlobalFailure {
     type Err = ::sip_responses::ParseError;
+    #[inline]
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_bytes(s.as_bytes())
     }
@@ -4447,6 +4456,7 @@ impl ::core::str::FromStr for GlobalFailure {
 #[automatically_derived]
 impl ::core::convert::TryFrom<u16> for GlobalFailure {
     type Error = ::sip_responses::CodeError;
+    #[inline]
     fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
         match Self::from_u16(code) {
             ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),

@@ -7,6 +7,7 @@ use crate::error::{ParseError, ParseErrorKind};
 ///
 /// # Errors
 /// [`ParseErrorKind::NotThreeDigits`] or [`ParseErrorKind::OutOfRange`], at the offending byte.
+#[inline]
 pub const fn code_at(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
     if at + 3 <= bytes.len() {
         let (a, b, c) = (bytes[at], bytes[at + 1], bytes[at + 2]);
@@ -31,6 +32,7 @@ pub const fn code_at(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
 ///
 /// # Errors
 /// [`ParseErrorKind::ControlCharacter`] or [`ParseErrorKind::InvalidUtf8`] at the offending byte.
+#[inline]
 pub const fn reason_phrase(reason: &[u8], offset: usize) -> Result<&str, ParseError> {
     let mut i = 0;
     while i < reason.len() {
@@ -58,7 +60,17 @@ pub const fn reason_phrase(reason: &[u8], offset: usize) -> Result<&str, ParseEr
 ///
 /// # Errors
 /// A [`ParseError`] saying what is wrong and at which byte.
+#[inline]
 pub const fn parse_code(bytes: &[u8]) -> Result<u16, ParseError> {
+    // The common case, a bare code, in straight-line arithmetic; the rest out of line.
+    if let [a @ b'1'..=b'6', b @ b'0'..=b'9', c @ b'0'..=b'9'] = *bytes {
+        return Ok((a - b'0') as u16 * 100 + (b - b'0') as u16 * 10 + (c - b'0') as u16);
+    }
+    parse_code_slow(bytes)
+}
+
+#[cold]
+const fn parse_code_slow(bytes: &[u8]) -> Result<u16, ParseError> {
     if bytes.is_empty() {
         return Err(ParseError::new(ParseErrorKind::Empty, 0));
     }
@@ -93,6 +105,7 @@ pub struct RawCode(u16);
 impl RawCode {
     /// The code, if it is in 100..=699.
     #[must_use]
+    #[inline]
     pub const fn new(code: u16) -> Option<RawCode> {
         match code {
             100..=699 => Some(RawCode(code)),
@@ -102,12 +115,14 @@ impl RawCode {
 
     /// The three-digit value.
     #[must_use]
+    #[inline]
     pub const fn get(self) -> u16 {
         self.0
     }
 
     /// The class of the code.
     #[must_use]
+    #[inline]
     pub const fn class(self) -> crate::Class {
         match self.0 {
             100..=199 => crate::Class::Provisional,
@@ -121,6 +136,7 @@ impl RawCode {
 
     /// Exact lookup in a generated set: `None` for a code the set does not know.
     #[must_use]
+    #[inline]
     pub fn known<T: crate::ResponseCode>(self) -> Option<T> {
         T::from_u16(self.0)
     }
@@ -129,6 +145,7 @@ impl RawCode {
     ///
     /// # Errors
     /// [`crate::CodeError::NoFallback`] when the set lacks the fallback code.
+    #[inline]
     pub fn interpret<T: crate::ResponseCode>(self) -> Result<T, crate::CodeError> {
         T::interpret(self.0)
     }
@@ -158,12 +175,17 @@ const fn version_error(input: &[u8]) -> ParseError {
     ParseError::new(kind, i)
 }
 
-/// `bytes` as `&str`, for bytes already known to be ASCII.
-const fn ascii_str(bytes: &[u8]) -> &str {
-    match core::str::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(_) => "",
-    }
+/// The high bit of each byte of `word` (little-endian) that is not in 0x20..=0x7e. Bits above
+/// the lowest set one may be false positives (borrows); the lowest set one is exact.
+#[inline]
+const fn not_printable(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte >= 0x80, a byte < 0x20 (borrow when subtracting 0x20), or 0x7f (+1 carries to
+    // 0x80) sets that byte's high bit in one of the three terms.
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word;
+    let del = (word ^ (ONES * 0x7f)).wrapping_sub(ONES) & !(word ^ (ONES * 0x7f));
+    (word | below_space | del) & HIGH
 }
 
 /// A parsed status line (RFC 3261, Section 25: `SIP-Version SP Status-Code SP Reason-Phrase
@@ -171,7 +193,8 @@ const fn ascii_str(bytes: &[u8]) -> &str {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StatusLine<'a> {
     code: RawCode,
-    reason: &'a str,
+    /// Checked at parse time: UTF-8 with no control character but HTAB.
+    reason: &'a [u8],
     len: usize,
 }
 
@@ -188,6 +211,7 @@ impl<'a> StatusLine<'a> {
     /// codes such as 4294967301), [`ParseErrorKind::OutOfRange`],
     /// [`ParseErrorKind::ControlCharacter`], [`ParseErrorKind::InvalidUtf8`],
     /// [`ParseErrorKind::MissingLineEnd`].
+    #[inline]
     pub const fn parse(input: &'a [u8]) -> Result<StatusLine<'a>, ParseError> {
         if input.is_empty() {
             return Err(ParseError::new(ParseErrorKind::Empty, 0));
@@ -219,10 +243,29 @@ impl<'a> StatusLine<'a> {
         }
         let start = after + 1;
         // One pass over the reason phrase: stop at CR LF, refuse other control characters.
+        // Eight bytes at a time: a word of printable ASCII is skipped whole, otherwise the
+        // scan jumps to its first other byte, which the byte rules below decide.
         let mut end = start;
         let mut ascii = true;
         loop {
-            if end >= input.len() {
+            if end + 8 <= input.len() {
+                let word = u64::from_le_bytes([
+                    input[end],
+                    input[end + 1],
+                    input[end + 2],
+                    input[end + 3],
+                    input[end + 4],
+                    input[end + 5],
+                    input[end + 6],
+                    input[end + 7],
+                ]);
+                let mask = not_printable(word);
+                if mask == 0 {
+                    end += 8;
+                    continue;
+                }
+                end += (mask.trailing_zeros() / 8) as usize;
+            } else if end >= input.len() {
                 return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
             }
             let b = input[end];
@@ -242,19 +285,15 @@ impl<'a> StatusLine<'a> {
         }
         let (head, _) = input.split_at(end);
         let (_, reason) = head.split_at(start);
-        let reason = if ascii {
-            ascii_str(reason)
-        } else {
-            match core::str::from_utf8(reason) {
-                Ok(reason) => reason,
-                Err(e) => {
-                    return Err(ParseError::new(
-                        ParseErrorKind::InvalidUtf8,
-                        start + e.valid_up_to(),
-                    ))
-                }
+        // ASCII needs no UTF-8 check; anything else is checked once, here.
+        if !ascii {
+            if let Err(e) = core::str::from_utf8(reason) {
+                return Err(ParseError::new(
+                    ParseErrorKind::InvalidUtf8,
+                    start + e.valid_up_to(),
+                ));
             }
-        };
+        }
         Ok(StatusLine {
             code,
             reason,
@@ -264,18 +303,32 @@ impl<'a> StatusLine<'a> {
 
     /// The status code as sent.
     #[must_use]
+    #[inline]
     pub const fn code(&self) -> RawCode {
         self.code
     }
 
     /// The reason phrase as sent (a sub-slice of the input; may be empty).
     #[must_use]
+    #[inline]
     pub const fn reason(&self) -> &'a str {
+        // `parse` checked the bytes, so this conversion cannot fail.
+        match core::str::from_utf8(self.reason) {
+            Ok(reason) => reason,
+            Err(_) => "",
+        }
+    }
+
+    /// The reason phrase as bytes, without the UTF-8 conversion of [`Self::reason`].
+    #[must_use]
+    #[inline]
+    pub const fn reason_bytes(&self) -> &'a [u8] {
         self.reason
     }
 
     /// How many bytes of the input the line took, CRLF included.
     #[must_use]
+    #[inline]
     pub const fn len(&self) -> usize {
         self.len
     }
@@ -290,6 +343,22 @@ impl<'a> StatusLine<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn not_printable_finds_the_first_other_byte() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                for filler in [b'a', b' ', b'~', 0x00, 0x80] {
+                    let mut bytes = [filler; 8];
+                    bytes[pos] = b;
+                    let first = bytes.iter().position(|&x| !(0x20..0x7f).contains(&x));
+                    let mask = not_printable(u64::from_le_bytes(bytes));
+                    let got = (mask != 0).then(|| (mask.trailing_zeros() / 8) as usize);
+                    assert_eq!(got, first, "{bytes:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn parses_codes_with_and_without_reason() {
