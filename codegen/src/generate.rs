@@ -196,7 +196,14 @@ fn inherent_impl(
         .iter()
         .map(|(_, r)| proc_macro2::Literal::u16_unsuffixed(r.code))
         .collect();
-    let code = match_self(set, |r| r.code, |c| quote!(#c));
+    let code = match_self(
+        set,
+        |r| r.code,
+        |c| {
+            let c = proc_macro2::Literal::u16_unsuffixed(*c);
+            quote!(#c)
+        },
+    );
     let reason = match_self(set, |r| r.reason.clone(), |s| quote!(#s));
     let reference = match_self(set, |r| r.reference.clone(), |s| quote!(#s));
     let line = match_self(set, |r| format!("{} {}", r.code, r.reason), |s| quote!(#s));
