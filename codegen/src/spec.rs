@@ -95,10 +95,20 @@ impl Spec {
     /// # Panics
     /// Never for the bundled file, which the test suite validates.
     pub fn iana() -> Spec {
-        match Spec::parse(IANA_PATH, IANA_TOML) {
+        Spec::iana_ref().clone()
+    }
+
+    /// The bundled IANA spec, parsed once per process (a proc macro serves many derives in
+    /// one compilation; it is the same constant text for all of them).
+    ///
+    /// # Panics
+    /// Never for the bundled file, which the test suite validates.
+    pub fn iana_ref() -> &'static Spec {
+        static IANA: std::sync::OnceLock<Spec> = std::sync::OnceLock::new();
+        IANA.get_or_init(|| match Spec::parse(IANA_PATH, IANA_TOML) {
             Ok(spec) => spec,
             Err(e) => panic!("the bundled IANA spec is invalid:\n{e}"),
-        }
+        })
     }
 
     /// Reads and validates the spec at `path`; errors name the path as given.

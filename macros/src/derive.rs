@@ -141,15 +141,19 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         errors.push(input.generics.span(), "SipResponses cannot be derived for a generic enum: response-code enums take no parameters");
     }
     let attrs = enum_attrs(input, &mut errors);
-    let spec = match &attrs.spec {
+    let owned;
+    let spec: &Spec = match &attrs.spec {
         Some(path) => match include::read(path) {
-            Ok(spec) => spec,
+            Ok(spec) => {
+                owned = spec;
+                &owned
+            }
             Err(e) => {
                 errors.push_error(e);
                 return errors.finish().map(|()| TokenStream::new());
             }
         },
-        None => Spec::iana(),
+        None => Spec::iana_ref(),
     };
     let spec_name = attrs.spec.as_ref().map_or_else(
         || "the IANA spec".to_owned(),
@@ -180,7 +184,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             None => {
                 let found = spec.responses.iter().find(|r| r.ident == name);
                 if found.is_none() {
-                    let hint = suggest(&name, &spec).map_or_else(
+                    let hint = suggest(&name, spec).map_or_else(
                         || "; name it after a reason phrase or set #[sip(code = NNN)]".to_owned(),
                         |r| format!("; did you mean `{}` ({} {})?", r.ident, r.code, r.reason),
                     );
@@ -262,7 +266,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let krate = quote!(::sip_responses);
     let handler = format_ident!("{}Handler", input.ident);
     let vis = input.vis.to_token_stream();
-    let mut out = set_impls(&set, &spec, &krate, Some((&handler, &vis)));
-    out.extend(include::track(&spec));
+    let mut out = set_impls(&set, spec, &krate, Some((&handler, &vis)));
+    out.extend(include::track(spec));
     Ok(out)
 }
