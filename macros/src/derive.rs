@@ -161,6 +161,13 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     );
 
     let mut variants: Vec<(syn::Ident, &Response)> = Vec::new();
+    // Variants that map to no entry (or to one already taken): only a failed derive has them.
+    let mut unmapped: Vec<syn::Ident> = Vec::new();
+    let shape_ok = input.generics.params.is_empty()
+        && data
+            .variants
+            .iter()
+            .all(|v| matches!(v.fields, Fields::Unit));
     for variant in &data.variants {
         if !matches!(variant.fields, Fields::Unit) {
             errors.push(
@@ -196,7 +203,10 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 found
             }
         };
-        let Some(entry) = entry else { continue };
+        let Some(entry) = entry else {
+            unmapped.push(variant.ident.clone());
+            continue;
+        };
         if let Some((_, Expr::Lit(lit))) = &variant.discriminant {
             if let Lit::Int(int) = &lit.lit {
                 if int.base10_parse::<u16>().ok() != Some(entry.code) {
@@ -220,6 +230,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                     entry.code, entry.reason
                 ),
             );
+            unmapped.push(variant.ident.clone());
             continue;
         }
         if !attrs.cover.is_empty() && !attrs.cover.iter().any(|(d, _)| *d == entry.class_digit()) {
@@ -256,8 +267,27 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         }
     }
-    errors.finish()?;
+    if let Err(e) = errors.finish() {
+        // As thiserror does: next to the errors, impls that compile, so the user sees the
+        // real problem and not a cascade of "no function `reason`" elsewhere.
+        let mut out = e.to_compile_error();
+        if shape_ok {
+            let placeholders = placeholders(&variants, &unmapped);
+            variants.extend(unmapped.into_iter().zip(&placeholders));
+            out.extend(impls(input, spec, variants));
+        }
+        return Ok(out);
+    }
+    let mut out = impls(input, spec, variants);
+    out.extend(include::track(spec));
+    Ok(out)
+}
 
+fn impls(
+    input: &DeriveInput,
+    spec: &Spec,
+    mut variants: Vec<(syn::Ident, &Response)>,
+) -> TokenStream {
     variants.sort_by_key(|(_, r)| r.code);
     let set = Set {
         ty: input.ident.clone(),
@@ -266,7 +296,25 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let krate = quote!(::sip_responses);
     let handler = format_ident!("{}Handler", input.ident);
     let vis = input.vis.to_token_stream();
-    let mut out = set_impls(&set, spec, &krate, Some((&handler, &vis)));
-    out.extend(include::track(spec));
-    Ok(out)
+    set_impls(&set, spec, &krate, Some((&handler, &vis)))
+}
+
+/// Stand-in entries for the fallback impls: each on a code no mapped variant uses.
+fn placeholders(mapped: &[(syn::Ident, &Response)], unmapped: &[syn::Ident]) -> Vec<Response> {
+    let free = (100..=699u16).filter(|c| !mapped.iter().any(|(_, r)| r.code == *c));
+    unmapped
+        .iter()
+        .zip(free)
+        .map(|(ident, code)| Response {
+            code,
+            reason: "Unmapped".to_owned(),
+            reference: String::new(),
+            description: String::new(),
+            flags: Vec::new(),
+            headers: Vec::new(),
+            ident: ident.to_string(),
+            required: false,
+            location: String::new(),
+        })
+        .collect()
 }
