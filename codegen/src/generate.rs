@@ -587,3 +587,29 @@ fn classify(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_reach_the_generated_items() {
+        let mut options = Options::default();
+        options
+            .name("Sip")
+            .unwrap()
+            .prefix("Sip")
+            .unwrap()
+            .vis("pub(crate)")
+            .unwrap();
+        options.derive("serde::Serialize").unwrap().handlers(false);
+        let code = spec_items(Spec::iana_ref(), &options).to_string();
+        assert!(code.contains("pub (crate) enum Sip {"), "{code}");
+        assert!(code.contains("pub (crate) enum SipProvisional {"), "{code}");
+        assert!(code.contains("Ord , serde :: Serialize)]"), "{code}");
+        assert!(
+            !code.contains("Handler"),
+            "handlers(false) emits no handler trait"
+        );
+    }
+}
