@@ -41,9 +41,9 @@ pub fn snake_case(ident: &str) -> String {
     out
 }
 
-/// The handler method for a variant: `on_` + snake_case.
+/// The handler method for a variant: `on_` + snake_case (a raw `r#` prefix is dropped).
 pub fn handler_method(variant: &str) -> String {
-    format!("on_{}", snake_case(variant))
+    format!("on_{}", snake_case(variant.trim_start_matches("r#")))
 }
 
 /// The predicate for a flag: `is_` + the flag with `-` as `_` (`hop-by-hop` -> `is_hop_by_hop`).
@@ -95,6 +95,7 @@ mod tests {
             "on_call_is_being_forwarded"
         );
         assert_eq!(handler_method("Ok"), "on_ok");
+        assert_eq!(handler_method("r#Self"), "on_self");
         assert_eq!(flag_predicate("hop-by-hop"), "is_hop_by_hop");
     }
 

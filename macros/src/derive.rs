@@ -179,7 +179,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             );
         }
         let explicit = variant_code(variant, &mut errors);
-        let name = variant.ident.to_string();
+        let name = syn::ext::IdentExt::unraw(&variant.ident).to_string();
         let entry = match explicit {
             Some((code, span)) => {
                 let found = spec.get(code);
