@@ -159,6 +159,7 @@ impl Spec {
             dir: dir.map(Path::to_owned),
             depth,
             base: None,
+            explicit_handling: Vec::new(),
         };
         let (root, syntax) = DeTable::parse_recoverable(text);
         for e in &syntax {
@@ -206,6 +207,8 @@ struct Ctx<'a> {
     depth: usize,
     /// The spec this one extends, once read.
     base: Option<Spec>,
+    /// Codes whose [[response]] in this file sets `handling` itself.
+    explicit_handling: Vec<u16>,
 }
 
 /// How deep `extends` may nest; deeper is taken for a cycle.
@@ -307,7 +310,8 @@ impl Ctx<'_> {
     }
 
     fn spec(&mut self, root: &DeTable<'_>) -> Spec {
-        self.unknown_keys(root, "the spec", &["spec", "flags", "response"]);
+        self.unknown_keys(root, "the spec", &["spec", "flags", "handling", "response"]);
+        let required_classes = self.class_handling(root);
         let header = self.header(root);
         let mut flags = self.flags(root);
         if let Some(base) = &self.base {
@@ -346,6 +350,15 @@ impl Ctx<'_> {
         }
         merged.extend(responses.into_iter().map(|(r, span)| (r, Some(span))));
         merged.sort_by_key(|(r, _)| r.code);
+        // `[handling]` per class applies to every code of the class, inherited or not, except
+        // where a [[response]] of this file sets its own `handling`.
+        for (r, _) in &mut merged {
+            if required_classes.contains(&r.class_digit())
+                && !self.explicit_handling.contains(&r.code)
+            {
+                r.required = true;
+            }
+        }
         self.duplicate_idents(&merged);
         self.fallbacks(&merged);
         let (name, description, extends) = header;
@@ -409,6 +422,47 @@ impl Ctx<'_> {
                 self.errors.extend(e.diagnostics().iter().cloned());
             }
         }
+    }
+
+    /// `[handling]`: `"4xx" = "required"` makes every 4xx method of `ResponseHandler` required.
+    fn class_handling(&mut self, root: &DeTable<'_>) -> Vec<u16> {
+        let Some(value) = root.get("handling") else {
+            return Vec::new();
+        };
+        let Some(table) = value.get_ref().as_table() else {
+            self.type_error(
+                value,
+                "handling",
+                "the spec",
+                "a table of class = \"required\"",
+            );
+            return Vec::new();
+        };
+        let mut required = Vec::new();
+        for (key, value) in table.iter() {
+            let digit = match key.get_ref().as_bytes() {
+                [d @ b'1'..=b'6', b'x', b'x'] => u16::from(d - b'0'),
+                _ => {
+                    self.error(
+                        key.span(),
+                        format!(
+                            "`{}` in [handling] is not a class: use 1xx .. 6xx",
+                            key.get_ref()
+                        ),
+                    );
+                    continue;
+                }
+            };
+            match value.get_ref().as_str() {
+                Some("required") => required.push(digit),
+                Some("default") => {}
+                _ => self.error(
+                    value.span(),
+                    "a class's handling must be \"required\" or \"default\"",
+                ),
+            }
+        }
+        required
     }
 
     fn flags(&mut self, root: &DeTable<'_>) -> Vec<(Flag, Range<usize>)> {
@@ -586,6 +640,9 @@ impl Ctx<'_> {
                     format!("`{header}` is not a header field name (RFC 3261 token)"),
                 );
             }
+        }
+        if let (Some((c, _)), true) = (&code, table.contains_key("handling")) {
+            self.explicit_handling.push(*c);
         }
         let required = match self.string(table, "handling", &what) {
             None => inherited.as_ref().is_some_and(|b| b.required),

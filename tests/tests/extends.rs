@@ -102,3 +102,38 @@ fn a_broken_base_is_reported_with_its_own_locations() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn handling_can_be_required_per_class() {
+    let text =
+        "[spec]\nname = \"strict\"\nextends = \"iana\"\n\n[handling]\n\"4xx\" = \"required\"\n\n\
+                [[response]]\ncode = 404\nhandling = \"default\"\n";
+    let dir = std::env::temp_dir().join(format!("sip-responses-handling-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("strict.toml"), text).unwrap();
+    let spec = Spec::read(&dir.join("strict.toml")).unwrap();
+    assert!(spec.get(486).unwrap().required);
+    assert!(spec.get(400).unwrap().required);
+    assert!(
+        !spec.get(404).unwrap().required,
+        "a response's own handling wins"
+    );
+    assert!(!spec.get(503).unwrap().required);
+    std::fs::write(
+        dir.join("bad.toml"),
+        "[spec]\nname = \"b\"\nextends = \"iana\"\n[handling]\n\"7xx\" = \"always\"\n",
+    )
+    .unwrap();
+    let lines: Vec<String> = Spec::read(&dir.join("bad.toml"))
+        .unwrap_err()
+        .diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].ends_with(":5:1: `7xx` in [handling] is not a class: use 1xx .. 6xx"),
+        "{lines:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
