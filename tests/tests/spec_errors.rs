@@ -197,3 +197,21 @@ fn rendered_errors_show_the_line_and_a_caret() {
         "{rendered}"
     );
 }
+
+/// The examples in spec/README.md are specs that pass (the second extends IANA).
+#[test]
+fn spec_readme_examples_are_valid() {
+    let readme = include_str!("../../spec/README.md");
+    let blocks: Vec<&str> = readme
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    for block in blocks {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/README-example.toml");
+        if let Err(e) = Spec::parse(path, block) {
+            panic!("{}", e.render(false));
+        }
+    }
+}
