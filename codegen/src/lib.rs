@@ -6,6 +6,7 @@
 
 #[cfg(feature = "format")]
 mod builder;
+mod check;
 mod diag;
 pub mod generate;
 pub mod names;
