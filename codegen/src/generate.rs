@@ -80,6 +80,7 @@ pub fn spec_items(spec: &Spec, options: &Options) -> TokenStream {
         spec,
         krate,
         handlers.then_some(&response_handler),
+        None,
     ));
     out.extend(trait_impls(&all, krate));
     if handlers {
@@ -89,7 +90,7 @@ pub fn spec_items(spec: &Spec, options: &Options) -> TokenStream {
         let doc = CLASSES[usize::from(*digit) - 1].3;
         out.extend(enum_def(set, doc, options));
         let handler = (handlers && *digit == 1).then_some(&provisional_handler);
-        out.extend(inherent_impl(set, spec, krate, handler));
+        out.extend(inherent_impl(set, spec, krate, handler, Some(&all.ty)));
         out.extend(trait_impls(set, krate));
         if let Some(handler) = handler {
             out.extend(handler_trait(set, handler, vis));
@@ -108,7 +109,7 @@ pub fn set_impls(
     krate: &TokenStream,
     handler: Option<(&Ident, &TokenStream)>,
 ) -> TokenStream {
-    let mut out = inherent_impl(set, spec, krate, handler.map(|(h, _)| h));
+    let mut out = inherent_impl(set, spec, krate, handler.map(|(h, _)| h), None);
     out.extend(trait_impls(set, krate));
     if let Some((name, vis)) = handler {
         out.extend(handler_trait(set, name, vis));
@@ -183,35 +184,57 @@ fn match_self<T: PartialEq>(
     quote!(match self { #(#arms)* })
 }
 
+/// The inherent items of a set. A class enum passes its `parent` (the all-codes enum): its
+/// per-code facts then come from the parent instead of being generated twice.
 fn inherent_impl(
     set: &Set<'_>,
     spec: &Spec,
     krate: &TokenStream,
     handler: Option<&Ident>,
+    parent: Option<&Ident>,
 ) -> TokenStream {
     let ty = &set.ty;
+    let delegate = |method: &str| {
+        let method = format_ident!("{method}");
+        parent.map(|_| quote!(self.status_code().#method()))
+    };
     let vs: Vec<&Ident> = set.variants.iter().map(|(v, _)| v).collect();
     let codes: Vec<proc_macro2::Literal> = set
         .variants
         .iter()
         .map(|(_, r)| proc_macro2::Literal::u16_unsuffixed(r.code))
         .collect();
-    let code = match_self(
-        set,
-        |r| r.code,
-        |c| {
-            let c = proc_macro2::Literal::u16_unsuffixed(*c);
-            quote!(#c)
-        },
-    );
-    let reason = match_self(set, |r| r.reason.clone(), |s| quote!(#s));
-    let reference = match_self(set, |r| r.reference.clone(), |s| quote!(#s));
-    let line = match_self(set, |r| format!("{} {}", r.code, r.reason), |s| quote!(#s));
+    let code = delegate("code").unwrap_or_else(|| {
+        match_self(
+            set,
+            |r| r.code,
+            |c| {
+                let c = proc_macro2::Literal::u16_unsuffixed(*c);
+                quote!(#c)
+            },
+        )
+    });
+    let reason =
+        delegate("reason").unwrap_or_else(|| match_self(set, |r| r.reason.clone(), |s| quote!(#s)));
+    let reference = delegate("reference")
+        .unwrap_or_else(|| match_self(set, |r| r.reference.clone(), |s| quote!(#s)));
+    let line = delegate("as_str")
+        .unwrap_or_else(|| match_self(set, |r| format!("{} {}", r.code, r.reason), |s| quote!(#s)));
     let class = match_self(set, Response::class_digit, |d| {
         let name = format_ident!("{}", CLASSES[usize::from(*d) - 1].1);
         quote!(#krate::Class::#name)
     });
-    let headers = match_self(set, |r| r.headers.clone(), |h| quote!(&[#(#h),*]));
+    let headers = delegate("required_headers")
+        .unwrap_or_else(|| match_self(set, |r| r.headers.clone(), |h| quote!(&[#(#h),*])));
+    let status_code = parent.map(|parent| {
+        let doc = doc_attr(&format!("The same code as a [`{parent}`]."));
+        quote! {
+            #doc
+            #[must_use]
+            #[inline]
+            pub const fn status_code(self) -> #parent { match self { #(Self::#vs => #parent::#vs,)* } }
+        }
+    });
     let class_predicates = CLASSES.iter().map(|(_, name, predicate, _)| {
         let name = format_ident!("{name}");
         let predicate = format_ident!("{predicate}");
@@ -235,7 +258,9 @@ fn inherent_impl(
             .filter(|(_, r)| r.has_flag(&flag.name))
             .map(|(v, _)| v)
             .collect();
-        let body = if with.is_empty() {
+        let body = if let Some(call) = delegate(&names::flag_predicate(&flag.name)) {
+            call
+        } else if with.is_empty() {
             quote!(let _ = self; false)
         } else {
             quote!(matches!(self, #(Self::#with)|*))
@@ -249,6 +274,8 @@ fn inherent_impl(
         impl #ty {
             /// Every code of the set, in ascending order.
             pub const ALL: &'static [Self] = &[#(Self::#vs),*];
+
+            #status_code
 
             /// The three-digit status code.
             #[must_use]
@@ -531,7 +558,7 @@ fn class_conversions(all: &Set<'_>, class: &Set<'_>, krate: &TokenStream) -> Tok
         #[automatically_derived]
         impl ::core::convert::From<#class_ty> for #all_ty {
             fn from(code: #class_ty) -> Self {
-                match code { #(#class_ty::#vs => Self::#vs,)* }
+                code.status_code()
             }
         }
 

@@ -1646,57 +1646,42 @@ impl Provisional {
         Self::SessionProgress,
         Self::EarlyDialogTerminated,
     ];
+    /// The same code as a [`StatusCode`].
+    #[must_use]
+    #[inline]
+    pub const fn status_code(self) -> StatusCode {
+        match self {
+            Self::Trying => StatusCode::Trying,
+            Self::Ringing => StatusCode::Ringing,
+            Self::CallIsBeingForwarded => StatusCode::CallIsBeingForwarded,
+            Self::Queued => StatusCode::Queued,
+            Self::SessionProgress => StatusCode::SessionProgress,
+            Self::EarlyDialogTerminated => StatusCode::EarlyDialogTerminated,
+        }
+    }
     /// The three-digit status code.
     #[must_use]
     #[inline]
     pub const fn code(self) -> u16 {
-        match self {
-            Self::Trying => 100,
-            Self::Ringing => 180,
-            Self::CallIsBeingForwarded => 181,
-            Self::Queued => 182,
-            Self::SessionProgress => 183,
-            Self::EarlyDialogTerminated => 199,
-        }
+        self.status_code().code()
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
     #[inline]
     pub const fn reason(self) -> &'static str {
-        match self {
-            Self::Trying => "Trying",
-            Self::Ringing => "Ringing",
-            Self::CallIsBeingForwarded => "Call Is Being Forwarded",
-            Self::Queued => "Queued",
-            Self::SessionProgress => "Session Progress",
-            Self::EarlyDialogTerminated => "Early Dialog Terminated",
-        }
+        self.status_code().reason()
     }
     /// Where the code is defined.
     #[must_use]
     #[inline]
     pub const fn reference(self) -> &'static str {
-        match self {
-            Self::Trying => "RFC 3261, Section 21.1.1",
-            Self::Ringing => "RFC 3261, Section 21.1.2",
-            Self::CallIsBeingForwarded => "RFC 3261, Section 21.1.3",
-            Self::Queued => "RFC 3261, Section 21.1.4",
-            Self::SessionProgress => "RFC 3261, Section 21.1.5",
-            Self::EarlyDialogTerminated => "RFC 6228",
-        }
+        self.status_code().reference()
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
     #[inline]
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Trying => "100 Trying",
-            Self::Ringing => "180 Ringing",
-            Self::CallIsBeingForwarded => "181 Call Is Being Forwarded",
-            Self::Queued => "182 Queued",
-            Self::SessionProgress => "183 Session Progress",
-            Self::EarlyDialogTerminated => "199 Early Dialog Terminated",
-        }
+        self.status_code().as_str()
     }
     /// The class of the code.
     #[must_use]
@@ -1757,41 +1742,31 @@ impl Provisional {
     #[must_use]
     #[inline]
     pub const fn is_challenge(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_challenge()
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
     #[inline]
     pub const fn is_deprecated(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_deprecated()
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
     #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
-        matches!(self, Self::Trying)
+        self.status_code().is_hop_by_hop()
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
     #[inline]
     pub const fn is_retry_after(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_retry_after()
     }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
-        match self {
-            Self::Trying
-            | Self::Ringing
-            | Self::CallIsBeingForwarded
-            | Self::Queued
-            | Self::SessionProgress
-            | Self::EarlyDialogTerminated => &[],
-        }
+        self.status_code().required_headers()
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
@@ -1994,14 +1969,7 @@ pub trait ProvisionalHandler<Ctx> {
 #[automatically_derived]
 impl ::core::convert::From<Provisional> for StatusCode {
     fn from(code: Provisional) -> Self {
-        match code {
-            Provisional::Trying => Self::Trying,
-            Provisional::Ringing => Self::Ringing,
-            Provisional::CallIsBeingForwarded => Self::CallIsBeingForwarded,
-            Provisional::Queued => Self::Queued,
-            Provisional::SessionProgress => Self::SessionProgress,
-            Provisional::EarlyDialogTerminated => Self::EarlyDialogTerminated,
-        }
+        code.status_code()
     }
 }
 #[automatically_derived]
@@ -2055,45 +2023,39 @@ pub enum Success {
 impl Success {
     /// Every code of the set, in ascending order.
     pub const ALL: &'static [Self] = &[Self::Ok, Self::Accepted, Self::NoNotification];
+    /// The same code as a [`StatusCode`].
+    #[must_use]
+    #[inline]
+    pub const fn status_code(self) -> StatusCode {
+        match self {
+            Self::Ok => StatusCode::Ok,
+            Self::Accepted => StatusCode::Accepted,
+            Self::NoNotification => StatusCode::NoNotification,
+        }
+    }
     /// The three-digit status code.
     #[must_use]
     #[inline]
     pub const fn code(self) -> u16 {
-        match self {
-            Self::Ok => 200,
-            Self::Accepted => 202,
-            Self::NoNotification => 204,
-        }
+        self.status_code().code()
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
     #[inline]
     pub const fn reason(self) -> &'static str {
-        match self {
-            Self::Ok => "OK",
-            Self::Accepted => "Accepted",
-            Self::NoNotification => "No Notification",
-        }
+        self.status_code().reason()
     }
     /// Where the code is defined.
     #[must_use]
     #[inline]
     pub const fn reference(self) -> &'static str {
-        match self {
-            Self::Ok => "RFC 3261, Section 21.2.1",
-            Self::Accepted => "RFC 6665",
-            Self::NoNotification => "RFC 5839",
-        }
+        self.status_code().reference()
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
     #[inline]
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ok => "200 OK",
-            Self::Accepted => "202 Accepted",
-            Self::NoNotification => "204 No Notification",
-        }
+        self.status_code().as_str()
     }
     /// The class of the code.
     #[must_use]
@@ -2151,36 +2113,31 @@ impl Success {
     #[must_use]
     #[inline]
     pub const fn is_challenge(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_challenge()
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
     #[inline]
     pub const fn is_deprecated(self) -> bool {
-        matches!(self, Self::Accepted)
+        self.status_code().is_deprecated()
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
     #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_hop_by_hop()
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
     #[inline]
     pub const fn is_retry_after(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_retry_after()
     }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
-        match self {
-            Self::Ok | Self::Accepted | Self::NoNotification => &[],
-        }
+        self.status_code().required_headers()
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
@@ -2329,11 +2286,7 @@ impl ::sip_responses::ResponseCode for Success {
 #[automatically_derived]
 impl ::core::convert::From<Success> for StatusCode {
     fn from(code: Success) -> Self {
-        match code {
-            Success::Ok => Self::Ok,
-            Success::Accepted => Self::Accepted,
-            Success::NoNotification => Self::NoNotification,
-        }
+        code.status_code()
     }
 }
 #[automatically_derived]
@@ -2392,53 +2345,41 @@ impl Redirection {
         Self::UseProxy,
         Self::AlternativeService,
     ];
+    /// The same code as a [`StatusCode`].
+    #[must_use]
+    #[inline]
+    pub const fn status_code(self) -> StatusCode {
+        match self {
+            Self::MultipleChoices => StatusCode::MultipleChoices,
+            Self::MovedPermanently => StatusCode::MovedPermanently,
+            Self::MovedTemporarily => StatusCode::MovedTemporarily,
+            Self::UseProxy => StatusCode::UseProxy,
+            Self::AlternativeService => StatusCode::AlternativeService,
+        }
+    }
     /// The three-digit status code.
     #[must_use]
     #[inline]
     pub const fn code(self) -> u16 {
-        match self {
-            Self::MultipleChoices => 300,
-            Self::MovedPermanently => 301,
-            Self::MovedTemporarily => 302,
-            Self::UseProxy => 305,
-            Self::AlternativeService => 380,
-        }
+        self.status_code().code()
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
     #[inline]
     pub const fn reason(self) -> &'static str {
-        match self {
-            Self::MultipleChoices => "Multiple Choices",
-            Self::MovedPermanently => "Moved Permanently",
-            Self::MovedTemporarily => "Moved Temporarily",
-            Self::UseProxy => "Use Proxy",
-            Self::AlternativeService => "Alternative Service",
-        }
+        self.status_code().reason()
     }
     /// Where the code is defined.
     #[must_use]
     #[inline]
     pub const fn reference(self) -> &'static str {
-        match self {
-            Self::MultipleChoices => "RFC 3261, Section 21.3.1",
-            Self::MovedPermanently => "RFC 3261, Section 21.3.2",
-            Self::MovedTemporarily => "RFC 3261, Section 21.3.3",
-            Self::UseProxy => "RFC 3261, Section 21.3.4",
-            Self::AlternativeService => "RFC 3261, Section 21.3.5",
-        }
+        self.status_code().reference()
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
     #[inline]
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::MultipleChoices => "300 Multiple Choices",
-            Self::MovedPermanently => "301 Moved Permanently",
-            Self::MovedTemporarily => "302 Moved Temporarily",
-            Self::UseProxy => "305 Use Proxy",
-            Self::AlternativeService => "380 Alternative Service",
-        }
+        self.status_code().as_str()
     }
     /// The class of the code.
     #[must_use]
@@ -2498,41 +2439,31 @@ impl Redirection {
     #[must_use]
     #[inline]
     pub const fn is_challenge(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_challenge()
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
     #[inline]
     pub const fn is_deprecated(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_deprecated()
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
     #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_hop_by_hop()
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
     #[inline]
     pub const fn is_retry_after(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_retry_after()
     }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
-        match self {
-            Self::MultipleChoices
-            | Self::MovedPermanently
-            | Self::MovedTemporarily
-            | Self::UseProxy
-            | Self::AlternativeService => &[],
-        }
+        self.status_code().required_headers()
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
@@ -2683,13 +2614,7 @@ impl ::sip_responses::ResponseCode for Redirection {
 #[automatically_derived]
 impl ::core::convert::From<Redirection> for StatusCode {
     fn from(code: Redirection) -> Self {
-        match code {
-            Redirection::MultipleChoices => Self::MultipleChoices,
-            Redirection::MovedPermanently => Self::MovedPermanently,
-            Redirection::MovedTemporarily => Self::MovedTemporarily,
-            Redirection::UseProxy => Self::UseProxy,
-            Redirection::AlternativeService => Self::AlternativeService,
-        }
+        code.status_code()
     }
 }
 #[automatically_derived]
@@ -2989,216 +2914,84 @@ impl ClientError {
         Self::Undecipherable,
         Self::SecurityAgreementRequired,
     ];
+    /// The same code as a [`StatusCode`].
+    #[must_use]
+    #[inline]
+    pub const fn status_code(self) -> StatusCode {
+        match self {
+            Self::BadRequest => StatusCode::BadRequest,
+            Self::Unauthorized => StatusCode::Unauthorized,
+            Self::PaymentRequired => StatusCode::PaymentRequired,
+            Self::Forbidden => StatusCode::Forbidden,
+            Self::NotFound => StatusCode::NotFound,
+            Self::MethodNotAllowed => StatusCode::MethodNotAllowed,
+            Self::NotAcceptable => StatusCode::NotAcceptable,
+            Self::ProxyAuthenticationRequired => StatusCode::ProxyAuthenticationRequired,
+            Self::RequestTimeout => StatusCode::RequestTimeout,
+            Self::Gone => StatusCode::Gone,
+            Self::ConditionalRequestFailed => StatusCode::ConditionalRequestFailed,
+            Self::RequestEntityTooLarge => StatusCode::RequestEntityTooLarge,
+            Self::RequestUriTooLong => StatusCode::RequestUriTooLong,
+            Self::UnsupportedMediaType => StatusCode::UnsupportedMediaType,
+            Self::UnsupportedUriScheme => StatusCode::UnsupportedUriScheme,
+            Self::UnknownResourcePriority => StatusCode::UnknownResourcePriority,
+            Self::BadExtension => StatusCode::BadExtension,
+            Self::ExtensionRequired => StatusCode::ExtensionRequired,
+            Self::SessionIntervalTooSmall => StatusCode::SessionIntervalTooSmall,
+            Self::IntervalTooBrief => StatusCode::IntervalTooBrief,
+            Self::BadLocationInformation => StatusCode::BadLocationInformation,
+            Self::BadAlertMessage => StatusCode::BadAlertMessage,
+            Self::UseIdentityHeader => StatusCode::UseIdentityHeader,
+            Self::ProvideReferrerIdentity => StatusCode::ProvideReferrerIdentity,
+            Self::FlowFailed => StatusCode::FlowFailed,
+            Self::AnonymityDisallowed => StatusCode::AnonymityDisallowed,
+            Self::BadIdentityInfo => StatusCode::BadIdentityInfo,
+            Self::UnsupportedCredential => StatusCode::UnsupportedCredential,
+            Self::InvalidIdentityHeader => StatusCode::InvalidIdentityHeader,
+            Self::FirstHopLacksOutboundSupport => {
+                StatusCode::FirstHopLacksOutboundSupport
+            }
+            Self::MaxBreadthExceeded => StatusCode::MaxBreadthExceeded,
+            Self::BadInfoPackage => StatusCode::BadInfoPackage,
+            Self::ConsentNeeded => StatusCode::ConsentNeeded,
+            Self::TemporarilyUnavailable => StatusCode::TemporarilyUnavailable,
+            Self::CallTransactionDoesNotExist => StatusCode::CallTransactionDoesNotExist,
+            Self::LoopDetected => StatusCode::LoopDetected,
+            Self::TooManyHops => StatusCode::TooManyHops,
+            Self::AddressIncomplete => StatusCode::AddressIncomplete,
+            Self::Ambiguous => StatusCode::Ambiguous,
+            Self::BusyHere => StatusCode::BusyHere,
+            Self::RequestTerminated => StatusCode::RequestTerminated,
+            Self::NotAcceptableHere => StatusCode::NotAcceptableHere,
+            Self::BadEvent => StatusCode::BadEvent,
+            Self::RequestPending => StatusCode::RequestPending,
+            Self::Undecipherable => StatusCode::Undecipherable,
+            Self::SecurityAgreementRequired => StatusCode::SecurityAgreementRequired,
+        }
+    }
     /// The three-digit status code.
     #[must_use]
     #[inline]
     pub const fn code(self) -> u16 {
-        match self {
-            Self::BadRequest => 400,
-            Self::Unauthorized => 401,
-            Self::PaymentRequired => 402,
-            Self::Forbidden => 403,
-            Self::NotFound => 404,
-            Self::MethodNotAllowed => 405,
-            Self::NotAcceptable => 406,
-            Self::ProxyAuthenticationRequired => 407,
-            Self::RequestTimeout => 408,
-            Self::Gone => 410,
-            Self::ConditionalRequestFailed => 412,
-            Self::RequestEntityTooLarge => 413,
-            Self::RequestUriTooLong => 414,
-            Self::UnsupportedMediaType => 415,
-            Self::UnsupportedUriScheme => 416,
-            Self::UnknownResourcePriority => 417,
-            Self::BadExtension => 420,
-            Self::ExtensionRequired => 421,
-            Self::SessionIntervalTooSmall => 422,
-            Self::IntervalTooBrief => 423,
-            Self::BadLocationInformation => 424,
-            Self::BadAlertMessage => 425,
-            Self::UseIdentityHeader => 428,
-            Self::ProvideReferrerIdentity => 429,
-            Self::FlowFailed => 430,
-            Self::AnonymityDisallowed => 433,
-            Self::BadIdentityInfo => 436,
-            Self::UnsupportedCredential => 437,
-            Self::InvalidIdentityHeader => 438,
-            Self::FirstHopLacksOutboundSupport => 439,
-            Self::MaxBreadthExceeded => 440,
-            Self::BadInfoPackage => 469,
-            Self::ConsentNeeded => 470,
-            Self::TemporarilyUnavailable => 480,
-            Self::CallTransactionDoesNotExist => 481,
-            Self::LoopDetected => 482,
-            Self::TooManyHops => 483,
-            Self::AddressIncomplete => 484,
-            Self::Ambiguous => 485,
-            Self::BusyHere => 486,
-            Self::RequestTerminated => 487,
-            Self::NotAcceptableHere => 488,
-            Self::BadEvent => 489,
-            Self::RequestPending => 491,
-            Self::Undecipherable => 493,
-            Self::SecurityAgreementRequired => 494,
-        }
+        self.status_code().code()
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
     #[inline]
     pub const fn reason(self) -> &'static str {
-        match self {
-            Self::BadRequest => "Bad Request",
-            Self::Unauthorized => "Unauthorized",
-            Self::PaymentRequired => "Payment Required",
-            Self::Forbidden => "Forbidden",
-            Self::NotFound => "Not Found",
-            Self::MethodNotAllowed => "Method Not Allowed",
-            Self::NotAcceptable => "Not Acceptable",
-            Self::ProxyAuthenticationRequired => "Proxy Authentication Required",
-            Self::RequestTimeout => "Request Timeout",
-            Self::Gone => "Gone",
-            Self::ConditionalRequestFailed => "Conditional Request Failed",
-            Self::RequestEntityTooLarge => "Request Entity Too Large",
-            Self::RequestUriTooLong => "Request-URI Too Long",
-            Self::UnsupportedMediaType => "Unsupported Media Type",
-            Self::UnsupportedUriScheme => "Unsupported URI Scheme",
-            Self::UnknownResourcePriority => "Unknown Resource-Priority",
-            Self::BadExtension => "Bad Extension",
-            Self::ExtensionRequired => "Extension Required",
-            Self::SessionIntervalTooSmall => "Session Interval Too Small",
-            Self::IntervalTooBrief => "Interval Too Brief",
-            Self::BadLocationInformation => "Bad Location Information",
-            Self::BadAlertMessage => "Bad Alert Message",
-            Self::UseIdentityHeader => "Use Identity Header",
-            Self::ProvideReferrerIdentity => "Provide Referrer Identity",
-            Self::FlowFailed => "Flow Failed",
-            Self::AnonymityDisallowed => "Anonymity Disallowed",
-            Self::BadIdentityInfo => "Bad Identity Info",
-            Self::UnsupportedCredential => "Unsupported Credential",
-            Self::InvalidIdentityHeader => "Invalid Identity Header",
-            Self::FirstHopLacksOutboundSupport => "First Hop Lacks Outbound Support",
-            Self::MaxBreadthExceeded => "Max-Breadth Exceeded",
-            Self::BadInfoPackage => "Bad Info Package",
-            Self::ConsentNeeded => "Consent Needed",
-            Self::TemporarilyUnavailable => "Temporarily Unavailable",
-            Self::CallTransactionDoesNotExist => "Call/Transaction Does Not Exist",
-            Self::LoopDetected => "Loop Detected",
-            Self::TooManyHops => "Too Many Hops",
-            Self::AddressIncomplete => "Address Incomplete",
-            Self::Ambiguous => "Ambiguous",
-            Self::BusyHere => "Busy Here",
-            Self::RequestTerminated => "Request Terminated",
-            Self::NotAcceptableHere => "Not Acceptable Here",
-            Self::BadEvent => "Bad Event",
-            Self::RequestPending => "Request Pending",
-            Self::Undecipherable => "Undecipherable",
-            Self::SecurityAgreementRequired => "Security Agreement Required",
-        }
+        self.status_code().reason()
     }
     /// Where the code is defined.
     #[must_use]
     #[inline]
     pub const fn reference(self) -> &'static str {
-        match self {
-            Self::BadRequest => "RFC 3261, Section 21.4.1",
-            Self::Unauthorized => "RFC 3261, Section 21.4.2",
-            Self::PaymentRequired => "RFC 3261, Section 21.4.3",
-            Self::Forbidden => "RFC 3261, Section 21.4.4",
-            Self::NotFound => "RFC 3261, Section 21.4.5",
-            Self::MethodNotAllowed => "RFC 3261, Section 21.4.6",
-            Self::NotAcceptable => "RFC 3261, Section 21.4.7",
-            Self::ProxyAuthenticationRequired => "RFC 3261, Section 21.4.8",
-            Self::RequestTimeout => "RFC 3261, Section 21.4.9",
-            Self::Gone => "RFC 3261, Section 21.4.10",
-            Self::ConditionalRequestFailed => "RFC 3903",
-            Self::RequestEntityTooLarge => "RFC 3261, Section 21.4.11",
-            Self::RequestUriTooLong => "RFC 3261, Section 21.4.12",
-            Self::UnsupportedMediaType => "RFC 3261, Section 21.4.13",
-            Self::UnsupportedUriScheme => "RFC 3261, Section 21.4.14",
-            Self::UnknownResourcePriority => "RFC 4412",
-            Self::BadExtension => "RFC 3261, Section 21.4.15",
-            Self::ExtensionRequired => "RFC 3261, Section 21.4.16",
-            Self::SessionIntervalTooSmall => "RFC 4028",
-            Self::IntervalTooBrief => "RFC 3261, Section 21.4.17",
-            Self::BadLocationInformation => "RFC 6442",
-            Self::BadAlertMessage => "RFC 8876",
-            Self::UseIdentityHeader
-            | Self::BadIdentityInfo
-            | Self::UnsupportedCredential
-            | Self::InvalidIdentityHeader => "RFC 8224",
-            Self::ProvideReferrerIdentity => "RFC 3892",
-            Self::FlowFailed | Self::FirstHopLacksOutboundSupport => "RFC 5626",
-            Self::AnonymityDisallowed => "RFC 5079",
-            Self::MaxBreadthExceeded => "RFC 5393",
-            Self::BadInfoPackage => "RFC 6086",
-            Self::ConsentNeeded => "RFC 5360",
-            Self::TemporarilyUnavailable => "RFC 3261, Section 21.4.18",
-            Self::CallTransactionDoesNotExist => "RFC 3261, Section 21.4.19",
-            Self::LoopDetected => "RFC 3261, Section 21.4.20",
-            Self::TooManyHops => "RFC 3261, Section 21.4.21",
-            Self::AddressIncomplete => "RFC 3261, Section 21.4.22",
-            Self::Ambiguous => "RFC 3261, Section 21.4.23",
-            Self::BusyHere => "RFC 3261, Section 21.4.24",
-            Self::RequestTerminated => "RFC 3261, Section 21.4.25",
-            Self::NotAcceptableHere => "RFC 3261, Section 21.4.26",
-            Self::BadEvent => "RFC 6665",
-            Self::RequestPending => "RFC 3261, Section 21.4.27",
-            Self::Undecipherable => "RFC 3261, Section 21.4.28",
-            Self::SecurityAgreementRequired => "RFC 3329",
-        }
+        self.status_code().reference()
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
     #[inline]
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::BadRequest => "400 Bad Request",
-            Self::Unauthorized => "401 Unauthorized",
-            Self::PaymentRequired => "402 Payment Required",
-            Self::Forbidden => "403 Forbidden",
-            Self::NotFound => "404 Not Found",
-            Self::MethodNotAllowed => "405 Method Not Allowed",
-            Self::NotAcceptable => "406 Not Acceptable",
-            Self::ProxyAuthenticationRequired => "407 Proxy Authentication Required",
-            Self::RequestTimeout => "408 Request Timeout",
-            Self::Gone => "410 Gone",
-            Self::ConditionalRequestFailed => "412 Conditional Request Failed",
-            Self::RequestEntityTooLarge => "413 Request Entity Too Large",
-            Self::RequestUriTooLong => "414 Request-URI Too Long",
-            Self::UnsupportedMediaType => "415 Unsupported Media Type",
-            Self::UnsupportedUriScheme => "416 Unsupported URI Scheme",
-            Self::UnknownResourcePriority => "417 Unknown Resource-Priority",
-            Self::BadExtension => "420 Bad Extension",
-            Self::ExtensionRequired => "421 Extension Required",
-            Self::SessionIntervalTooSmall => "422 Session Interval Too Small",
-            Self::IntervalTooBrief => "423 Interval Too Brief",
-            Self::BadLocationInformation => "424 Bad Location Information",
-            Self::BadAlertMessage => "425 Bad Alert Message",
-            Self::UseIdentityHeader => "428 Use Identity Header",
-            Self::ProvideReferrerIdentity => "429 Provide Referrer Identity",
-            Self::FlowFailed => "430 Flow Failed",
-            Self::AnonymityDisallowed => "433 Anonymity Disallowed",
-            Self::BadIdentityInfo => "436 Bad Identity Info",
-            Self::UnsupportedCredential => "437 Unsupported Credential",
-            Self::InvalidIdentityHeader => "438 Invalid Identity Header",
-            Self::FirstHopLacksOutboundSupport => "439 First Hop Lacks Outbound Support",
-            Self::MaxBreadthExceeded => "440 Max-Breadth Exceeded",
-            Self::BadInfoPackage => "469 Bad Info Package",
-            Self::ConsentNeeded => "470 Consent Needed",
-            Self::TemporarilyUnavailable => "480 Temporarily Unavailable",
-            Self::CallTransactionDoesNotExist => "481 Call/Transaction Does Not Exist",
-            Self::LoopDetected => "482 Loop Detected",
-            Self::TooManyHops => "483 Too Many Hops",
-            Self::AddressIncomplete => "484 Address Incomplete",
-            Self::Ambiguous => "485 Ambiguous",
-            Self::BusyHere => "486 Busy Here",
-            Self::RequestTerminated => "487 Request Terminated",
-            Self::NotAcceptableHere => "488 Not Acceptable Here",
-            Self::BadEvent => "489 Bad Event",
-            Self::RequestPending => "491 Request Pending",
-            Self::Undecipherable => "493 Undecipherable",
-            Self::SecurityAgreementRequired => "494 Security Agreement Required",
-        }
+        self.status_code().as_str()
     }
     /// The class of the code.
     #[must_use]
@@ -3299,83 +3092,31 @@ impl ClientError {
     #[must_use]
     #[inline]
     pub const fn is_challenge(self) -> bool {
-        matches!(self, Self::Unauthorized | Self::ProxyAuthenticationRequired)
+        self.status_code().is_challenge()
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
     #[inline]
     pub const fn is_deprecated(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_deprecated()
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
     #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_hop_by_hop()
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
     #[inline]
     pub const fn is_retry_after(self) -> bool {
-        matches!(
-            self, Self::NotFound | Self::RequestEntityTooLarge |
-            Self::TemporarilyUnavailable | Self::BusyHere
-        )
+        self.status_code().is_retry_after()
     }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
-        match self {
-            Self::BadRequest
-            | Self::PaymentRequired
-            | Self::Forbidden
-            | Self::NotFound
-            | Self::NotAcceptable
-            | Self::RequestTimeout
-            | Self::Gone
-            | Self::ConditionalRequestFailed
-            | Self::RequestEntityTooLarge
-            | Self::RequestUriTooLong
-            | Self::UnsupportedMediaType
-            | Self::UnsupportedUriScheme
-            | Self::UnknownResourcePriority
-            | Self::BadLocationInformation
-            | Self::BadAlertMessage
-            | Self::UseIdentityHeader
-            | Self::ProvideReferrerIdentity
-            | Self::FlowFailed
-            | Self::AnonymityDisallowed
-            | Self::BadIdentityInfo
-            | Self::UnsupportedCredential
-            | Self::InvalidIdentityHeader
-            | Self::FirstHopLacksOutboundSupport
-            | Self::MaxBreadthExceeded
-            | Self::BadInfoPackage
-            | Self::ConsentNeeded
-            | Self::TemporarilyUnavailable
-            | Self::CallTransactionDoesNotExist
-            | Self::LoopDetected
-            | Self::TooManyHops
-            | Self::AddressIncomplete
-            | Self::Ambiguous
-            | Self::BusyHere
-            | Self::RequestTerminated
-            | Self::NotAcceptableHere
-            | Self::BadEvent
-            | Self::RequestPending
-            | Self::Undecipherable => &[],
-            Self::Unauthorized => &["WWW-Authenticate"],
-            Self::MethodNotAllowed => &["Allow"],
-            Self::ProxyAuthenticationRequired => &["Proxy-Authenticate"],
-            Self::BadExtension => &["Unsupported"],
-            Self::ExtensionRequired => &["Require"],
-            Self::SessionIntervalTooSmall => &["Min-SE"],
-            Self::IntervalTooBrief => &["Min-Expires"],
-            Self::SecurityAgreementRequired => &["Security-Server"],
-        }
+        self.status_code().required_headers()
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
@@ -3567,56 +3308,7 @@ impl ::sip_responses::ResponseCode for ClientError {
 #[automatically_derived]
 impl ::core::convert::From<ClientError> for StatusCode {
     fn from(code: ClientError) -> Self {
-        match code {
-            ClientError::BadRequest => Self::BadRequest,
-            ClientError::Unauthorized => Self::Unauthorized,
-            ClientError::PaymentRequired => Self::PaymentRequired,
-            ClientError::Forbidden => Self::Forbidden,
-            ClientError::NotFound => Self::NotFound,
-            ClientError::MethodNotAllowed => Self::MethodNotAllowed,
-            ClientError::NotAcceptable => Self::NotAcceptable,
-            ClientError::ProxyAuthenticationRequired => Self::ProxyAuthenticationRequired,
-            ClientError::RequestTimeout => Self::RequestTimeout,
-            ClientError::Gone => Self::Gone,
-            ClientError::ConditionalRequestFailed => Self::ConditionalRequestFailed,
-            ClientError::RequestEntityTooLarge => Self::RequestEntityTooLarge,
-            ClientError::RequestUriTooLong => Self::RequestUriTooLong,
-            ClientError::UnsupportedMediaType => Self::UnsupportedMediaType,
-            ClientError::UnsupportedUriScheme => Self::UnsupportedUriScheme,
-            ClientError::UnknownResourcePriority => Self::UnknownResourcePriority,
-            ClientError::BadExtension => Self::BadExtension,
-            ClientError::ExtensionRequired => Self::ExtensionRequired,
-            ClientError::SessionIntervalTooSmall => Self::SessionIntervalTooSmall,
-            ClientError::IntervalTooBrief => Self::IntervalTooBrief,
-            ClientError::BadLocationInformation => Self::BadLocationInformation,
-            ClientError::BadAlertMessage => Self::BadAlertMessage,
-            ClientError::UseIdentityHeader => Self::UseIdentityHeader,
-            ClientError::ProvideReferrerIdentity => Self::ProvideReferrerIdentity,
-            ClientError::FlowFailed => Self::FlowFailed,
-            ClientError::AnonymityDisallowed => Self::AnonymityDisallowed,
-            ClientError::BadIdentityInfo => Self::BadIdentityInfo,
-            ClientError::UnsupportedCredential => Self::UnsupportedCredential,
-            ClientError::InvalidIdentityHeader => Self::InvalidIdentityHeader,
-            ClientError::FirstHopLacksOutboundSupport => {
-                Self::FirstHopLacksOutboundSupport
-            }
-            ClientError::MaxBreadthExceeded => Self::MaxBreadthExceeded,
-            ClientError::BadInfoPackage => Self::BadInfoPackage,
-            ClientError::ConsentNeeded => Self::ConsentNeeded,
-            ClientError::TemporarilyUnavailable => Self::TemporarilyUnavailable,
-            ClientError::CallTransactionDoesNotExist => Self::CallTransactionDoesNotExist,
-            ClientError::LoopDetected => Self::LoopDetected,
-            ClientError::TooManyHops => Self::TooManyHops,
-            ClientError::AddressIncomplete => Self::AddressIncomplete,
-            ClientError::Ambiguous => Self::Ambiguous,
-            ClientError::BusyHere => Self::BusyHere,
-            ClientError::RequestTerminated => Self::RequestTerminated,
-            ClientError::NotAcceptableHere => Self::NotAcceptableHere,
-            ClientError::BadEvent => Self::BadEvent,
-            ClientError::RequestPending => Self::RequestPending,
-            ClientError::Undecipherable => Self::Undecipherable,
-            ClientError::SecurityAgreementRequired => Self::SecurityAgreementRequired,
-        }
+        code.status_code()
     }
 }
 #[automatically_derived]
@@ -3804,73 +3496,47 @@ impl ServerError {
         Self::PushNotificationServiceNotSupported,
         Self::PreconditionFailure,
     ];
+    /// The same code as a [`StatusCode`].
+    #[must_use]
+    #[inline]
+    pub const fn status_code(self) -> StatusCode {
+        match self {
+            Self::ServerInternalError => StatusCode::ServerInternalError,
+            Self::NotImplemented => StatusCode::NotImplemented,
+            Self::BadGateway => StatusCode::BadGateway,
+            Self::ServiceUnavailable => StatusCode::ServiceUnavailable,
+            Self::ServerTimeOut => StatusCode::ServerTimeOut,
+            Self::VersionNotSupported => StatusCode::VersionNotSupported,
+            Self::MessageTooLarge => StatusCode::MessageTooLarge,
+            Self::PushNotificationServiceNotSupported => {
+                StatusCode::PushNotificationServiceNotSupported
+            }
+            Self::PreconditionFailure => StatusCode::PreconditionFailure,
+        }
+    }
     /// The three-digit status code.
     #[must_use]
     #[inline]
     pub const fn code(self) -> u16 {
-        match self {
-            Self::ServerInternalError => 500,
-            Self::NotImplemented => 501,
-            Self::BadGateway => 502,
-            Self::ServiceUnavailable => 503,
-            Self::ServerTimeOut => 504,
-            Self::VersionNotSupported => 505,
-            Self::MessageTooLarge => 513,
-            Self::PushNotificationServiceNotSupported => 555,
-            Self::PreconditionFailure => 580,
-        }
+        self.status_code().code()
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
     #[inline]
     pub const fn reason(self) -> &'static str {
-        match self {
-            Self::ServerInternalError => "Server Internal Error",
-            Self::NotImplemented => "Not Implemented",
-            Self::BadGateway => "Bad Gateway",
-            Self::ServiceUnavailable => "Service Unavailable",
-            Self::ServerTimeOut => "Server Time-out",
-            Self::VersionNotSupported => "Version Not Supported",
-            Self::MessageTooLarge => "Message Too Large",
-            Self::PushNotificationServiceNotSupported => {
-                "Push Notification Service Not Supported"
-            }
-            Self::PreconditionFailure => "Precondition Failure",
-        }
+        self.status_code().reason()
     }
     /// Where the code is defined.
     #[must_use]
     #[inline]
     pub const fn reference(self) -> &'static str {
-        match self {
-            Self::ServerInternalError => "RFC 3261, Section 21.5.1",
-            Self::NotImplemented => "RFC 3261, Section 21.5.2",
-            Self::BadGateway => "RFC 3261, Section 21.5.3",
-            Self::ServiceUnavailable => "RFC 3261, Section 21.5.4",
-            Self::ServerTimeOut => "RFC 3261, Section 21.5.5",
-            Self::VersionNotSupported => "RFC 3261, Section 21.5.6",
-            Self::MessageTooLarge => "RFC 3261, Section 21.5.7",
-            Self::PushNotificationServiceNotSupported => "RFC 8599",
-            Self::PreconditionFailure => "RFC 3312",
-        }
+        self.status_code().reference()
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
     #[inline]
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::ServerInternalError => "500 Server Internal Error",
-            Self::NotImplemented => "501 Not Implemented",
-            Self::BadGateway => "502 Bad Gateway",
-            Self::ServiceUnavailable => "503 Service Unavailable",
-            Self::ServerTimeOut => "504 Server Time-out",
-            Self::VersionNotSupported => "505 Version Not Supported",
-            Self::MessageTooLarge => "513 Message Too Large",
-            Self::PushNotificationServiceNotSupported => {
-                "555 Push Notification Service Not Supported"
-            }
-            Self::PreconditionFailure => "580 Precondition Failure",
-        }
+        self.status_code().as_str()
     }
     /// The class of the code.
     #[must_use]
@@ -3934,44 +3600,31 @@ impl ServerError {
     #[must_use]
     #[inline]
     pub const fn is_challenge(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_challenge()
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
     #[inline]
     pub const fn is_deprecated(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_deprecated()
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
     #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_hop_by_hop()
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
     #[inline]
     pub const fn is_retry_after(self) -> bool {
-        matches!(self, Self::ServerInternalError | Self::ServiceUnavailable)
+        self.status_code().is_retry_after()
     }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
-        match self {
-            Self::ServerInternalError
-            | Self::NotImplemented
-            | Self::BadGateway
-            | Self::ServiceUnavailable
-            | Self::ServerTimeOut
-            | Self::VersionNotSupported
-            | Self::MessageTooLarge
-            | Self::PushNotificationServiceNotSupported
-            | Self::PreconditionFailure => &[],
-        }
+        self.status_code().required_headers()
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
@@ -4128,19 +3781,7 @@ impl ::sip_responses::ResponseCode for ServerError {
 #[automatically_derived]
 impl ::core::convert::From<ServerError> for StatusCode {
     fn from(code: ServerError) -> Self {
-        match code {
-            ServerError::ServerInternalError => Self::ServerInternalError,
-            ServerError::NotImplemented => Self::NotImplemented,
-            ServerError::BadGateway => Self::BadGateway,
-            ServerError::ServiceUnavailable => Self::ServiceUnavailable,
-            ServerError::ServerTimeOut => Self::ServerTimeOut,
-            ServerError::VersionNotSupported => Self::VersionNotSupported,
-            ServerError::MessageTooLarge => Self::MessageTooLarge,
-            ServerError::PushNotificationServiceNotSupported => {
-                Self::PushNotificationServiceNotSupported
-            }
-            ServerError::PreconditionFailure => Self::PreconditionFailure,
-        }
+        code.status_code()
     }
 }
 #[automatically_derived]
@@ -4226,57 +3867,42 @@ impl GlobalFailure {
         Self::Unwanted,
         Self::Rejected,
     ];
+    /// The same code as a [`StatusCode`].
+    #[must_use]
+    #[inline]
+    pub const fn status_code(self) -> StatusCode {
+        match self {
+            Self::BusyEverywhere => StatusCode::BusyEverywhere,
+            Self::Decline => StatusCode::Decline,
+            Self::DoesNotExistAnywhere => StatusCode::DoesNotExistAnywhere,
+            Self::NotAcceptableAnywhere => StatusCode::NotAcceptableAnywhere,
+            Self::Unwanted => StatusCode::Unwanted,
+            Self::Rejected => StatusCode::Rejected,
+        }
+    }
     /// The three-digit status code.
     #[must_use]
     #[inline]
     pub const fn code(self) -> u16 {
-        match self {
-            Self::BusyEverywhere => 600,
-            Self::Decline => 603,
-            Self::DoesNotExistAnywhere => 604,
-            Self::NotAcceptableAnywhere => 606,
-            Self::Unwanted => 607,
-            Self::Rejected => 608,
-        }
+        self.status_code().code()
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
     #[inline]
     pub const fn reason(self) -> &'static str {
-        match self {
-            Self::BusyEverywhere => "Busy Everywhere",
-            Self::Decline => "Decline",
-            Self::DoesNotExistAnywhere => "Does Not Exist Anywhere",
-            Self::NotAcceptableAnywhere => "Not Acceptable",
-            Self::Unwanted => "Unwanted",
-            Self::Rejected => "Rejected",
-        }
+        self.status_code().reason()
     }
     /// Where the code is defined.
     #[must_use]
     #[inline]
     pub const fn reference(self) -> &'static str {
-        match self {
-            Self::BusyEverywhere => "RFC 3261, Section 21.6.1",
-            Self::Decline => "RFC 3261, Section 21.6.2",
-            Self::DoesNotExistAnywhere => "RFC 3261, Section 21.6.3",
-            Self::NotAcceptableAnywhere => "RFC 3261, Section 21.6.4",
-            Self::Unwanted => "RFC 8197",
-            Self::Rejected => "RFC 8688",
-        }
+        self.status_code().reference()
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
     #[must_use]
     #[inline]
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::BusyEverywhere => "600 Busy Everywhere",
-            Self::Decline => "603 Decline",
-            Self::DoesNotExistAnywhere => "604 Does Not Exist Anywhere",
-            Self::NotAcceptableAnywhere => "606 Not Acceptable",
-            Self::Unwanted => "607 Unwanted",
-            Self::Rejected => "608 Rejected",
-        }
+        self.status_code().as_str()
     }
     /// The class of the code.
     #[must_use]
@@ -4337,41 +3963,31 @@ impl GlobalFailure {
     #[must_use]
     #[inline]
     pub const fn is_challenge(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_challenge()
     }
     /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
     #[must_use]
     #[inline]
     pub const fn is_deprecated(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_deprecated()
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
     #[inline]
     pub const fn is_hop_by_hop(self) -> bool {
-        let _ = self;
-        false
+        self.status_code().is_hop_by_hop()
     }
     /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
     #[must_use]
     #[inline]
     pub const fn is_retry_after(self) -> bool {
-        matches!(self, Self::BusyEverywhere | Self::Decline)
+        self.status_code().is_retry_after()
     }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
-        match self {
-            Self::BusyEverywhere
-            | Self::Decline
-            | Self::DoesNotExistAnywhere
-            | Self::NotAcceptableAnywhere
-            | Self::Unwanted
-            | Self::Rejected => &[],
-        }
+        self.status_code().required_headers()
     }
     /// Exact lookup: the value for `code`, if the set has it.
     #[must_use]
@@ -4523,14 +4139,7 @@ impl ::sip_responses::ResponseCode for GlobalFailure {
 #[automatically_derived]
 impl ::core::convert::From<GlobalFailure> for StatusCode {
     fn from(code: GlobalFailure) -> Self {
-        match code {
-            GlobalFailure::BusyEverywhere => Self::BusyEverywhere,
-            GlobalFailure::Decline => Self::Decline,
-            GlobalFailure::DoesNotExistAnywhere => Self::DoesNotExistAnywhere,
-            GlobalFailure::NotAcceptableAnywhere => Self::NotAcceptableAnywhere,
-            GlobalFailure::Unwanted => Self::Unwanted,
-            GlobalFailure::Rejected => Self::Rejected,
-        }
+        code.status_code()
     }
 }
 #[automatically_derived]
