@@ -15,7 +15,8 @@ const USAGE: &str = "\
 usage: sip-responses <command> [args]
 
 commands:
-  generate [SPEC] [-o FILE]                     print formatted Rust for SPEC
+  generate [SPEC] [-o FILE] [--name NAME] [--prefix PREFIX] [--no-handlers]
+                                                print formatted Rust for SPEC
   check SPEC...                                 validate specs; print every problem with file:line:column
   table [SPEC] [--format markdown|csv|json]     list the codes with reason, class, reference and flags
   explain CODE [SPEC]                           everything SPEC knows about CODE, or what RFC 3261 8.1.3.2 makes of it
@@ -84,11 +85,23 @@ fn run() -> Result<(), Failure> {
     let mut values: Vec<std::ffi::OsString> = Vec::new();
     let mut output: Option<PathBuf> = None;
     let mut format = show::Format::Markdown;
+    let mut options = Options::default();
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
             Value(v) => values.push(v),
             Short('o') | Long("output") if command == "generate" => {
                 output = Some(parser.value().map_err(usage)?.into())
+            }
+            Long("name") if command == "generate" => {
+                let name = parser.value().map_err(usage)?.string().map_err(usage)?;
+                options.name(&name).map_err(usage)?;
+            }
+            Long("prefix") if command == "generate" => {
+                let prefix = parser.value().map_err(usage)?.string().map_err(usage)?;
+                options.prefix(&prefix).map_err(usage)?;
+            }
+            Long("no-handlers") if command == "generate" => {
+                options.handlers(false);
             }
             Long("format") if command == "table" => {
                 format =
@@ -115,11 +128,8 @@ fn run() -> Result<(), Failure> {
             } else {
                 spec.file.clone()
             };
-            let source = format_source(
-                generate_spec(&spec, &Options::default()),
-                &generated_header(&file),
-            )
-            .map_err(Failure::Other)?;
+            let source = format_source(generate_spec(&spec, &options), &generated_header(&file))
+                .map_err(Failure::Other)?;
             match output {
                 Some(path) => std::fs::write(&path, source)
                     .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display()))),

@@ -43,6 +43,23 @@ fn generate_small_spec() {
 }
 
 #[test]
+fn generate_with_options() {
+    pinned(
+        "generate-small-options",
+        &[
+            "generate",
+            "tests/specs/small.toml",
+            "--name",
+            "SmallStatus",
+            "--prefix",
+            "Small",
+            "--no-handlers",
+        ],
+    );
+    pinned("generate-bad-name", &["generate", "--name", "Self"]);
+}
+
+#[test]
 fn generate_missing_spec() {
     pinned("generate-missing", &["generate", "tests/specs/nope.toml"]);
 }
