@@ -67,10 +67,15 @@ fn read(spec: Option<&PathBuf>) -> Result<Spec, Failure> {
     }
 }
 
+/// Writes to stdout; a reader that went away (`generate | head`) ends the run quietly.
 fn write_stdout(text: &str) -> Result<(), Failure> {
-    std::io::stdout()
-        .write_all(text.as_bytes())
-        .map_err(|e| Failure::Other(format!("cannot write to stdout: {e}")))
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Other(format!("cannot write to stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn run() -> Result<(), Failure> {
@@ -112,6 +117,9 @@ fn run() -> Result<(), Failure> {
             other => return Err(usage(other.unexpected())),
         }
     }
+    options
+        .validate()
+        .map_err(|problems| usage(problems.join("\n       ")))?;
     let paths: Vec<PathBuf> = values.iter().map(PathBuf::from).collect();
     let at_most_one = |what: &str| {
         if paths.len() > 1 {
@@ -167,10 +175,10 @@ fn run() -> Result<(), Failure> {
             let Some(code) = values.first() else {
                 return Err(usage("explain needs a code, e.g. `explain 486`"));
             };
-            let code = code.to_str().unwrap_or("");
-            let code: u16 = match code.parse() {
-                Ok(c) if code.len() == 3 => c,
-                _ => return Err(usage(format!("`{code}` is not a three-digit status code"))),
+            let text = code.to_string_lossy();
+            let code: u16 = match text.as_bytes() {
+                [b'1'..=b'9', b'0'..=b'9', b'0'..=b'9'] => text.parse().unwrap_or_default(),
+                _ => return Err(usage(format!("`{text}` is not a three-digit status code"))),
             };
             if paths.len() > 2 {
                 return Err(usage("explain takes a code and at most one spec"));

@@ -2,23 +2,29 @@
 
 use std::fmt::Write;
 
-use sip_responses_codegen::{names, Response, Spec};
+use sip_responses_codegen::{names, rfc, Response, Spec};
 
-const CLASS_NAMES: [&str; 6] = [
-    "Provisional",
-    "Success",
-    "Redirection",
-    "Client Error",
-    "Server Error",
-    "Global Failure",
-];
-
+/// `4xx Client Error` for 486.
 fn class(code: u16) -> String {
-    format!(
-        "{}xx {}",
-        code / 100,
-        CLASS_NAMES[usize::from(code / 100 - 1)]
-    )
+    let Some(class) = rfc::class_of(code) else {
+        return String::new();
+    };
+    let mut words = String::new();
+    for c in class.name.chars() {
+        if c.is_ascii_uppercase() && !words.is_empty() {
+            words.push(' ');
+        }
+        words.push(c);
+    }
+    format!("{}xx {words}", class.digit)
+}
+
+/// A markdown table cell: `|` escaped, line breaks as `<br>`.
+fn md_cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace(['\r', '\n'], "<br>")
 }
 
 /// The table formats.
@@ -80,9 +86,9 @@ pub fn table(spec: &Spec, format: Format) -> String {
                     out,
                     "| {} | {} | {} | {} | {} |",
                     r.code,
-                    r.reason,
+                    md_cell(&r.reason),
                     class(r.code),
-                    r.reference,
+                    md_cell(&r.reference),
                     r.flags.join(", ")
                 );
             }
@@ -126,20 +132,11 @@ pub fn table(spec: &Spec, format: Format) -> String {
     out
 }
 
-/// The code an unknown `code` is treated as (RFC 3261, Section 8.1.3.2).
-fn fallback(code: u16) -> u16 {
-    if code < 200 {
-        183
-    } else {
-        code / 100 * 100
-    }
-}
-
 fn handler_line(spec: &Spec, r: &Response) -> String {
     let method = names::handler_method(&r.ident);
-    let x00 = r.code / 100 * 100;
+    let x00 = r.class_digit() * 100;
     match spec.get(x00) {
-        Some(base) if r.code >= 200 && r.code != x00 && !r.required => {
+        Some(base) if !rfc::handler_required(r.code, r.required, true) => {
             format!(
                 "{method} (by default as {}: {})",
                 base.code,
@@ -173,13 +170,13 @@ pub fn explain(spec: &Spec, code: u16) -> Result<String, String> {
         let _ = writeln!(out, "\n{}", r.description);
         return Ok(out);
     }
-    if !(100..=699).contains(&code) {
+    if !rfc::CODES.contains(&code) {
         return Err(format!(
             "{code} is not a SIP status code: codes are three digits in 100..=699"
         ));
     }
     let _ = writeln!(out, "{code} is not in the spec `{}`.", spec.name);
-    let target = fallback(code);
+    let target = rfc::fallback(code / 100);
     match spec.get(target) {
         Some(t) => {
             let kind = if code < 200 {

@@ -133,6 +133,15 @@ impl Builder {
         if let Some(on) = self.handlers {
             options.handlers(on);
         }
+        if problems.is_empty() {
+            if let Err(found) = options.validate() {
+                problems.extend(
+                    found
+                        .into_iter()
+                        .map(|e| Diagnostic::file("sip_responses_codegen::Builder", e)),
+                );
+            }
+        }
         Error::from_diagnostics(problems).map_or(Ok(options), Err)
     }
 

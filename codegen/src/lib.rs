@@ -1,21 +1,29 @@
 //! Spec parsing, validation and code generation for `sip-responses`.
 //!
-//! The pipeline: [`Spec`] (TOML to a validated model, with locations), [`names`]
-//! (identifier derivation), [`generate`] (tokens for each item family), and the adapters
-//! that use them: the proc macros, `Builder` for build scripts (feature `format`), and the CLI.
+//! The pipeline, one stage per module, no arrow back:
+//! `load` (bounded file I/O, `extends`) -> `walk` (TOML to a raw model, each key taken once)
+//! -> `resolve` (inheritance) -> `valid` (checks across entries) -> [`Spec`] -> [`generate`].
+//! [`rfc`] holds the RFC 3261 rules and [`names`] every generated name; both are used by the
+//! checker, the generator, the CLI and the derive alike. The adapters: the proc macros,
+//! `Builder` for build scripts (feature `format`), and the CLI.
 
 #[cfg(feature = "format")]
 mod builder;
-mod check;
 mod diag;
 pub mod generate;
+mod load;
 pub mod names;
 mod options;
+mod resolve;
+pub mod rfc;
 mod spec;
+mod valid;
+mod walk;
 
 #[cfg(feature = "format")]
 pub use builder::Builder;
-pub use diag::{Diagnostic, Error};
+pub use diag::{Diagnostic, Error, MAX_KEPT};
+pub use load::{MAX_DEPTH, MAX_SPEC_BYTES};
 pub use options::Options;
 pub use spec::{Flag, Response, Spec, IANA_PATH, IANA_TOML};
 

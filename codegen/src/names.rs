@@ -1,14 +1,114 @@
-//! Rust names derived from SIP names: variants, handler methods, flag predicates.
+//! Rust names: how they derive from SIP names, and the one registry of every name the
+//! generator emits (types, variants, associated items, handler methods, flag predicates),
+//! which specs and options are checked against so that a clash is a spec error with a
+//! location, never a rustc error in the user's crate.
 
-/// Rust keywords (strict and reserved, all editions) and names that would shadow prelude items.
-const RESERVED: &[&str] = &[
+use crate::rfc::CLASSES;
+
+/// Rust keywords (strict and reserved, all editions).
+const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
     "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
     "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "Some", "None",
-    "Option", "Result",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
+
+/// Type names a generated type must not take: primitives (generated code names `u16`, `bool`
+/// and `str` unqualified), prelude types and variants, and the generic parameters of the
+/// generated handler code.
+const TAKEN_TYPES: &[&str] = &[
+    "bool",
+    "char",
+    "str",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "f32",
+    "f64",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Copy",
+    "Clone",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Default",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Iterator",
+    "Into",
+    "From",
+    "TryFrom",
+    "TryInto",
+    "ToString",
+    "ToOwned",
+    "AsRef",
+    "AsMut",
+    "Ctx",
+    "H",
+];
+
+/// Every associated item the generator puts on a generated or derived enum, besides the
+/// flag predicates: a variant must not take one of these names (`Self::Error` would be
+/// ambiguous between a variant and `TryFrom::Error`).
+pub const ASSOCIATED: &[&str] = &[
+    "ALL",
+    "status_code",
+    "code",
+    "reason",
+    "reference",
+    "as_str",
+    "class",
+    "is_final",
+    "is_provisional",
+    "is_success",
+    "is_redirection",
+    "is_client_error",
+    "is_server_error",
+    "is_global_failure",
+    "required_headers",
+    "from_u16",
+    "from_bytes",
+    "interpret",
+    "dispatch",
+    "dispatch_code",
+    "classify",
+    // Associated types of the trait impls.
+    "Error",
+    "Err",
+    "Output",
+];
+
+/// The types a spec generates besides the all-codes enum, before the prefix.
+pub fn generated_types() -> impl Iterator<Item = &'static str> {
+    CLASSES
+        .iter()
+        .map(|c| c.name)
+        .chain(["Classified", "ResponseHandler", "ProvisionalHandler"])
+}
 
 /// UpperCamelCase from a reason phrase: words are runs of ASCII letters and digits;
 /// each word keeps its first letter upper-cased and the rest lower-cased
@@ -51,11 +151,11 @@ pub fn flag_predicate(flag: &str) -> String {
     format!("is_{}", flag.replace('-', "_"))
 }
 
-/// Why `ident` cannot name a generated item, if it cannot.
+/// Why `ident` cannot be an identifier at all, if it cannot.
 pub fn check_ident(ident: &str) -> Result<(), String> {
     let mut chars = ident.chars();
     match chars.next() {
-        None => return Err("the derived name is empty".into()),
+        None => return Err("the name is empty".into()),
         Some(c) if !(c.is_ascii_alphabetic() || c == '_') => {
             return Err(format!("`{ident}` does not start with a letter"));
         }
@@ -66,10 +166,134 @@ pub fn check_ident(ident: &str) -> Result<(), String> {
             "`{ident}` is not an identifier (ASCII letters, digits, `_`)"
         ));
     }
-    if ident == "_" || RESERVED.contains(&ident) {
+    if ident == "_" || KEYWORDS.contains(&ident) {
         return Err(format!("`{ident}` is a reserved word in Rust"));
     }
     Ok(())
+}
+
+/// Why `ident` cannot name a type or variant without a warning: it must be UpperCamelCase
+/// (an ASCII capital, then ASCII letters and digits), not all capitals (clippy's
+/// `upper_case_acronyms`), and no keyword.
+pub fn check_camel(ident: &str) -> Result<(), String> {
+    check_ident(ident)?;
+    if !ident.starts_with(|c: char| c.is_ascii_uppercase())
+        || !ident.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return Err(format!(
+            "`{ident}` is not UpperCamelCase (a capital letter, then letters and digits, no `_`)"
+        ));
+    }
+    if ident.len() > 1 && !ident.chars().any(|c| c.is_ascii_lowercase()) {
+        return Err(format!(
+            "`{ident}` is all capitals; write it in UpperCamelCase (e.g. `{}`)",
+            variant_ident(ident)
+        ));
+    }
+    Ok(())
+}
+
+/// Why `ident` cannot name a variant: [`check_camel`], and not the name of a generated
+/// associated item.
+pub fn check_variant(ident: &str) -> Result<(), String> {
+    check_camel(ident)?;
+    if ASSOCIATED.contains(&ident) {
+        return Err(format!(
+            "`{ident}` is the name of an item generated on the enum (`Self::{ident}` would be ambiguous)"
+        ));
+    }
+    Ok(())
+}
+
+/// Why `name` cannot be a flag, if it cannot: lowercase words joined by `-`, and no flag
+/// whose predicate is a generated associated function.
+pub fn check_flag(name: &str) -> Result<(), String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.ends_with('-')
+        && !name.contains("--");
+    if !valid {
+        return Err(format!(
+            "flag name `{name}` must be lowercase words joined by `-` (e.g. `hop-by-hop`)"
+        ));
+    }
+    let predicate = flag_predicate(name);
+    if ASSOCIATED.contains(&predicate.as_str()) {
+        return Err(format!(
+            "flag name `{name}` clashes with the generated method `{predicate}`"
+        ));
+    }
+    Ok(())
+}
+
+/// Why a type name (the all-codes enum's name, or a prefixed generated type) is unusable.
+pub fn check_type(name: &str) -> Result<(), String> {
+    check_camel(name)?;
+    if TAKEN_TYPES.contains(&name) {
+        return Err(format!(
+            "`{name}` would shadow a primitive or prelude name the generated code uses"
+        ));
+    }
+    Ok(())
+}
+
+/// Every problem with the generated type names for `name` and `prefix`: each must be usable,
+/// and all must differ (`--name XSuccess --prefix X` clashes with the 2xx enum).
+pub fn check_types(name: &str, prefix: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Err(why) = check_type(name) {
+        problems.push(format!("type name: {why}"));
+    }
+    if !prefix.is_empty() {
+        if let Err(why) = check_ident(prefix) {
+            problems.push(format!("type prefix: {why}"));
+            return problems;
+        }
+    }
+    for ty in generated_types() {
+        let full = format!("{prefix}{ty}");
+        if full == name {
+            problems.push(format!(
+                "type name `{name}` is also the name of the generated `{ty}` type; choose another name or prefix"
+            ));
+        } else if let Err(why) = check_type(&full) {
+            problems.push(format!("type prefix `{prefix}` gives `{full}`: {why}"));
+        }
+    }
+    problems
+}
+
+/// Spec text made safe for a doc comment: line breaks normalized to `\n`, control and
+/// bidirectional characters escaped (rustc refuses a bare CR in a doc comment and denies
+/// bidi controls), leading indentation removed (rustdoc would run an indented block as a
+/// doctest), and code fences and link brackets escaped.
+pub fn doc_text(text: &str) -> String {
+    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(normalized.len());
+    for (i, line) in normalized.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let line = line.trim_start();
+        if line.starts_with('~') {
+            out.push('\\');
+        }
+        for c in line.chars() {
+            match c {
+                '[' | ']' | '`' | '<' | '>' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if c.is_control() && c != '\t' || crate::rfc::is_bidi_control(c) => {
+                    out.push_str(&c.escape_unicode().to_string());
+                }
+                c => out.push(c),
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -101,10 +325,34 @@ mod tests {
 
     #[test]
     fn checks_identifiers() {
-        assert!(check_ident("BusyHere").is_ok());
-        assert!(check_ident("Self").is_err());
-        assert!(check_ident("9Lives").is_err());
-        assert!(check_ident("Busy Here").is_err());
-        assert!(check_ident("").is_err());
+        assert!(check_variant("BusyHere").is_ok());
+        for bad in [
+            "Self",
+            "9Lives",
+            "Busy Here",
+            "",
+            "Busy_Here",
+            "ok",
+            "OK",
+            "Error",
+            "Err",
+            "ALL",
+        ] {
+            assert!(check_variant(bad).is_err(), "{bad}");
+        }
+        assert!(check_type("u16").is_err());
+        assert!(check_types("StatusCode", "").is_empty());
+        assert_eq!(check_types("XSuccess", "X").len(), 1);
+        assert_eq!(check_types("Provisional", "").len(), 1);
+        assert!(!check_types("Status", "u").is_empty());
+        assert!(check_flag("final").is_err());
+        assert!(check_flag("hop-by-hop").is_ok());
+    }
+
+    #[test]
+    fn doc_text_is_safe() {
+        assert_eq!(doc_text("a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(doc_text("    code\n```"), "code\n\\`\\`\\`");
+        assert_eq!(doc_text("x\u{202E}y [link]"), "x\\u{202e}y \\[link\\]");
     }
 }

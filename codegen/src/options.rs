@@ -47,9 +47,11 @@ impl Options {
     /// The name of the enum of all codes (default `StatusCode`).
     ///
     /// # Errors
-    /// When `name` is not a usable Rust identifier.
+    /// When `name` is not a usable type name (UpperCamelCase, no primitive or prelude name).
+    /// Whether it clashes with another generated type is checked by [`Options::validate`].
     pub fn name(&mut self, name: &str) -> Result<&mut Self, String> {
-        self.name = ident_ok("type name", name)?;
+        names::check_type(name).map_err(|why| format!("type name: {why}"))?;
+        self.name = name.to_owned();
         Ok(self)
     }
 
@@ -106,6 +108,21 @@ impl Options {
     pub fn runtime_path(&mut self, path: &str) -> Result<&mut Self, String> {
         self.krate = tokens("runtime path", path)?;
         Ok(self)
+    }
+
+    /// Every problem with the options taken together: the generated type names (the
+    /// all-codes enum's name and the prefixed class enums, `Classified` and handler traits)
+    /// must be usable and pairwise distinct.
+    ///
+    /// # Errors
+    /// One message per problem.
+    pub fn validate(&self) -> Result<(), Vec<String>> {
+        let problems = names::check_types(&self.name, &self.prefix);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 
     /// Token-level setters for the proc macros, which already hold tokens.

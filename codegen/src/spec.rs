@@ -1,9 +1,12 @@
-//! The spec model and how to get one: read a file (or the bundled IANA text), then
-//! [`crate::check`] walks it and reports every problem at once.
+//! The spec model, and the pipeline that produces it:
+//! [`load`](crate::load) (bounded file I/O, `extends`) -> [`walk`](crate::walk) (TOML, each
+//! key once) -> [`resolve`](crate::resolve) (inheritance) -> [`valid`](crate::valid) (checks
+//! across entries) -> a [`Spec`]. No stage calls back into an earlier one.
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Error};
+use crate::diag::{Diagnostic, Error, Errors, SourceMap};
+use crate::load::{self, Chain, Target};
 
 /// The bundled IANA registry spec (`spec/iana.toml`).
 pub const IANA_TOML: &str = include_str!("../../spec/iana.toml");
@@ -103,40 +106,20 @@ impl Spec {
     /// Reads and validates the spec at `path`; errors name it `file` (e.g. the path as the
     /// user wrote it, where `path` is resolved against a manifest directory).
     pub fn read_named(path: &Path, file: &str) -> Result<Spec, Error> {
-        Spec::read_at_depth(path, file, 0)
-    }
-
-    pub(crate) fn read_at_depth(path: &Path, file: &str, depth: usize) -> Result<Spec, Error> {
-        let file = file.to_owned();
-        let bytes = std::fs::read(path).map_err(|e| {
-            let what = match e.kind() {
-                std::io::ErrorKind::NotFound => {
-                    format!("spec file not found (looked for {})", path.display())
-                }
-                _ => format!("spec file could not be read ({}): {e}", path.display()),
-            };
-            one(Diagnostic::file(&file, what))
-        })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            one(Diagnostic::file(
-                &file,
-                format!("spec file is not valid UTF-8 (invalid byte at offset {at})"),
-            ))
-        })?;
-        let mut spec = Spec::parse_in(&file, &text, path.parent(), depth)?;
-        spec.sources.insert(0, path.to_owned());
-        Ok(spec)
+        let loaded = load::read(path, file)?;
+        build(
+            file,
+            &loaded.text,
+            Some(path),
+            &mut vec![(loaded.canonical, file.to_owned())],
+        )
     }
 
     /// Parses and validates spec text; `file` names it in errors, and an `extends` path
     /// resolves against its directory.
     pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
-        Spec::parse_in(file, text, Path::new(file).parent(), 0)
-    }
-
-    fn parse_in(file: &str, text: &str, dir: Option<&Path>, depth: usize) -> Result<Spec, Error> {
-        crate::check::check(file, text, dir, depth)
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        build(file, text, Some(Path::new(file)), &mut Chain::new())
     }
 
     /// The codes of class `digit` (1..=6).
@@ -148,10 +131,90 @@ impl Spec {
 
     /// The response with `code`, if the spec has it.
     pub fn get(&self, code: u16) -> Option<&Response> {
-        self.responses.iter().find(|r| r.code == code)
+        self.responses
+            .binary_search_by_key(&code, |r| r.code)
+            .ok()
+            .map(|i| &self.responses[i])
     }
 }
 
-pub(crate) fn one(d: Diagnostic) -> Error {
-    Error::one(d)
+/// The pipeline for one file: walk it, build what it extends, resolve, check.
+/// `chain` holds the files being read around it (for cycles); `path` is where it is.
+fn build(file: &str, text: &str, path: Option<&Path>, chain: &mut Chain) -> Result<Spec, Error> {
+    let map = SourceMap::new(file, text);
+    let mut errors = Errors::default();
+    let raw = crate::walk::walk(&map, text, &mut errors);
+    let mut sources: Vec<PathBuf> = path
+        .filter(|_| !chain.is_empty())
+        .map(Path::to_owned)
+        .into_iter()
+        .collect();
+    let base = match &raw.extends {
+        None => None,
+        Some(target) => match base(target, path, chain, &map) {
+            Ok(base) => {
+                sources.extend(base.sources.iter().cloned());
+                Some(base)
+            }
+            Err(e) => {
+                // The base's own problems, and nothing that follows from its absence.
+                errors.extend(e);
+                return Err(errors.finish().err().unwrap_or_else(|| {
+                    Error::one(Diagnostic::file(file, "the spec it extends cannot be used"))
+                }));
+            }
+        },
+    };
+    let resolved = crate::resolve::resolve(raw, base.as_ref(), &map, &mut errors);
+    crate::valid::check(&resolved, &map, &mut errors);
+    errors.finish()?;
+    Ok(Spec {
+        file: file.to_owned(),
+        name: resolved.name,
+        description: resolved.description,
+        flags: resolved.flags,
+        responses: resolved.entries.into_iter().map(|e| e.response).collect(),
+        extends: resolved.extends,
+        sources,
+    })
+}
+
+/// The spec `extends` names, built; problems are located at the `extends` value.
+fn base(
+    target: &crate::walk::Text,
+    from: Option<&Path>,
+    chain: &mut Chain,
+    map: &SourceMap<'_>,
+) -> Result<Spec, Error> {
+    let at = |message: String| Error::one(map.at(target.span.clone(), message));
+    let path = match load::target(&target.value, from) {
+        Target::Iana => return Ok(Spec::iana()),
+        Target::File(path) => path,
+    };
+    if chain.len() >= load::MAX_DEPTH {
+        return Err(at(format!(
+            "`extends` nests deeper than {} specs",
+            load::MAX_DEPTH
+        )));
+    }
+    let name = path.display().to_string();
+    let loaded = load::read(&path, &name).map_err(|e| match e.diagnostics() {
+        [d] if d.line == 0 => at(format!(
+            "the spec `{}` that this spec extends cannot be used: {}",
+            target.value, d.message
+        )),
+        _ => e,
+    })?;
+    if let Some(cycle) = load::cycle(chain, &loaded.canonical, &name) {
+        return Err(at(cycle));
+    }
+    chain.push((loaded.canonical.clone(), name.clone()));
+    let built = build(&name, &loaded.text, Some(&path), chain);
+    chain.pop();
+    built.map_err(|e| {
+        e.note_first(format!(
+            "`{name}` is the spec that {} extends",
+            map.location(target.span.start)
+        ))
+    })
 }

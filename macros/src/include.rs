@@ -71,6 +71,9 @@ impl Parse for Args {
             }
         }
         options.set_tokens(vis, derives);
+        if let Err(problems) = options.validate() {
+            return Err(input.error(problems.join("; ")));
+        }
         let path =
             path.ok_or_else(|| input.error("missing `path = \"...\"`: the spec file to include"))?;
         Ok(Args { path, options })

@@ -90,7 +90,7 @@ fn duplicate_code() {
 fn bad_reasons() {
     assert_one(
         &spec(&entry("404", "\"\"")),
-        "t.toml:17:10: `reason` in [[response]] 404 is empty",
+        "t.toml:17:10: the reason of [[response]] 404 is empty",
     );
     assert_one(
         &spec(&entry("404", "\" Not Found\"")),
@@ -98,7 +98,7 @@ fn bad_reasons() {
     );
     assert_one(
         &spec(&entry("404", "\"Not Found\\r\\nX-Injected: 1\"")),
-        "t.toml:17:10: the reason of [[response]] 404 contains the control character '\\r'; a reason phrase is one line of text",
+        "t.toml:17:10: the reason of [[response]] 404 contains the control character '\\r' (byte 9), which RFC 3261 Section 25 does not allow in a Reason-Phrase",
     );
 }
 
@@ -117,7 +117,7 @@ fn undeclared_flag() {
 fn identifier_clash_suggests_ident() {
     assert_one(
         &spec(&entry("206", "\"ok\"")),
-        "t.toml:15:1: codes 200 and 206 both derive the Rust name `Ok` (200 is defined at t.toml:10:1) \
+        "t.toml:15:1: codes 200 and 206 both give the Rust name `Ok` (200 is defined at t.toml:10:1) \
          (set `ident = \"...\"` in the [[response]] of 206 to name it apart)",
     );
 }
@@ -180,7 +180,7 @@ fn unreadable_files() {
     assert_eq!(
         err,
         format!(
-            "{}: spec file is not valid UTF-8 (invalid byte at offset 18)",
+            "{}:2:12: spec file is not valid UTF-8: byte 0xE9 at offset 18 starts no character",
             latin1.display()
         )
     );

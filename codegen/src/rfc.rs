@@ -1,0 +1,156 @@
+//! The RFC 3261 rules every stage needs, written once: the six classes, the Section 8.1.3.2
+//! fallbacks, which handler methods are required, and the Section 25 Reason-Phrase grammar.
+//! The checker, the generator, the CLI and the derive all read them from here.
+
+/// One response class (RFC 3261, Section 7.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Class {
+    /// The leading digit, 1..=6.
+    pub digit: u16,
+    /// The Rust name of the class enum and of `Class`'s variant, e.g. `ClientError`.
+    pub name: &'static str,
+    /// The predicate on every generated enum, e.g. `is_client_error`.
+    pub predicate: &'static str,
+    /// A one-line description, used in docs and by the CLI.
+    pub doc: &'static str,
+}
+
+/// The six classes, in order.
+pub const CLASSES: [Class; 6] = [
+    Class { digit: 1, name: "Provisional", predicate: "is_provisional", doc: "1xx provisional responses: request received, continuing to process it." },
+    Class { digit: 2, name: "Success", predicate: "is_success", doc: "2xx success responses: the action was received, understood and accepted." },
+    Class { digit: 3, name: "Redirection", predicate: "is_redirection", doc: "3xx redirection responses: further action is needed to complete the request." },
+    Class { digit: 4, name: "ClientError", predicate: "is_client_error", doc: "4xx client error responses: bad syntax, or the request cannot be fulfilled at this server." },
+    Class { digit: 5, name: "ServerError", predicate: "is_server_error", doc: "5xx server error responses: the server failed to fulfill an apparently valid request." },
+    Class { digit: 6, name: "GlobalFailure", predicate: "is_global_failure", doc: "6xx global failure responses: the request cannot be fulfilled at any server." },
+];
+
+/// The lowest and highest SIP status code.
+pub const CODES: core::ops::RangeInclusive<u16> = 100..=699;
+
+/// The class of `code`, if it is in 100..=699.
+pub fn class_of(code: u16) -> Option<&'static Class> {
+    CODES
+        .contains(&code)
+        .then(|| &CLASSES[usize::from(code / 100 - 1)])
+}
+
+/// RFC 3261, Section 8.1.3.2: what an unknown code of class `digit` is treated as: 183 for
+/// 1xx, x00 for the final classes.
+pub const fn fallback(digit: u16) -> u16 {
+    if digit == 1 {
+        183
+    } else {
+        digit * 100
+    }
+}
+
+/// Whether a handler must implement the method of `code` itself, given whether the spec marks
+/// it `handling = "required"` and whether the set has the class's x00: every 1xx, each x00,
+/// and any final code whose x00 is missing (it has nothing to fall back to).
+pub fn handler_required(code: u16, marked_required: bool, set_has_x00: bool) -> bool {
+    let digit = code / 100;
+    digit == 1 || code == digit * 100 || marked_required || !set_has_x00
+}
+
+/// Why `reason` is not a Reason-Phrase of RFC 3261, Section 25, with the byte offset of the
+/// first offending character:
+///
+/// ```text
+/// Reason-Phrase = *(reserved / unreserved / escaped / UTF8-NONASCII / UTF8-CONT / SP / HTAB)
+/// ```
+///
+/// That leaves out every control character but HTAB, and `"`, `<`, `>`, `[`, `]`, `{`, `}`,
+/// `|`, `\`, `^`, backtick, `#`, and `%` unless two hex digits follow it (an escape). A
+/// registered phrase must also be non-empty and not start or end with whitespace.
+pub fn reason_phrase_error(reason: &str) -> Option<(usize, String)> {
+    if reason.is_empty() {
+        return Some((0, "is empty".to_owned()));
+    }
+    if reason.starts_with([' ', '\t']) || reason.ends_with([' ', '\t']) {
+        return Some((0, "has leading or trailing whitespace".to_owned()));
+    }
+    let bytes = reason.as_bytes();
+    for (at, c) in reason.char_indices() {
+        let bad = match c {
+            '\t' => None,
+            c if c.is_control() => Some("the control character"),
+            '"' | '<' | '>' | '[' | ']' | '{' | '}' | '|' | '\\' | '^' | '`' | '#' => {
+                Some("the character")
+            }
+            '%' if !(bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit)) =>
+            {
+                Some("`%` not followed by two hex digits, at")
+            }
+            c if is_bidi_control(c) => Some("the bidirectional control character"),
+            _ => None,
+        };
+        if let Some(what) = bad {
+            return Some((at, format!("contains {what} {c:?} (byte {at}), which RFC 3261 Section 25 does not allow in a Reason-Phrase")));
+        }
+    }
+    None
+}
+
+/// The Unicode bidirectional controls (U+202A..=U+202E, U+2066..=U+2069) and the marks
+/// U+200E/U+200F, U+061C: invisible characters that reorder text, refused in spec text
+/// (rustc denies them in doc comments and literals, the "Trojan Source" lints).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fallbacks_and_classes() {
+        assert_eq!(fallback(1), 183);
+        assert_eq!(fallback(4), 400);
+        assert_eq!(class_of(486).map(|c| c.name), Some("ClientError"));
+        assert_eq!(class_of(99), None);
+        assert_eq!(class_of(700), None);
+        assert!(handler_required(180, false, true));
+        assert!(handler_required(400, false, true));
+        assert!(!handler_required(486, false, true));
+        assert!(handler_required(486, true, true));
+        assert!(handler_required(486, false, false));
+    }
+
+    #[test]
+    fn reason_phrase_grammar() {
+        for ok in [
+            "OK",
+            "Ça sonne",
+            "5 calls queued; expected waiting time is 15 minutes",
+            "a\tb",
+            "100%25 done",
+            "Bad Identity-Info",
+        ] {
+            assert_eq!(reason_phrase_error(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            " x",
+            "x ",
+            "a\"b",
+            "<x>",
+            "[x]",
+            "{x}",
+            "a|b",
+            "a\\b",
+            "a^b",
+            "a`b",
+            "#1",
+            "50% done",
+            "5%4",
+            "a\rb",
+            "a\nb",
+            "a\u{7f}b",
+            "a\u{202E}b",
+        ] {
+            assert!(reason_phrase_error(bad).is_some(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,423 @@
+//! The table walker: TOML text to a [`Raw`] spec, each key taken once. A key a table does
+//! not know is reported from the same `match` that takes the known ones, so there is no
+//! second key list to drift. Rules about a single value (a reason's grammar, a code's range,
+//! text without bidi controls) are checked here; rules that span entries or files are not.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diag::{Errors, SourceMap};
+use crate::{names, rfc};
+
+/// A string value and where it is.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub value: String,
+    pub span: Range<usize>,
+}
+
+/// One file's spec as written, before inheritance.
+#[derive(Debug, Default)]
+pub struct Raw {
+    /// `[spec]`: its span, `name`, `description`, `extends`.
+    pub header_span: Option<Range<usize>>,
+    pub name: Option<Text>,
+    pub description: Option<Text>,
+    pub extends: Option<Text>,
+    /// `[flags]`: name, one-line meaning, span of the name.
+    pub flags: Vec<(String, String, Range<usize>)>,
+    /// `[handling]`: class digit and whether required.
+    pub handling: Vec<(u16, bool)>,
+    /// `[[response]]` tables, or `None` when the key is absent.
+    pub responses: Option<Vec<RawResponse>>,
+    /// Where the `response` key's value is.
+    pub responses_span: Option<Range<usize>>,
+}
+
+/// One `[[response]]` as written.
+#[derive(Debug, Default)]
+pub struct RawResponse {
+    pub span: Range<usize>,
+    pub code: Option<(u16, Range<usize>)>,
+    pub reason: Option<Text>,
+    pub reference: Option<Text>,
+    pub description: Option<Text>,
+    pub flags: Option<Vec<Text>>,
+    pub headers: Option<Vec<Text>>,
+    pub ident: Option<Text>,
+    pub handling: Option<bool>,
+    /// Whether the walker found a problem in this table (the resolver then skips it).
+    pub broken: bool,
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// How a text value may look.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    /// One line, non-empty.
+    Line,
+    /// One line, may be empty (an optional `description` of the spec).
+    OptionalLine,
+    /// Prose over several lines, non-empty.
+    Prose,
+}
+
+/// Walks spec `text`; every problem goes to `errors`.
+pub fn walk(map: &SourceMap<'_>, text: &str, errors: &mut Errors) -> Raw {
+    let (root, syntax) = DeTable::parse_recoverable(text);
+    if !syntax.is_empty() {
+        for e in &syntax {
+            let span = e.span().unwrap_or(0..0);
+            errors.at(
+                map,
+                span,
+                format!("TOML syntax: {}", e.message().trim_end()),
+            );
+        }
+        // What a broken file parses to is a guess; walking it would only add noise.
+        return Raw::default();
+    }
+    let mut w = Walker { map, errors };
+    w.root(root.get_ref())
+}
+
+struct Walker<'m, 'e> {
+    map: &'m SourceMap<'m>,
+    errors: &'e mut Errors,
+}
+
+/// Iterates `table`'s entries, calling `take` for each; `take` returns false for a key it
+/// does not know, which is then reported with the list of `known` keys.
+fn each<'i>(
+    w: &mut Walker<'_, '_>,
+    table: &DeTable<'i>,
+    what: &str,
+    known: &[&str],
+    mut take: impl FnMut(&mut Walker<'_, '_>, &str, &Value<'i>) -> bool,
+) {
+    for (key, value) in table.iter() {
+        if !take(w, key.get_ref(), value) {
+            w.error(
+                key.span(),
+                format!(
+                    "unknown key `{}` in {what}; expected one of: {}",
+                    key.get_ref(),
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+impl Walker<'_, '_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.errors.at(self.map, span, message);
+    }
+
+    fn type_error(&mut self, value: &Value<'_>, key: &str, what: &str, expected: &str) {
+        self.error(
+            value.span(),
+            format!(
+                "`{key}` in {what} must be {expected}, found {}",
+                value.get_ref().type_str()
+            ),
+        );
+    }
+
+    fn root(&mut self, root: &DeTable<'_>) -> Raw {
+        let mut raw = Raw::default();
+        let known = ["spec", "flags", "handling", "response"];
+        each(self, root, "the spec", &known, |w, key, value| {
+            match key {
+                "spec" => w.header(value, &mut raw),
+                "flags" => raw.flags = w.flags(value),
+                "handling" => raw.handling = w.class_handling(value),
+                "response" => {
+                    raw.responses_span = Some(value.span());
+                    raw.responses = Some(w.responses(value));
+                }
+                _ => return false,
+            }
+            true
+        });
+        if raw.header_span.is_none() {
+            self.error(0..0, "missing `[spec]` table (with `name = \"...\"`)");
+        }
+        raw
+    }
+
+    fn header(&mut self, value: &Value<'_>, raw: &mut Raw) {
+        raw.header_span = Some(value.span());
+        let Some(table) = value.get_ref().as_table() else {
+            self.type_error(value, "spec", "the spec", "a table");
+            return;
+        };
+        let known = ["name", "description", "extends"];
+        each(self, table, "[spec]", &known, |w, key, value| {
+            let what = "[spec]";
+            match key {
+                "name" => raw.name = w.text(value, key, what, Shape::Line),
+                "description" => raw.description = w.text(value, key, what, Shape::OptionalLine),
+                "extends" => raw.extends = w.text(value, key, what, Shape::Line),
+                _ => return false,
+            }
+            true
+        });
+        if table.get("name").is_none() {
+            self.error(value.span(), "missing key `name` in [spec]");
+        }
+    }
+
+    /// A string checked for its shape: no bidirectional controls anywhere, no control
+    /// characters but tab (and line breaks in prose), non-empty unless optional.
+    fn text(&mut self, value: &Value<'_>, key: &str, what: &str, shape: Shape) -> Option<Text> {
+        let Some(s) = value.get_ref().as_str() else {
+            self.type_error(value, key, what, "a string");
+            return None;
+        };
+        let span = value.span();
+        if shape != Shape::OptionalLine && s.trim().is_empty() {
+            self.error(span, format!("`{key}` in {what} is empty"));
+            return None;
+        }
+        let bad = s.chars().find(|&c| {
+            rfc::is_bidi_control(c)
+                || (c.is_control()
+                    && c != '\t'
+                    && !(shape == Shape::Prose && (c == '\n' || c == '\r')))
+        });
+        if let Some(c) = bad {
+            let why = if rfc::is_bidi_control(c) {
+                "the bidirectional control character"
+            } else if shape == Shape::Prose {
+                "the control character"
+            } else {
+                "the control character (it must be one line)"
+            };
+            self.error(span, format!("`{key}` in {what} contains {why} {c:?}"));
+            return None;
+        }
+        Some(Text {
+            value: s.to_owned(),
+            span,
+        })
+    }
+
+    fn class_handling(&mut self, value: &Value<'_>) -> Vec<(u16, bool)> {
+        let Some(table) = value.get_ref().as_table() else {
+            self.type_error(
+                value,
+                "handling",
+                "the spec",
+                "a table of class = \"required\"",
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, value) in table.iter() {
+            let digit = match key.get_ref().as_bytes() {
+                [d @ b'1'..=b'6', b'x', b'x'] => u16::from(d - b'0'),
+                _ => {
+                    self.error(
+                        key.span(),
+                        format!(
+                            "`{}` in [handling] is not a class: use 1xx .. 6xx",
+                            key.get_ref()
+                        ),
+                    );
+                    continue;
+                }
+            };
+            if let Some(required) = self.handling(value, "a class's handling") {
+                out.push((digit, required));
+            }
+        }
+        out
+    }
+
+    fn handling(&mut self, value: &Value<'_>, what: &str) -> Option<bool> {
+        match value.get_ref().as_str() {
+            Some("required") => Some(true),
+            Some("default") => Some(false),
+            _ => {
+                self.error(
+                    value.span(),
+                    format!("{what} must be \"required\" or \"default\""),
+                );
+                None
+            }
+        }
+    }
+
+    fn flags(&mut self, value: &Value<'_>) -> Vec<(String, String, Range<usize>)> {
+        let Some(table) = value.get_ref().as_table() else {
+            self.type_error(value, "flags", "the spec", "a table of flag = \"meaning\"");
+            return Vec::new();
+        };
+        let mut flags = Vec::new();
+        for (key, meaning) in table.iter() {
+            let name = key.get_ref().to_string();
+            if let Err(why) = names::check_flag(&name) {
+                self.error(key.span(), why);
+                continue;
+            }
+            if let Some(meaning) = self.text(meaning, &name, "[flags]", Shape::Line) {
+                flags.push((name, meaning.value, key.span()));
+            }
+        }
+        flags
+    }
+
+    fn responses(&mut self, value: &Value<'_>) -> Vec<RawResponse> {
+        let Some(array) = value.get_ref().as_array() else {
+            self.type_error(
+                value,
+                "response",
+                "the spec",
+                "an array of tables ([[response]])",
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in array {
+            match item.get_ref().as_table() {
+                Some(table) => out.push(self.response(table, item.span())),
+                None => self.type_error(item, "response", "the spec", "a table"),
+            }
+        }
+        out
+    }
+
+    fn response(&mut self, table: &DeTable<'_>, span: Range<usize>) -> RawResponse {
+        let before = self.errors.len();
+        let mut r = RawResponse {
+            span: span.clone(),
+            ..RawResponse::default()
+        };
+        // The code first, so that messages about the other keys can name it.
+        if let Some(value) = table.get("code") {
+            r.code = self.code(value);
+        } else {
+            self.error(span, "missing key `code` in [[response]]");
+        }
+        let what = match &r.code {
+            Some((c, _)) => format!("[[response]] {c}"),
+            None => "[[response]]".to_owned(),
+        };
+        let known = [
+            "code",
+            "reason",
+            "reference",
+            "description",
+            "flags",
+            "headers",
+            "ident",
+            "handling",
+        ];
+        each(self, table, "[[response]]", &known, |w, key, value| {
+            match key {
+                "code" => {}
+                "reason" => r.reason = w.reason(value, &what),
+                "reference" => r.reference = w.text(value, key, &what, Shape::Line),
+                "description" => r.description = w.text(value, key, &what, Shape::Prose),
+                "flags" => r.flags = Some(w.strings(value, key, &what)),
+                "headers" => r.headers = Some(w.headers(value, &what)),
+                "ident" => {
+                    r.ident = w.text(value, key, &what, Shape::Line).filter(|t| {
+                        let checked = names::check_variant(&t.value);
+                        if let Err(why) = &checked {
+                            w.error(t.span.clone(), format!("`ident` of {what}: {why}"));
+                        }
+                        checked.is_ok()
+                    });
+                }
+                "handling" => r.handling = w.handling(value, "`handling`"),
+                _ => return false,
+            }
+            true
+        });
+        r.broken = self.errors.len() > before;
+        r
+    }
+
+    fn code(&mut self, value: &Value<'_>) -> Option<(u16, Range<usize>)> {
+        let Some(int) = value.get_ref().as_integer() else {
+            self.type_error(value, "code", "[[response]]", "an integer");
+            return None;
+        };
+        let written = &self.map_text(value.span());
+        if int.radix() != 10 {
+            self.error(
+                value.span(),
+                format!("code `{written}` must be written in decimal, as three digits"),
+            );
+            return None;
+        }
+        match int.as_str().parse::<u16>() {
+            Ok(c) if rfc::CODES.contains(&c) => Some((c, value.span())),
+            _ => {
+                self.error(value.span(), format!("code {written} is outside 100..=699"));
+                None
+            }
+        }
+    }
+
+    /// The code as written in the file (for messages).
+    fn map_text(&self, span: Range<usize>) -> String {
+        self.map.slice(span).chars().take(40).collect()
+    }
+
+    fn reason(&mut self, value: &Value<'_>, what: &str) -> Option<Text> {
+        let Some(s) = value.get_ref().as_str() else {
+            self.type_error(value, "reason", what, "a string");
+            return None;
+        };
+        if let Some((_, why)) = rfc::reason_phrase_error(s) {
+            self.error(value.span(), format!("the reason of {what} {why}"));
+            return None;
+        }
+        Some(Text {
+            value: s.to_owned(),
+            span: value.span(),
+        })
+    }
+
+    fn strings(&mut self, value: &Value<'_>, key: &str, what: &str) -> Vec<Text> {
+        let Some(array) = value.get_ref().as_array() else {
+            self.type_error(value, key, what, "an array of strings");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in array {
+            match item.get_ref().as_str() {
+                Some(s) => out.push(Text {
+                    value: s.to_owned(),
+                    span: item.span(),
+                }),
+                None => self.type_error(item, key, what, "a string"),
+            }
+        }
+        out
+    }
+
+    fn headers(&mut self, value: &Value<'_>, what: &str) -> Vec<Text> {
+        let mut headers = self.strings(value, "headers", what);
+        headers.retain(|h| {
+            let token = !h.value.is_empty()
+                && h.value
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.!%*_+'~".contains(&b));
+            if !token {
+                self.error(
+                    h.span.clone(),
+                    format!("`{}` is not a header field name (RFC 3261 token)", h.value),
+                );
+            }
+            token
+        });
+        headers
+    }
+}
