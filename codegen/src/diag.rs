@@ -54,6 +54,11 @@ impl<'a> SourceMap<'a> {
         }
     }
 
+    /// The file's name, as the user knows it.
+    pub fn file(&self) -> &'a str {
+        self.file
+    }
+
     /// The text at `span` (empty when `span` is not inside the text).
     pub fn slice(&self, span: Range<usize>) -> &'a str {
         self.text.get(span).unwrap_or_default()
@@ -156,8 +161,8 @@ impl Diagnostic {
         }
     }
 
-    /// A problem at a byte range of `text`, the contents of `file`. For many problems in one
-    /// file, make a [`SourceMap`] once and call [`SourceMap::at`].
+    /// A problem at a byte range of `text`, the contents of `file`. (The checker indexes each
+    /// file's lines once instead of calling this per problem.)
     pub fn at(file: &str, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         SourceMap::new(file, text).at(span, message)
     }

@@ -127,7 +127,7 @@ fn variant_doc(r: &Response) -> String {
     let mut doc = format!(
         "`{} {}` ({})\n\n{}",
         r.code,
-        r.reason,
+        names::doc_text(&r.reason),
         names::doc_text(&r.reference),
         names::doc_text(&r.description)
     );
@@ -158,6 +158,7 @@ fn enum_def(set: &Set<'_>, doc: &str, options: &Options) -> TokenStream {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #(, #derives)*)]
         #(#[#attributes])*
+        #[allow(clippy::doc_markdown)] // spec prose is not Rust
         #[repr(u16)]
         #vis enum #ty { #(#variants)* }
     }
@@ -271,7 +272,7 @@ fn inherent_impl(
     let interpret = interpret_fn(set, krate);
     let dispatch = handler.map(|h| dispatch_fns(set, h, krate));
     quote! {
-        #[allow(clippy::too_many_lines)]
+        #[allow(clippy::too_many_lines, clippy::doc_markdown)]
         impl #ty {
             /// Every code of the set, in ascending order.
             pub const ALL: &'static [Self] = &[#(Self::#vs),*];
@@ -460,12 +461,17 @@ fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream 
                 let target = format_ident!("{}", names::handler_method(&f.to_string()));
                 let doc = doc_attr(&format!(
                     "Handles `{} {}`; by default as `{x00}`, as RFC 3261 Section 8.1.3.2 says.",
-                    r.code, r.reason
+                    r.code,
+                    names::doc_text(&r.reason)
                 ));
                 quote!(#doc fn #method(&mut self, ctx: Ctx) -> Self::Output { self.#target(ctx) })
             }
             None => {
-                let doc = doc_attr(&format!("Handles `{} {}` (required).", r.code, r.reason));
+                let doc = doc_attr(&format!(
+                    "Handles `{} {}` (required).",
+                    r.code,
+                    names::doc_text(&r.reason)
+                ));
                 quote!(#doc fn #method(&mut self, ctx: Ctx) -> Self::Output;)
             }
         }
@@ -477,6 +483,7 @@ fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream 
     ));
     quote! {
         #doc
+        #[allow(clippy::doc_markdown)]
         #vis trait #name<Ctx> {
             /// What every method returns.
             type Output;
@@ -551,7 +558,6 @@ fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
 
 fn class_conversions(all: &Set<'_>, class: &Set<'_>, krate: &TokenStream) -> TokenStream {
     let (all_ty, class_ty) = (&all.ty, &class.ty);
-    let vs: Vec<&Ident> = class.variants.iter().map(|(v, _)| v).collect();
     let doc = doc_attr(&format!(
         "Narrows to [`{class_ty}`], or `CodeError::Unknown` for a code of another class."
     ));
@@ -567,13 +573,8 @@ fn class_conversions(all: &Set<'_>, class: &Set<'_>, krate: &TokenStream) -> Tok
         #doc
         impl ::core::convert::TryFrom<#all_ty> for #class_ty {
             type Error = #krate::CodeError;
-            #[allow(clippy::too_many_lines)]
             fn try_from(code: #all_ty) -> ::core::result::Result<Self, Self::Error> {
-                match code {
-                    #(#all_ty::#vs => ::core::result::Result::Ok(Self::#vs),)*
-                    #[allow(unreachable_patterns)]
-                    other => ::core::result::Result::Err(#krate::CodeError::Unknown(other.code())),
-                }
+                Self::from_u16(code.code()).ok_or(#krate::CodeError::Unknown(code.code()))
             }
         }
     }

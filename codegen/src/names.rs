@@ -265,7 +265,8 @@ pub fn check_types(name: &str, prefix: &str) -> Vec<String> {
     problems
 }
 
-/// Spec text made safe for a doc comment: line breaks normalized to `\n`, control and
+/// Spec text made safe for a doc comment: line breaks normalized to `\n`, tabs as spaces,
+/// control and
 /// bidirectional characters escaped (rustc refuses a bare CR in a doc comment and denies
 /// bidi controls), leading indentation removed (rustdoc would run an indented block as a
 /// doctest), and code fences and link brackets escaped.
@@ -286,7 +287,9 @@ pub fn doc_text(text: &str) -> String {
                     out.push('\\');
                     out.push(c);
                 }
-                c if c.is_control() && c != '\t' || crate::rfc::is_bidi_control(c) => {
+                // Tabs are a lint in doc comments (clippy's tabs_in_doc_comments).
+                '\t' => out.push(' '),
+                c if c.is_control() || crate::rfc::is_bidi_control(c) => {
                     out.push_str(&c.escape_unicode().to_string());
                 }
                 c => out.push(c),

@@ -74,20 +74,23 @@ pub fn reason_phrase_error(reason: &str) -> Option<(usize, String)> {
     for (at, c) in reason.char_indices() {
         let bad = match c {
             '\t' => None,
-            c if c.is_control() => Some("the control character"),
+            c if c.is_control() => Some(format!("the control character {c:?}")),
+            c if is_bidi_control(c) => Some(format!("the bidirectional control character {c:?}")),
             '"' | '<' | '>' | '[' | ']' | '{' | '}' | '|' | '\\' | '^' | '`' | '#' => {
-                Some("the character")
+                Some(format!("the character {c:?}"))
             }
             '%' if !(bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
                 && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit)) =>
             {
-                Some("`%` not followed by two hex digits, at")
+                Some("a `%` without two hex digits after it".to_owned())
             }
-            c if is_bidi_control(c) => Some("the bidirectional control character"),
             _ => None,
         };
         if let Some(what) = bad {
-            return Some((at, format!("contains {what} {c:?} (byte {at}), which RFC 3261 Section 25 does not allow in a Reason-Phrase")));
+            return Some((
+                at,
+                format!("contains {what} at byte {at}, which RFC 3261 Section 25 does not allow in a Reason-Phrase"),
+            ));
         }
     }
     None

@@ -197,7 +197,13 @@ fn base(
             load::MAX_DEPTH
         )));
     }
-    let name = path.display().to_string();
+    // Named the way the user named the extending file, so messages read as typed.
+    let name = Path::new(map.file())
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(&target.value)
+        .display()
+        .to_string();
     let loaded = load::read(&path, &name).map_err(|e| match e.diagnostics() {
         [d] if d.line == 0 => at(format!(
             "the spec `{}` that this spec extends cannot be used: {}",

@@ -98,7 +98,10 @@ fn each<'i>(
     known: &[&str],
     mut take: impl FnMut(&mut Walker<'_, '_>, &str, &Value<'i>) -> bool,
 ) {
-    for (key, value) in table.iter() {
+    // In file order (the table's own order is by key), so diagnostics read top to bottom.
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    for (key, value) in entries {
         if !take(w, key.get_ref(), value) {
             w.error(
                 key.span(),
@@ -191,13 +194,13 @@ impl Walker<'_, '_> {
         });
         if let Some(c) = bad {
             let why = if rfc::is_bidi_control(c) {
-                "the bidirectional control character"
+                format!("the bidirectional control character {c:?}")
             } else if shape == Shape::Prose {
-                "the control character"
+                format!("the control character {c:?}")
             } else {
-                "the control character (it must be one line)"
+                format!("the control character {c:?}; it must be one line")
             };
-            self.error(span, format!("`{key}` in {what} contains {why} {c:?}"));
+            self.error(span, format!("`{key}` in {what} contains {why}"));
             return None;
         }
         Some(Text {
@@ -217,7 +220,9 @@ impl Walker<'_, '_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (key, value) in table.iter() {
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, value) in entries {
             let digit = match key.get_ref().as_bytes() {
                 [d @ b'1'..=b'6', b'x', b'x'] => u16::from(d - b'0'),
                 _ => {
@@ -258,7 +263,9 @@ impl Walker<'_, '_> {
             return Vec::new();
         };
         let mut flags = Vec::new();
-        for (key, meaning) in table.iter() {
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, meaning) in entries {
             let name = key.get_ref().to_string();
             if let Err(why) = names::check_flag(&name) {
                 self.error(key.span(), why);

@@ -122,3 +122,36 @@ pub mod fuzz {
         }
     }
 }
+
+/// The accepted hostile specs (`hostile/accepted/`), each through `include_spec!`, some with
+/// options: whatever `check` accepts compiles here under `#![deny(warnings, missing_docs)]`.
+pub mod hostile {
+    /// Line breaks of every kind in descriptions.
+    pub mod crlf_prose {
+        sip_responses::include_spec!("hostile/accepted/crlf_prose.toml");
+    }
+    /// Descriptions rustdoc would read as code, links or HTML.
+    pub mod markdown_hazards {
+        sip_responses::include_spec! { path = "hostile/accepted/markdown_hazards.toml", name = Hazard, prefix = Hazard }
+    }
+    /// Reason phrases at the edges of the grammar.
+    pub mod unusual_reasons {
+        sip_responses::include_spec!("hostile/accepted/unusual_reasons.toml");
+    }
+    /// Variants named like prelude items.
+    pub mod prelude_names {
+        sip_responses::include_spec! { path = "hostile/accepted/prelude_names.toml", handlers = false }
+    }
+    /// One class only.
+    pub mod global_only {
+        sip_responses::include_spec!("hostile/accepted/global_only.toml");
+    }
+    /// A vendor spec on the registry.
+    pub mod vendor_on_iana {
+        sip_responses::include_spec! { path = "hostile/accepted/vendor_on_iana.toml", name = Vendor, prefix = V }
+    }
+    /// A byte-order mark.
+    pub mod bom {
+        sip_responses::include_spec!("hostile/accepted/bom.toml");
+    }
+}

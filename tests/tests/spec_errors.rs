@@ -98,7 +98,7 @@ fn bad_reasons() {
     );
     assert_one(
         &spec(&entry("404", "\"Not Found\\r\\nX-Injected: 1\"")),
-        "t.toml:17:10: the reason of [[response]] 404 contains the control character '\\r' (byte 9), which RFC 3261 Section 25 does not allow in a Reason-Phrase",
+        "t.toml:17:10: the reason of [[response]] 404 contains the control character '\\r' at byte 9, which RFC 3261 Section 25 does not allow in a Reason-Phrase",
     );
 }
 
