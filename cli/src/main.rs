@@ -178,7 +178,7 @@ fn run() -> Result<(), Failure> {
             let text = code.to_string_lossy();
             let code: u16 = match text.as_bytes() {
                 [b'1'..=b'9', b'0'..=b'9', b'0'..=b'9'] => text.parse().unwrap_or_default(),
-                _ => return Err(usage(format!("`{text}` is not a three-digit status code"))),
+                _ => return Err(usage(format!("`{text}` is not a status code: three digits 100..=699, without sign or leading zero"))),
             };
             if paths.len() > 2 {
                 return Err(usage("explain takes a code and at most one spec"));

@@ -107,6 +107,58 @@ fn explain_known_unknown_and_invalid_codes() {
     );
     pinned("explain-799", &["explain", "799"]);
     pinned("explain-not-a-code", &["explain", "4861"]);
+    pinned("explain-leading-zero", &["explain", "099"]);
+    pinned("explain-signed", &["explain", "+18"]);
+}
+
+/// Options whose generated type names clash with other generated types or primitives are
+/// usage errors, never code that fails to compile.
+#[test]
+fn clashing_names_are_refused() {
+    pinned(
+        "generate-name-provisional",
+        &["generate", "--name", "Provisional"],
+    );
+    pinned(
+        "generate-name-clash-prefix",
+        &["generate", "--name", "XSuccess", "--prefix", "X"],
+    );
+    pinned("generate-name-primitive", &["generate", "--name", "u16"]);
+}
+
+#[test]
+fn table_cells_are_escaped() {
+    pinned(
+        "table-markdown-cells",
+        &["table", "tests/hostile/accepted/table_cells.toml"],
+    );
+}
+
+/// `generate | head`: a reader that goes away ends the run quietly, with status 0.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sip-responses"))
+        .arg("generate")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then drop: closed
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -83,7 +83,8 @@ fn a_file_over_the_limit_is_refused() {
     let dir = scratch("large");
     let big = dir.join("big.toml");
     let file = std::fs::File::create(&big).unwrap();
-    file.set_len(sip_responses_codegen::MAX_SPEC_BYTES + 1).unwrap(); // sparse
+    file.set_len(sip_responses_codegen::MAX_SPEC_BYTES + 1)
+        .unwrap(); // sparse
     refused(&big, "is larger than 16 MiB");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -97,8 +98,15 @@ fn forty_thousand_errors_on_one_line_are_bounded() {
     std::fs::write(&spec, format!("[spec]\nname = \"x\"\nk = [{line}]\n")).unwrap();
     let stderr = refused(&spec, "more errors not shown");
     let shown = stderr.matches("\nerror: ").count() + usize::from(stderr.starts_with("error: "));
-    assert!(shown <= sip_responses_codegen::MAX_KEPT + 2, "{shown} errors shown");
-    assert!(stderr.len() < 64 * 1024, "{} bytes of diagnostics", stderr.len());
+    assert!(
+        shown <= sip_responses_codegen::MAX_KEPT + 2,
+        "{shown} errors shown"
+    );
+    assert!(
+        stderr.len() < 64 * 1024,
+        "{} bytes of diagnostics",
+        stderr.len()
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -106,8 +114,13 @@ fn forty_thousand_errors_on_one_line_are_bounded() {
 fn twenty_thousand_duplicates_are_refused() {
     let dir = scratch("duplicates");
     let spec = dir.join("dup.toml");
-    let entry = "[[response]]\ncode = 200\nreason = \"OK\"\nreference = \"R\"\ndescription = \"D\"\n";
-    std::fs::write(&spec, format!("[spec]\nname = \"x\"\n{}", entry.repeat(20_000))).unwrap();
+    let entry =
+        "[[response]]\ncode = 200\nreason = \"OK\"\nreference = \"R\"\ndescription = \"D\"\n";
+    std::fs::write(
+        &spec,
+        format!("[spec]\nname = \"x\"\n{}", entry.repeat(20_000)),
+    )
+    .unwrap();
     let stderr = refused(&spec, "duplicate code 200 (first defined at");
     assert!(stderr.contains("due to 19999 previous errors"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();

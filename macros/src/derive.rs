@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Expr, Fields, Lit, LitStr};
 
 use sip_responses_codegen::generate::{set_impls, Set};
-use sip_responses_codegen::{Response, Spec};
+use sip_responses_codegen::{names, Response, Spec};
 
 use crate::include;
 
@@ -168,6 +168,8 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             .variants
             .iter()
             .all(|v| matches!(v.fields, Fields::Unit));
+    // A variant named like a generated item: no fallback impls then (they would be ambiguous).
+    let mut clash = false;
     for variant in &data.variants {
         if !matches!(variant.fields, Fields::Unit) {
             errors.push(
@@ -180,6 +182,13 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
         let explicit = variant_code(variant, &mut errors);
         let name = syn::ext::IdentExt::unraw(&variant.ident).to_string();
+        if names::ASSOCIATED.contains(&name.as_str()) {
+            clash = true;
+            errors.push(
+                variant.ident.span(),
+                format!("a variant cannot be named `{name}`: the derive generates an item of that name (`Self::{name}` would be ambiguous); rename it and map it with #[sip(code = NNN)]"),
+            );
+        }
         let entry = match explicit {
             Some((code, span)) => {
                 let found = spec.get(code);
@@ -271,7 +280,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         // As thiserror does: next to the errors, impls that compile, so the user sees the
         // real problem and not a cascade of "no function `reason`" elsewhere.
         let mut out = e.to_compile_error();
-        if shape_ok {
+        if shape_ok && !clash {
             let placeholders = placeholders(&variants, &unmapped);
             variants.extend(unmapped.into_iter().zip(&placeholders));
             out.extend(impls(input, spec, variants));

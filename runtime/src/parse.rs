@@ -9,7 +9,8 @@ use crate::error::{ParseError, ParseErrorKind};
 /// [`ParseErrorKind::NotThreeDigits`] or [`ParseErrorKind::OutOfRange`], at the offending byte.
 #[inline]
 pub const fn code_at(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
-    if at + 3 <= bytes.len() {
+    // `at` may be any value: no `at + 3`, which could overflow.
+    if at <= bytes.len() && bytes.len() - at >= 3 {
         let (a, b, c) = (bytes[at], bytes[at + 1], bytes[at + 2]);
         if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() {
             let value = (a - b'0') as u16 * 100 + (b - b'0') as u16 * 10 + (c - b'0') as u16;
@@ -21,7 +22,7 @@ pub const fn code_at(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
     }
     // The error path: find the first byte that is not a digit.
     let mut i = at;
-    while i < at + 3 && i < bytes.len() && bytes[i].is_ascii_digit() {
+    while i < bytes.len() && i - at < 3 && bytes[i].is_ascii_digit() {
         i += 1;
     }
     Err(ParseError::new(ParseErrorKind::NotThreeDigits, i))
@@ -40,7 +41,7 @@ pub const fn reason_phrase(reason: &[u8], offset: usize) -> Result<&str, ParseEr
         if (b < 0x20 && b != b'\t') || b == 0x7f {
             return Err(ParseError::new(
                 ParseErrorKind::ControlCharacter,
-                offset + i,
+                offset.saturating_add(i),
             ));
         }
         i += 1;
@@ -49,7 +50,7 @@ pub const fn reason_phrase(reason: &[u8], offset: usize) -> Result<&str, ParseEr
         Ok(reason) => Ok(reason),
         Err(e) => Err(ParseError::new(
             ParseErrorKind::InvalidUtf8,
-            offset + e.valid_up_to(),
+            offset.saturating_add(e.valid_up_to()),
         )),
     }
 }

@@ -16,6 +16,41 @@ fn main() {
         std::process::exit(1);
     }
     hostile();
+    random_sample();
+}
+
+include!("../hostile/gen.rs");
+
+/// A fixed sample of generated specs (`../hostile/gen.rs`, the property test's generator):
+/// the first twelve seeds whose spec `check` accepts, compiled here.
+fn random_sample() {
+    println!("cargo:rerun-if-changed=../hostile/gen.rs");
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let mut modules = String::new();
+    let accepted = (0..5000u64)
+        .map(|seed| (seed, random_spec(seed)))
+        .filter(|(_, text)| sip_responses_codegen::Spec::parse("random.toml", text).is_ok())
+        .take(12);
+    for (seed, text) in accepted {
+        let spec = Path::new(&out).join(format!("random_{seed}.toml"));
+        std::fs::write(&spec, text).expect("writing OUT_DIR");
+        let file = format!("random_{seed}.rs");
+        let result = sip_responses_codegen::Builder::new()
+            .spec(&spec)
+            .out_dir(&out)
+            .file_name(&file)
+            .quiet() // no rerun-if-changed for a file in OUT_DIR
+            .generate();
+        if let Err(e) = result {
+            eprintln!("{}", e.render(false));
+            std::process::exit(1);
+        }
+        let _ = writeln!(
+            modules,
+            "/// Seed {seed}.\npub mod seed_{seed} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}"
+        );
+    }
+    std::fs::write(Path::new(&out).join("random.rs"), modules).expect("writing OUT_DIR");
 }
 
 /// One module per accepted hostile spec, each generated twice: default options, and a

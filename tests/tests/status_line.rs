@@ -171,3 +171,21 @@ fn rejections_say_why_and_where() {
         .to_string();
     assert_eq!(message, "expected CRLF at byte 19");
 }
+
+/// The public helpers take any offset: near `usize::MAX` they return errors, never panic.
+#[test]
+fn helpers_take_any_offset() {
+    use sip_responses::parse::{code_at, reason_phrase};
+    for at in [usize::MAX, usize::MAX - 1, usize::MAX - 2, 4, 3] {
+        assert!(code_at(b"486", at).is_err(), "{at}");
+    }
+    assert_eq!(code_at(b"x486", 1).ok(), Some(486));
+    let e = reason_phrase(b"a\x01", usize::MAX).unwrap_err();
+    assert_eq!(e.at(), usize::MAX);
+    let e = reason_phrase(b"a\xff", usize::MAX - 1).unwrap_err();
+    assert_eq!(e.at(), usize::MAX);
+    assert_eq!(
+        reason_phrase(b"Busy Here", usize::MAX).ok(),
+        Some("Busy Here")
+    );
+}

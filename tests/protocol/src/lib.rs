@@ -14,3 +14,8 @@ pub mod via_macro {
 pub mod hostile {
     include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
 }
+
+/// A fixed sample of generated specs that `check` accepts (`tests/hostile/gen.rs`).
+pub mod random {
+    include!(concat!(env!("OUT_DIR"), "/random.rs"));
+}
