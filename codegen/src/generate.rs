@@ -621,6 +621,27 @@ fn classify(
 mod tests {
     use super::*;
 
+    /// The name registry knows every associated function and constant generated on an enum,
+    /// so that a variant can never shadow one.
+    #[test]
+    fn the_registry_lists_every_generated_item() {
+        let code = spec_items(Spec::iana_ref(), &Options::default()).to_string();
+        let flags: Vec<String> = Spec::iana_ref()
+            .flags
+            .iter()
+            .map(|f| names::flag_predicate(&f.name))
+            .collect();
+        let consts = code.split("pub const fn ").skip(1);
+        for piece in consts.chain(code.split("pub fn ").skip(1)) {
+            let name = piece.split([' ', '(', '<']).next().unwrap();
+            assert!(
+                names::ASSOCIATED.contains(&name) || flags.iter().any(|f| f == name),
+                "`{name}` is generated but not in names::ASSOCIATED"
+            );
+        }
+        assert!(code.contains("pub const ALL"));
+    }
+
     #[test]
     fn options_reach_the_generated_items() {
         let mut options = Options::default();

@@ -89,6 +89,16 @@ struct Walker<'m, 'e> {
     errors: &'e mut Errors,
 }
 
+/// A table's entries in file order (the table's own order is by key), so that diagnostics
+/// read top to bottom.
+fn in_file_order<'t, 'i>(
+    table: &'t DeTable<'i>,
+) -> Vec<(&'t Spanned<std::borrow::Cow<'i, str>>, &'t Value<'i>)> {
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
+}
+
 /// Iterates `table`'s entries, calling `take` for each; `take` returns false for a key it
 /// does not know, which is then reported with the list of `known` keys.
 fn each<'i>(
@@ -98,10 +108,7 @@ fn each<'i>(
     known: &[&str],
     mut take: impl FnMut(&mut Walker<'_, '_>, &str, &Value<'i>) -> bool,
 ) {
-    // In file order (the table's own order is by key), so diagnostics read top to bottom.
-    let mut entries: Vec<_> = table.iter().collect();
-    entries.sort_by_key(|(key, _)| key.span().start);
-    for (key, value) in entries {
+    for (key, value) in in_file_order(table) {
         if !take(w, key.get_ref(), value) {
             w.error(
                 key.span(),
@@ -220,9 +227,7 @@ impl Walker<'_, '_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        let mut entries: Vec<_> = table.iter().collect();
-        entries.sort_by_key(|(key, _)| key.span().start);
-        for (key, value) in entries {
+        for (key, value) in in_file_order(table) {
             let digit = match key.get_ref().as_bytes() {
                 [d @ b'1'..=b'6', b'x', b'x'] => u16::from(d - b'0'),
                 _ => {
@@ -263,9 +268,7 @@ impl Walker<'_, '_> {
             return Vec::new();
         };
         let mut flags = Vec::new();
-        let mut entries: Vec<_> = table.iter().collect();
-        entries.sort_by_key(|(key, _)| key.span().start);
-        for (key, meaning) in entries {
+        for (key, meaning) in in_file_order(table) {
             let name = key.get_ref().to_string();
             if let Err(why) = names::check_flag(&name) {
                 self.error(key.span(), why);
