@@ -221,6 +221,13 @@ fn inherent_impl(
         .unwrap_or_else(|| match_self(set, |r| r.reference.clone(), |s| quote!(#s)));
     let line = delegate("as_str")
         .unwrap_or_else(|| match_self(set, |r| format!("{} {}", r.code, r.reason), |s| quote!(#s)));
+    let status_line = delegate("status_line").unwrap_or_else(|| {
+        match_self(
+            set,
+            |r| format!("SIP/2.0 {} {}\r\n", r.code, r.reason),
+            |s| quote!(#s),
+        )
+    });
     let class = match_self(set, Response::class_digit, |d| {
         let name = format_ident!("{}", CLASSES[usize::from(*d) - 1].name);
         quote!(#krate::Class::#name)
@@ -298,6 +305,12 @@ fn inherent_impl(
             #[must_use]
             #[inline]
             pub const fn as_str(self) -> &'static str { #line }
+
+            /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
+            /// to send (RFC 3261, Section 7.2).
+            #[must_use]
+            #[inline]
+            pub const fn status_line(self) -> &'static str { #status_line }
 
             /// The class of the code.
             #[must_use]
@@ -550,6 +563,7 @@ fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
             fn reference(self) -> &'static str { Self::reference(self) }
             fn class(self) -> #krate::Class { Self::class(self) }
             fn as_str(self) -> &'static str { Self::as_str(self) }
+            fn status_line(self) -> &'static str { Self::status_line(self) }
             fn from_u16(code: u16) -> ::core::option::Option<Self> { Self::from_u16(code) }
             fn interpret(code: u16) -> ::core::result::Result<Self, #krate::CodeError> { Self::interpret(code) }
         }

@@ -81,6 +81,7 @@ pub const ASSOCIATED: &[&str] = &[
     "reason",
     "reference",
     "as_str",
+    "status_line",
     "class",
     "is_final",
     "is_provisional",

@@ -126,3 +126,49 @@ impl fmt::Display for ParseError {
 }
 
 impl core::error::Error for ParseError {}
+
+/// A reason phrase that RFC 3261, Section 25 does not allow: the first character refused
+/// and its byte offset in the phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReasonError {
+    found: char,
+    at: usize,
+}
+
+impl ReasonError {
+    /// `found` refused at byte offset `at`.
+    #[must_use]
+    #[inline]
+    pub const fn new(found: char, at: usize) -> Self {
+        ReasonError { found, at }
+    }
+
+    /// The character refused (a `%` when its two hex digits are missing).
+    #[must_use]
+    #[inline]
+    pub const fn found(&self) -> char {
+        self.found
+    }
+
+    /// Its byte offset in the reason phrase.
+    #[must_use]
+    #[inline]
+    pub const fn at(&self) -> usize {
+        self.at
+    }
+}
+
+impl fmt::Display for ReasonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (found, at) = (self.found, self.at);
+        if found == '%' {
+            write!(f, "the reason phrase has a `%` without two hex digits after it at byte {at} (RFC 3261, Section 25)")
+        } else if found.is_control() {
+            write!(f, "the reason phrase has the control character {found:?} at byte {at}; it must be one line of text (RFC 3261, Section 25)")
+        } else {
+            write!(f, "the reason phrase has {found:?} at byte {at}, which RFC 3261, Section 25 does not allow")
+        }
+    }
+}
+
+impl core::error::Error for ReasonError {}

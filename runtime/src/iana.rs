@@ -755,6 +755,101 @@ impl StatusCode {
             Self::Rejected => "608 Rejected",
         }
     }
+    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
+    /// to send (RFC 3261, Section 7.2).
+    #[must_use]
+    #[inline]
+    pub const fn status_line(self) -> &'static str {
+        match self {
+            Self::Trying => "SIP/2.0 100 Trying\r\n",
+            Self::Ringing => "SIP/2.0 180 Ringing\r\n",
+            Self::CallIsBeingForwarded => "SIP/2.0 181 Call Is Being Forwarded\r\n",
+            Self::Queued => "SIP/2.0 182 Queued\r\n",
+            Self::SessionProgress => "SIP/2.0 183 Session Progress\r\n",
+            Self::EarlyDialogTerminated => "SIP/2.0 199 Early Dialog Terminated\r\n",
+            Self::Ok => "SIP/2.0 200 OK\r\n",
+            Self::Accepted => "SIP/2.0 202 Accepted\r\n",
+            Self::NoNotification => "SIP/2.0 204 No Notification\r\n",
+            Self::MultipleChoices => "SIP/2.0 300 Multiple Choices\r\n",
+            Self::MovedPermanently => "SIP/2.0 301 Moved Permanently\r\n",
+            Self::MovedTemporarily => "SIP/2.0 302 Moved Temporarily\r\n",
+            Self::UseProxy => "SIP/2.0 305 Use Proxy\r\n",
+            Self::AlternativeService => "SIP/2.0 380 Alternative Service\r\n",
+            Self::BadRequest => "SIP/2.0 400 Bad Request\r\n",
+            Self::Unauthorized => "SIP/2.0 401 Unauthorized\r\n",
+            Self::PaymentRequired => "SIP/2.0 402 Payment Required\r\n",
+            Self::Forbidden => "SIP/2.0 403 Forbidden\r\n",
+            Self::NotFound => "SIP/2.0 404 Not Found\r\n",
+            Self::MethodNotAllowed => "SIP/2.0 405 Method Not Allowed\r\n",
+            Self::NotAcceptable => "SIP/2.0 406 Not Acceptable\r\n",
+            Self::ProxyAuthenticationRequired => {
+                "SIP/2.0 407 Proxy Authentication Required\r\n"
+            }
+            Self::RequestTimeout => "SIP/2.0 408 Request Timeout\r\n",
+            Self::Gone => "SIP/2.0 410 Gone\r\n",
+            Self::ConditionalRequestFailed => {
+                "SIP/2.0 412 Conditional Request Failed\r\n"
+            }
+            Self::RequestEntityTooLarge => "SIP/2.0 413 Request Entity Too Large\r\n",
+            Self::RequestUriTooLong => "SIP/2.0 414 Request-URI Too Long\r\n",
+            Self::UnsupportedMediaType => "SIP/2.0 415 Unsupported Media Type\r\n",
+            Self::UnsupportedUriScheme => "SIP/2.0 416 Unsupported URI Scheme\r\n",
+            Self::UnknownResourcePriority => "SIP/2.0 417 Unknown Resource-Priority\r\n",
+            Self::BadExtension => "SIP/2.0 420 Bad Extension\r\n",
+            Self::ExtensionRequired => "SIP/2.0 421 Extension Required\r\n",
+            Self::SessionIntervalTooSmall => "SIP/2.0 422 Session Interval Too Small\r\n",
+            Self::IntervalTooBrief => "SIP/2.0 423 Interval Too Brief\r\n",
+            Self::BadLocationInformation => "SIP/2.0 424 Bad Location Information\r\n",
+            Self::BadAlertMessage => "SIP/2.0 425 Bad Alert Message\r\n",
+            Self::UseIdentityHeader => "SIP/2.0 428 Use Identity Header\r\n",
+            Self::ProvideReferrerIdentity => "SIP/2.0 429 Provide Referrer Identity\r\n",
+            Self::FlowFailed => "SIP/2.0 430 Flow Failed\r\n",
+            Self::AnonymityDisallowed => "SIP/2.0 433 Anonymity Disallowed\r\n",
+            Self::BadIdentityInfo => "SIP/2.0 436 Bad Identity Info\r\n",
+            Self::UnsupportedCredential => "SIP/2.0 437 Unsupported Credential\r\n",
+            Self::InvalidIdentityHeader => "SIP/2.0 438 Invalid Identity Header\r\n",
+            Self::FirstHopLacksOutboundSupport => {
+                "SIP/2.0 439 First Hop Lacks Outbound Support\r\n"
+            }
+            Self::MaxBreadthExceeded => "SIP/2.0 440 Max-Breadth Exceeded\r\n",
+            Self::BadInfoPackage => "SIP/2.0 469 Bad Info Package\r\n",
+            Self::ConsentNeeded => "SIP/2.0 470 Consent Needed\r\n",
+            Self::TemporarilyUnavailable => "SIP/2.0 480 Temporarily Unavailable\r\n",
+            Self::CallTransactionDoesNotExist => {
+                "SIP/2.0 481 Call/Transaction Does Not Exist\r\n"
+            }
+            Self::LoopDetected => "SIP/2.0 482 Loop Detected\r\n",
+            Self::TooManyHops => "SIP/2.0 483 Too Many Hops\r\n",
+            Self::AddressIncomplete => "SIP/2.0 484 Address Incomplete\r\n",
+            Self::Ambiguous => "SIP/2.0 485 Ambiguous\r\n",
+            Self::BusyHere => "SIP/2.0 486 Busy Here\r\n",
+            Self::RequestTerminated => "SIP/2.0 487 Request Terminated\r\n",
+            Self::NotAcceptableHere => "SIP/2.0 488 Not Acceptable Here\r\n",
+            Self::BadEvent => "SIP/2.0 489 Bad Event\r\n",
+            Self::RequestPending => "SIP/2.0 491 Request Pending\r\n",
+            Self::Undecipherable => "SIP/2.0 493 Undecipherable\r\n",
+            Self::SecurityAgreementRequired => {
+                "SIP/2.0 494 Security Agreement Required\r\n"
+            }
+            Self::ServerInternalError => "SIP/2.0 500 Server Internal Error\r\n",
+            Self::NotImplemented => "SIP/2.0 501 Not Implemented\r\n",
+            Self::BadGateway => "SIP/2.0 502 Bad Gateway\r\n",
+            Self::ServiceUnavailable => "SIP/2.0 503 Service Unavailable\r\n",
+            Self::ServerTimeOut => "SIP/2.0 504 Server Time-out\r\n",
+            Self::VersionNotSupported => "SIP/2.0 505 Version Not Supported\r\n",
+            Self::MessageTooLarge => "SIP/2.0 513 Message Too Large\r\n",
+            Self::PushNotificationServiceNotSupported => {
+                "SIP/2.0 555 Push Notification Service Not Supported\r\n"
+            }
+            Self::PreconditionFailure => "SIP/2.0 580 Precondition Failure\r\n",
+            Self::BusyEverywhere => "SIP/2.0 600 Busy Everywhere\r\n",
+            Self::Decline => "SIP/2.0 603 Decline\r\n",
+            Self::DoesNotExistAnywhere => "SIP/2.0 604 Does Not Exist Anywhere\r\n",
+            Self::NotAcceptableAnywhere => "SIP/2.0 606 Not Acceptable\r\n",
+            Self::Unwanted => "SIP/2.0 607 Unwanted\r\n",
+            Self::Rejected => "SIP/2.0 608 Rejected\r\n",
+        }
+    }
     /// The class of the code.
     #[must_use]
     #[inline]
@@ -1315,6 +1410,9 @@ impl ::sip_responses::ResponseCode for StatusCode {
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
+    fn status_line(self) -> &'static str {
+        Self::status_line(self)
+    }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
     }
@@ -1686,6 +1784,13 @@ impl Provisional {
     pub const fn as_str(self) -> &'static str {
         self.status_code().as_str()
     }
+    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
+    /// to send (RFC 3261, Section 7.2).
+    #[must_use]
+    #[inline]
+    pub const fn status_line(self) -> &'static str {
+        self.status_code().status_line()
+    }
     /// The class of the code.
     #[must_use]
     #[inline]
@@ -1945,6 +2050,9 @@ impl ::sip_responses::ResponseCode for Provisional {
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
+    fn status_line(self) -> &'static str {
+        Self::status_line(self)
+    }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
     }
@@ -2042,6 +2150,13 @@ impl Success {
     #[inline]
     pub const fn as_str(self) -> &'static str {
         self.status_code().as_str()
+    }
+    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
+    /// to send (RFC 3261, Section 7.2).
+    #[must_use]
+    #[inline]
+    pub const fn status_line(self) -> &'static str {
+        self.status_code().status_line()
     }
     /// The class of the code.
     #[must_use]
@@ -2262,6 +2377,9 @@ impl ::sip_responses::ResponseCode for Success {
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
+    fn status_line(self) -> &'static str {
+        Self::status_line(self)
+    }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
     }
@@ -2355,6 +2473,13 @@ impl Redirection {
     #[inline]
     pub const fn as_str(self) -> &'static str {
         self.status_code().as_str()
+    }
+    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
+    /// to send (RFC 3261, Section 7.2).
+    #[must_use]
+    #[inline]
+    pub const fn status_line(self) -> &'static str {
+        self.status_code().status_line()
     }
     /// The class of the code.
     #[must_use]
@@ -2578,6 +2703,9 @@ impl ::sip_responses::ResponseCode for Redirection {
     }
     fn as_str(self) -> &'static str {
         Self::as_str(self)
+    }
+    fn status_line(self) -> &'static str {
+        Self::status_line(self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
@@ -2949,6 +3077,13 @@ impl ClientError {
     pub const fn as_str(self) -> &'static str {
         self.status_code().as_str()
     }
+    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
+    /// to send (RFC 3261, Section 7.2).
+    #[must_use]
+    #[inline]
+    pub const fn status_line(self) -> &'static str {
+        self.status_code().status_line()
+    }
     /// The class of the code.
     #[must_use]
     #[inline]
@@ -3254,6 +3389,9 @@ impl ::sip_responses::ResponseCode for ClientError {
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
+    fn status_line(self) -> &'static str {
+        Self::status_line(self)
+    }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
     }
@@ -3377,6 +3515,13 @@ impl ServerError {
     #[inline]
     pub const fn as_str(self) -> &'static str {
         self.status_code().as_str()
+    }
+    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
+    /// to send (RFC 3261, Section 7.2).
+    #[must_use]
+    #[inline]
+    pub const fn status_line(self) -> &'static str {
+        self.status_code().status_line()
     }
     /// The class of the code.
     #[must_use]
@@ -3611,6 +3756,9 @@ impl ::sip_responses::ResponseCode for ServerError {
     fn as_str(self) -> &'static str {
         Self::as_str(self)
     }
+    fn status_line(self) -> &'static str {
+        Self::status_line(self)
+    }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
     }
@@ -3714,6 +3862,13 @@ impl GlobalFailure {
     #[inline]
     pub const fn as_str(self) -> &'static str {
         self.status_code().as_str()
+    }
+    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
+    /// to send (RFC 3261, Section 7.2).
+    #[must_use]
+    #[inline]
+    pub const fn status_line(self) -> &'static str {
+        self.status_code().status_line()
     }
     /// The class of the code.
     #[must_use]
@@ -3939,6 +4094,9 @@ impl ::sip_responses::ResponseCode for GlobalFailure {
     }
     fn as_str(self) -> &'static str {
         Self::as_str(self)
+    }
+    fn status_line(self) -> &'static str {
+        Self::status_line(self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)

@@ -28,11 +28,13 @@ mod error;
 #[rustfmt::skip]
 mod iana;
 pub mod parse;
+mod status;
 
 pub use class::Class;
-pub use error::{CodeError, ParseError, ParseErrorKind};
+pub use error::{CodeError, ParseError, ParseErrorKind, ReasonError};
 pub use iana::*;
 pub use parse::{RawCode, StatusLine};
+pub use status::{check_reason_phrase, Status};
 
 #[cfg(feature = "derive")]
 pub use sip_responses_macros::{include_spec, SipResponses};
@@ -52,6 +54,8 @@ pub trait ResponseCode: Copy + core::fmt::Display + 'static {
     fn class(self) -> Class;
     /// `"NNN Reason"`, what `Display` writes.
     fn as_str(self) -> &'static str;
+    /// `"SIP/2.0 NNN Reason\r\n"`, the status line with the registered reason.
+    fn status_line(self) -> &'static str;
     /// Exact lookup: the value for `code`, if the set has it.
     fn from_u16(code: u16) -> Option<Self>;
     /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx to 183,

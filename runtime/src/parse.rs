@@ -320,6 +320,26 @@ impl<'a> StatusLine<'a> {
         }
     }
 
+    /// The code, if the set `T` has it, with the reason phrase as received: what a relay
+    /// forwards, keeping the peer's reason end to end.
+    ///
+    /// ```
+    /// use sip_responses::{StatusCode, StatusLine};
+    /// let wire = StatusLine::parse(b"SIP/2.0 182 2 calls ahead of you\r\n")?;
+    /// let status = wire.status::<StatusCode>()?;
+    /// assert_eq!(status.to_string(), "182 2 calls ahead of you");
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::CodeError::Unknown`] for a code the set does not have.
+    pub fn status<T: crate::ResponseCode>(&self) -> Result<crate::Status<'a, T>, crate::CodeError> {
+        match self.code.known::<T>() {
+            Some(code) => Ok(crate::Status::received(code, self.reason())),
+            None => Err(crate::CodeError::Unknown(self.code.get())),
+        }
+    }
+
     /// The reason phrase as bytes, without the UTF-8 conversion of [`Self::reason`].
     #[must_use]
     #[inline]

@@ -1,0 +1,144 @@
+//! [`Status`]: a response code with the reason phrase actually sent or received, for servers
+//! that say more than the registered phrase (RFC 3261 21.1.4's "5 calls queued; expected
+//! waiting time is 15 minutes") and relays that keep the reason they received.
+
+use core::fmt;
+
+use crate::error::ReasonError;
+use crate::ResponseCode;
+
+/// A response code and its reason phrase, borrowed (no allocation, `no_std`). Works for any
+/// generated set of codes, not only the IANA one.
+///
+/// ```
+/// use sip_responses::{Status, StatusCode};
+///
+/// let q = Status::with_reason(StatusCode::Queued, "2 calls queued; expected waiting time is 1 minute")?;
+/// assert_eq!(q.to_string(), "182 2 calls queued; expected waiting time is 1 minute");
+/// assert!(!q.is_registered_reason());
+/// assert!(Status::with_reason(StatusCode::Queued, "x\r\nVia: evil").is_err());
+/// # Ok::<(), sip_responses::ReasonError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Status<'a, C> {
+    code: C,
+    reason: &'a str,
+}
+
+impl<'a, C: ResponseCode> Status<'a, C> {
+    /// `code` with its own reason phrase, which must be a Reason-Phrase of RFC 3261,
+    /// Section 25 (see [`check_reason_phrase`]).
+    ///
+    /// # Errors
+    /// A [`ReasonError`] naming the first character the grammar does not allow, and where.
+    pub const fn with_reason(code: C, reason: &'a str) -> Result<Self, ReasonError> {
+        match check_reason_phrase(reason) {
+            Ok(()) => Ok(Status { code, reason }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A reason phrase taken from a status line that [`crate::StatusLine::parse`] accepted
+    /// (one line of UTF-8 text without control characters), kept as received.
+    pub(crate) const fn received(code: C, reason: &'a str) -> Self {
+        Status { code, reason }
+    }
+
+    /// The code.
+    #[must_use]
+    #[inline]
+    pub const fn code(&self) -> C {
+        self.code
+    }
+
+    /// The reason phrase.
+    #[must_use]
+    #[inline]
+    pub const fn reason(&self) -> &'a str {
+        self.reason
+    }
+
+    /// Whether the reason phrase is the registered one.
+    #[must_use]
+    pub fn is_registered_reason(&self) -> bool {
+        self.reason == self.code.reason()
+    }
+
+    /// Writes the status line, `SIP/2.0 NNN Reason-Phrase` and CRLF, into any
+    /// [`fmt::Write`]: one `write_str` for the registered reason, four otherwise.
+    ///
+    /// # Errors
+    /// What the writer returns.
+    pub fn write_status_line<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        if self.is_registered_reason() {
+            return w.write_str(self.code.status_line());
+        }
+        w.write_str("SIP/2.0 ")?;
+        w.write_str(code_digits(self.code))?;
+        w.write_str(self.reason)?;
+        w.write_str("\r\n")
+    }
+}
+
+/// `"NNN "`: the code and the space after it, from the code's `as_str`.
+fn code_digits<C: ResponseCode>(code: C) -> &'static str {
+    code.as_str().get(..4).unwrap_or_default()
+}
+
+impl<C: ResponseCode> From<C> for Status<'static, C> {
+    /// The code with its registered reason phrase.
+    fn from(code: C) -> Self {
+        Status {
+            code,
+            reason: code.reason(),
+        }
+    }
+}
+
+impl<C: ResponseCode> fmt::Display for Status<'_, C> {
+    /// `NNN Reason-Phrase`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(code_digits(self.code))?;
+        f.write_str(self.reason)
+    }
+}
+
+/// Checks `reason` against RFC 3261, Section 25:
+///
+/// ```text
+/// Reason-Phrase = *(reserved / unreserved / escaped / UTF8-NONASCII / UTF8-CONT / SP / HTAB)
+/// ```
+///
+/// UTF-8 text is allowed, with SP and HTAB; refused are CR, LF and every other control
+/// character, the characters the grammar leaves out (`"`, `<`, `>`, `[`, `]`, `{`, `}`, `|`,
+/// `\`, `^`, backtick, `#`), and a `%` that two hex digits do not follow. An empty phrase is
+/// allowed. The spec checker of `sip-responses-codegen` applies the same rule to registered
+/// reasons (and a test holds the two to the same answers).
+///
+/// # Errors
+/// A [`ReasonError`] with the first character refused and its byte offset.
+pub const fn check_reason_phrase(reason: &str) -> Result<(), ReasonError> {
+    let bytes = reason.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let refused = match b {
+            b'\t' => false,
+            0..=0x1f | 0x7f => true,
+            b'"' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`' | b'#' => {
+                true
+            }
+            b'%' => {
+                !(i + 2 < bytes.len()
+                    && bytes[i + 1].is_ascii_hexdigit()
+                    && bytes[i + 2].is_ascii_hexdigit())
+            }
+            _ => false,
+        };
+        if refused {
+            return Err(ReasonError::new(b as char, i));
+        }
+        i += 1;
+    }
+    Ok(())
+}
