@@ -124,10 +124,21 @@ pub const fn check_reason_phrase(reason: &str) -> Result<(), ReasonError> {
         let b = bytes[i];
         let refused = match b {
             b'\t' => false,
-            0..=0x1f | 0x7f => true,
-            b'"' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`' | b'#' => {
-                true
-            }
+            // Controls, then the characters the grammar leaves out.
+            0..=0x1f
+            | 0x7f
+            | b'"'
+            | b'<'
+            | b'>'
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'|'
+            | b'\\'
+            | b'^'
+            | b'`'
+            | b'#' => true,
             b'%' => {
                 !(i + 2 < bytes.len()
                     && bytes[i + 1].is_ascii_hexdigit()
