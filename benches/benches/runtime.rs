@@ -292,6 +292,74 @@ fn display(c: &mut Criterion) {
     g.finish();
 }
 
+/// Writing a status line to send: `status_line()` (a const string), `Status` with a custom
+/// reason (RFC 3261 21.1.4), and the same lines through `write!`.
+fn write_status_line(c: &mut Criterion) {
+    let ours = known();
+    let reason = "5 calls queued; expected waiting time is 15 minutes";
+    let mut buf = String::with_capacity(128);
+    let mut g = c.benchmark_group("write a status line");
+    g.bench_function("write! registered", |b| {
+        b.iter(|| {
+            for c in &ours {
+                buf.clear();
+                let c = black_box(c);
+                write!(buf, "SIP/2.0 {} {}\r\n", c.code(), c.reason()).unwrap();
+            }
+            buf.len()
+        })
+    });
+    g.bench_function("status_line()", |b| {
+        b.iter(|| {
+            for c in &ours {
+                buf.clear();
+                buf.push_str(black_box(c).status_line());
+            }
+            buf.len()
+        })
+    });
+    g.bench_function("write! custom reason", |b| {
+        b.iter(|| {
+            for c in &ours {
+                buf.clear();
+                write!(
+                    buf,
+                    "SIP/2.0 {} {}\r\n",
+                    black_box(c).code(),
+                    black_box(reason)
+                )
+                .unwrap();
+            }
+            buf.len()
+        })
+    });
+    let checked: Vec<_> = ours
+        .iter()
+        .map(|&c| sip_responses::Status::with_reason(c, reason).unwrap())
+        .collect();
+    g.bench_function("Status custom reason, checked once", |b| {
+        b.iter(|| {
+            for status in &checked {
+                buf.clear();
+                black_box(status).write_status_line(&mut buf).unwrap();
+            }
+            buf.len()
+        })
+    });
+    g.bench_function("Status custom reason", |b| {
+        b.iter(|| {
+            for c in &ours {
+                buf.clear();
+                let status =
+                    sip_responses::Status::with_reason(*black_box(c), black_box(reason)).unwrap();
+                status.write_status_line(&mut buf).unwrap();
+            }
+            buf.len()
+        })
+    });
+    g.finish();
+}
+
 fn status_line(c: &mut Criterion) {
     let line = b"SIP/2.0 180 Ringing\r\n";
     let message = b"SIP/2.0 180 Ringing\r\nContent-Length: 0\r\n\r\n";
@@ -359,7 +427,7 @@ fn median_ns(dir: &std::path::Path, group: &str, id: &str) -> Option<f64> {
 /// One table of medians per operation, each with its ratio to the group's baseline.
 fn print_ratios() {
     let Some(dir) = criterion_dir() else { return };
-    let groups: [(&str, usize, &[&str]); 6] = [
+    let groups: [(&str, usize, &[&str]); 7] = [
         (
             "u16 to type",
             CODES.len(),
@@ -397,6 +465,17 @@ fn print_ratios() {
             ],
         ),
         ("interpret", 7, &["hand-written", "sip-responses"]),
+        (
+            "write a status line",
+            6,
+            &[
+                "write! registered",
+                "status_line()",
+                "write! custom reason",
+                "Status custom reason",
+                "Status custom reason, checked once",
+            ],
+        ),
     ];
     println!("\nmedian ns per operation, and ratio to the first row of each group:");
     for (group, per, ids) in groups {
@@ -418,6 +497,7 @@ fn main() {
     display(&mut c);
     status_line(&mut c);
     interpret(&mut c);
+    write_status_line(&mut c);
     c.final_summary();
     print_ratios();
 }

@@ -122,34 +122,36 @@ pub const fn check_reason_phrase(reason: &str) -> Result<(), ReasonError> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let refused = match b {
-            b'\t' => false,
-            // Controls, then the characters the grammar leaves out.
-            0..=0x1f
-            | 0x7f
-            | b'"'
-            | b'<'
-            | b'>'
-            | b'['
-            | b']'
-            | b'{'
-            | b'}'
-            | b'|'
-            | b'\\'
-            | b'^'
-            | b'`'
-            | b'#' => true,
-            b'%' => {
-                !(i + 2 < bytes.len()
-                    && bytes[i + 1].is_ascii_hexdigit()
-                    && bytes[i + 2].is_ascii_hexdigit())
+        if REFUSED[b as usize] {
+            let escape = b == b'%'
+                && i + 2 < bytes.len()
+                && bytes[i + 1].is_ascii_hexdigit()
+                && bytes[i + 2].is_ascii_hexdigit();
+            if !escape {
+                return Err(ReasonError::new(b as char, i));
             }
-            _ => false,
-        };
-        if refused {
-            return Err(ReasonError::new(b as char, i));
         }
         i += 1;
     }
     Ok(())
 }
+
+/// The bytes a Reason-Phrase refuses (`%` only without two hex digits after it): every
+/// control but HTAB, and `"` `<` `>` `[` `]` `{` `}` `|` `\` `^` `` ` `` `#`. Bytes of
+/// non-ASCII characters are all allowed (UTF8-NONASCII, UTF8-CONT).
+const REFUSED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != b'\t' as usize;
+        b += 1;
+    }
+    table[0x7f] = true;
+    let marks = b"\"<>[]{}|\\^`#%";
+    let mut i = 0;
+    while i < marks.len() {
+        table[marks[i] as usize] = true;
+        i += 1;
+    }
+    table
+};

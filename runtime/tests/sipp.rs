@@ -1,6 +1,8 @@
-//! The `invite_client` example against SIPp, a real SIP peer we did not write: its built-in
-//! `uas` scenario, and `tests/sipp/unusual.xml` (extension 1xx and final codes, 182, 183 with
-//! a body). All traffic stays on 127.0.0.1; every wait is bounded.
+//! The examples against SIPp, a real SIP peer we did not write: `invite_client` against its
+//! built-in `uas` scenario and `tests/sipp/unusual.xml` (extension 1xx and final codes, 182,
+//! 183 with a body); `invite_server` against `tests/sipp/queued_caller.xml`, a caller that
+//! checks 100, two counting-down 182 Queued, 180 and 200, then sends ACK and BYE. All traffic
+//! stays on 127.0.0.1; every wait is bounded.
 //!
 //! SIPp is Debian's `sip-tester`; `.ci/run` installs it. Without it the tests say so and
 //! pass, except under CI (`CI` set), where a missing sipp fails them.
@@ -37,6 +39,10 @@ fn free_port() -> u16 {
 
 /// The example binary, which `cargo test` builds next to the test binaries.
 fn example() -> PathBuf {
+    example_named("invite_client")
+}
+
+fn example_named(name: &str) -> PathBuf {
     let deps = std::env::current_exe()
         .unwrap()
         .parent()
@@ -46,7 +52,7 @@ fn example() -> PathBuf {
         .parent()
         .unwrap()
         .join("examples")
-        .join(format!("invite_client{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(
         path.exists(),
         "{} was not built; run cargo test",
@@ -85,6 +91,12 @@ impl Sipp {
             .spawn()
             .expect("sipp starts");
         Sipp(child)
+    }
+
+    /// SIPp as the caller: `scenario` against a server on `remote_port`.
+    fn start_uac(scenario: &str, remote_port: u16, port: u16) -> Sipp {
+        let remote = format!("127.0.0.1:{remote_port}");
+        Sipp::start(&["-sf", scenario, remote.as_str()], port)
     }
 
     /// Waits (bounded) for sipp to finish its one call; true if it reported success.
@@ -156,5 +168,68 @@ fn sipp_unusual_responses_follow_rfc3261_8_1_3_2() {
             "183 Session Progress -> on_session_progress",
             "499 Vendor Rejection -> on_bad_request",
         ]
+    );
+}
+
+/// Kills a child process when dropped (a failed assertion must not leave it running).
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn sipp_caller_hears_the_queue_count_down() {
+    if !sipp_available() {
+        return;
+    }
+    let server_port = free_port();
+    let mut server = Killed(
+        Command::new(example_named("invite_server"))
+            .args([format!("127.0.0.1:{server_port}").as_str(), "--once"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("invite_server starts"),
+    );
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sipp/queued_caller.xml");
+    // The INVITE is retransmitted every 500 ms, so a server still starting does not matter.
+    let mut sipp = Sipp::start_uac(scenario, server_port, free_port());
+    assert!(sipp.finished_ok(), "sipp's caller scenario failed");
+    let until = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < until,
+            "invite_server did not exit after the BYE"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut out = String::new();
+    std::io::Read::read_to_string(server.0.stdout.as_mut().unwrap(), &mut out).unwrap();
+    assert!(status.success(), "invite_server failed:\n{out}");
+    let mut sent: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("sent "))
+        .collect();
+    // A 2xx retransmitted before the ACK came (RFC 3261 13.3.1.4) is the same line again; the
+    // BYE's 200 is checked by sipp.
+    sent.dedup();
+    assert_eq!(
+        sent,
+        [
+            "SIP/2.0 100 Trying",
+            "SIP/2.0 182 2 calls queued; expected waiting time is 1 minute",
+            "SIP/2.0 182 1 call queued; expected waiting time is 1 minute",
+            "SIP/2.0 180 Ringing",
+            "SIP/2.0 200 OK",
+        ],
+        "{out}"
     );
 }
