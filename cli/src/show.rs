@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use sip_responses::q850::cause_text;
 use sip_responses_codegen::{names, rfc, Response, Spec};
 
 /// `4xx Client Error` for 486.
@@ -17,6 +18,11 @@ fn class(code: u16) -> String {
         words.push(c);
     }
     format!("{}xx {words}", class.digit)
+}
+
+/// The Q.850 cause column: the number, or empty.
+fn q850(r: &Response) -> String {
+    r.q850.map(|c| c.to_string()).unwrap_or_default()
 }
 
 /// A markdown table cell: `|` escaped, line breaks as `<br>`.
@@ -80,30 +86,34 @@ pub fn table(spec: &Spec, format: Format) -> String {
     let mut out = String::new();
     match format {
         Format::Markdown => {
-            out.push_str("| code | reason | class | reference | flags |\n|---|---|---|---|---|\n");
+            out.push_str(
+                "| code | reason | class | reference | flags | q850 |\n|---|---|---|---|---|---|\n",
+            );
             for r in &spec.responses {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | {} | {} |",
                     r.code,
                     md_cell(&r.reason),
                     class(r.code),
                     md_cell(&r.reference),
-                    r.flags.join(", ")
+                    r.flags.join(", "),
+                    q850(r)
                 );
             }
         }
         Format::Csv => {
-            out.push_str("code,reason,class,reference,flags\n");
+            out.push_str("code,reason,class,reference,flags,q850\n");
             for r in &spec.responses {
                 let _ = writeln!(
                     out,
-                    "{},{},{},{},{}",
+                    "{},{},{},{},{},{}",
                     r.code,
                     csv_field(&r.reason),
                     csv_field(&class(r.code)),
                     csv_field(&r.reference),
-                    csv_field(&r.flags.join(" "))
+                    csv_field(&r.flags.join(" ")),
+                    q850(r)
                 );
             }
         }
@@ -113,12 +123,13 @@ pub fn table(spec: &Spec, format: Format) -> String {
                 let flags: Vec<String> = r.flags.iter().map(|f| json_string(f)).collect();
                 let _ = write!(
                     out,
-                    "  {{\"code\": {}, \"reason\": {}, \"class\": {}, \"reference\": {}, \"flags\": [{}]}}",
+                    "  {{\"code\": {}, \"reason\": {}, \"class\": {}, \"reference\": {}, \"flags\": [{}], \"q850\": {}}}",
                     r.code,
                     json_string(&r.reason),
                     json_string(&class(r.code)),
                     json_string(&r.reference),
-                    flags.join(", ")
+                    flags.join(", "),
+                    r.q850.map_or_else(|| "null".to_owned(), |c| c.to_string())
                 );
                 out.push_str(if i + 1 < spec.responses.len() {
                     ",\n"
@@ -166,6 +177,32 @@ pub fn explain(spec: &Spec, code: u16) -> Result<String, String> {
         }
         if !r.headers.is_empty() {
             let _ = writeln!(out, "  carries:   {}", r.headers.join(", "));
+        }
+        if let Some(cause) = r.q850 {
+            let _ = writeln!(
+                out,
+                "  q850:      a gateway releases the PSTN call with cause {cause} ({}) (RFC 3398, 8.2.6.1)",
+                cause_text(cause).unwrap_or("not named by Q.850")
+            );
+        }
+        let causes: Vec<String> = spec
+            .q850
+            .iter()
+            .filter(|(_, code)| *code == Some(r.code))
+            .map(|(cause, _)| cause.to_string())
+            .collect();
+        if !causes.is_empty() {
+            let (noun, verb) = if causes.len() == 1 {
+                ("cause", "is")
+            } else {
+                ("causes", "are")
+            };
+            let _ = writeln!(
+                out,
+                "  from q850: {noun} {} {verb} answered with {} (RFC 3398, 7.2.4.1)",
+                causes.join(", "),
+                r.code
+            );
         }
         let _ = writeln!(out, "\n{}", r.description);
         return Ok(out);

@@ -178,7 +178,7 @@ fn iana_table_has_every_code() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 76);
     assert!(
-        text.contains("\n608,Rejected,6xx Global Failure,RFC 8688,\n"),
+        text.contains("\n608,Rejected,6xx Global Failure,RFC 8688,,\n"),
         "{text}"
     );
 }

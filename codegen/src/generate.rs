@@ -221,6 +221,23 @@ fn inherent_impl(
         .unwrap_or_else(|| match_self(set, |r| r.reference.clone(), |s| quote!(#s)));
     let line = delegate("as_str")
         .unwrap_or_else(|| match_self(set, |r| format!("{} {}", r.code, r.reason), |s| quote!(#s)));
+    let flags = delegate("flags")
+        .unwrap_or_else(|| match_self(set, |r| r.flags.clone(), |f| quote!(&[#(#f),*])));
+    let q850_cause = delegate("q850_cause").unwrap_or_else(|| {
+        match_self(
+            set,
+            |r| r.q850,
+            |c| match c {
+                Some(c) => {
+                    let c = proc_macro2::Literal::u8_unsuffixed(*c);
+                    quote!(::core::option::Option::Some(#c))
+                }
+                None => quote!(::core::option::Option::None),
+            },
+        )
+    });
+    // Cause -> code is a fact of the whole spec, so only the all-codes enum has it.
+    let from_q850 = parent.is_none().then(|| from_q850_fn(set, spec));
     let status_line = delegate("status_line").unwrap_or_else(|| {
         match_self(
             set,
@@ -325,6 +342,19 @@ fn inherent_impl(
             #(#class_predicates)*
             #(#flag_predicates)*
 
+            /// The spec's flags of this code.
+            #[must_use]
+            #[inline]
+            pub const fn flags(self) -> &'static [&'static str] { #flags }
+
+            /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
+            /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
+            #[must_use]
+            #[inline]
+            pub const fn q850_cause(self) -> ::core::option::Option<u8> { #q850_cause }
+
+            #from_q850
+
             /// Header fields a response with this code must carry.
             #[must_use]
             #[inline]
@@ -421,6 +451,47 @@ fn interpret_fn(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
                 _ => ::core::result::Result::Err(#krate::CodeError::OutOfRange(code)),
             }
         }
+    }
+}
+
+/// `from_q850`: the spec's `[q850]` table as a match, unlisted causes to its default.
+fn from_q850_fn(set: &Set<'_>, spec: &Spec) -> TokenStream {
+    let some = |code: u16| match set.find(code) {
+        Some(v) => quote!(::core::option::Option::Some(Self::#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    // One arm per response (`1 | 2 | 3 => ...`); causes that map to the default need none.
+    let mut groups: Vec<(Option<u16>, Vec<proc_macro2::Literal>)> = Vec::new();
+    for (cause, code) in spec
+        .q850
+        .iter()
+        .filter(|(_, code)| *code != spec.q850_default)
+    {
+        let cause = proc_macro2::Literal::u8_unsuffixed(*cause);
+        match groups.iter_mut().find(|(c, _)| c == code) {
+            Some((_, causes)) => causes.push(cause),
+            None => groups.push((*code, vec![cause])),
+        }
+    }
+    let arms = groups.iter().map(|(code, causes)| {
+        let value = code.map_or_else(|| quote!(::core::option::Option::None), some);
+        quote!(#(#causes)|* => #value,)
+    });
+    let default = spec
+        .q850_default
+        .map_or_else(|| quote!(::core::option::Option::None), some);
+    let body = if groups.is_empty() {
+        quote!(let _ = cause; #default)
+    } else {
+        quote!(match cause { #(#arms)* _ => #default, })
+    };
+    quote! {
+        /// The response a SIP-PSTN gateway sends when the PSTN side releases the call with
+        /// ISUP/Q.850 `cause` (RFC 3398, Section 7.2.4.1), from the spec's `[q850]` table;
+        /// `None` where no response is due (cause 16, normal call clearing, is a BYE).
+        #[must_use]
+        #[inline]
+        pub const fn from_q850(cause: u8) -> ::core::option::Option<Self> { #body }
     }
 }
 
@@ -564,6 +635,8 @@ fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
             fn class(self) -> #krate::Class { Self::class(self) }
             fn as_str(self) -> &'static str { Self::as_str(self) }
             fn status_line(self) -> &'static str { Self::status_line(self) }
+            fn flags(self) -> &'static [&'static str] { Self::flags(self) }
+            fn q850_cause(self) -> ::core::option::Option<u8> { Self::q850_cause(self) }
             fn from_u16(code: u16) -> ::core::option::Option<Self> { Self::from_u16(code) }
             fn interpret(code: u16) -> ::core::result::Result<Self, #krate::CodeError> { Self::interpret(code) }
         }

@@ -25,6 +25,11 @@ pub struct Resolved {
     pub entries: Vec<Entry>,
     /// Where the `response` key is, if written.
     pub responses_span: Option<Range<usize>>,
+    /// `[q850]` merged over the base's, sorted by cause.
+    pub q850: Vec<(u8, Option<u16>)>,
+    pub q850_default: Option<u16>,
+    /// This file's `[q850]` codes with their spans, for the check that they exist.
+    pub q850_written: Vec<(u16, Range<usize>)>,
     /// Whether some `[[response]]` of this file was dropped for its own problems (then
     /// checks about what is missing would only add noise).
     pub incomplete: bool,
@@ -102,7 +107,23 @@ pub fn resolve(
         .collect();
     entries.extend(own);
     entries.sort_by_key(|e| e.response.code);
+    let mut q850: Vec<(u8, Option<u16>)> = base.map(|b| b.q850.clone()).unwrap_or_default();
+    let mut q850_written = Vec::new();
+    for (cause, code, span) in &raw.q850 {
+        q850.retain(|(c, _)| c != cause);
+        q850.push((*cause, *code));
+        q850_written.extend(code.map(|c| (c, span.clone())));
+    }
+    q850.sort_by_key(|(c, _)| *c);
+    q850_written.extend(raw.q850_default.clone());
+    let q850_default = raw
+        .q850_default
+        .map(|(c, _)| c)
+        .or(base.and_then(|b| b.q850_default));
     Resolved {
+        q850,
+        q850_default,
+        q850_written,
         name: raw.name.map(|t| t.value).unwrap_or_default(),
         description: raw
             .description
@@ -208,6 +229,7 @@ impl Cx<'_, '_> {
             headers,
             ident,
             required,
+            q850: r.q850.or(inherited.and_then(|b| b.q850)),
             location: self.map.location(r.span.start),
         })
     }

@@ -30,6 +30,11 @@ pub struct Spec {
     pub extends: Option<String>,
     /// Every file read to build the spec: the spec and the specs it extends.
     pub sources: Vec<PathBuf>,
+    /// `[q850]`: the SIP response for each listed ISUP/Q.850 cause (`None`: no response,
+    /// e.g. cause 16, normal clearing), sorted by cause (RFC 3398, Section 7.2.4.1).
+    pub q850: Vec<(u8, Option<u16>)>,
+    /// `[q850] default`: the response for a cause not listed.
+    pub q850_default: Option<u16>,
 }
 
 /// A declared flag: a protocol fact a response code can have.
@@ -60,6 +65,9 @@ pub struct Response {
     pub ident: String,
     /// Whether handlers must implement this code's method (`handling = "required"`).
     pub required: bool,
+    /// The ISUP/Q.850 cause a gateway releases the PSTN call with on this response
+    /// (`q850`, RFC 3398 Section 8.2.6.1).
+    pub q850: Option<u8>,
     /// `file:line:column` of the `[[response]]` table.
     pub location: String,
 }
@@ -176,6 +184,8 @@ fn build(file: &str, text: &str, path: Option<&Path>, chain: &mut Chain) -> Resu
         responses: resolved.entries.into_iter().map(|e| e.response).collect(),
         extends: resolved.extends,
         sources,
+        q850: resolved.q850,
+        q850_default: resolved.q850_default,
     })
 }
 

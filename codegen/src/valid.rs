@@ -25,6 +25,7 @@ pub fn check(spec: &Resolved, map: &SourceMap<'_>, errors: &mut Errors) {
     names_unique(&spec.entries, map, errors);
     if !spec.incomplete {
         fallbacks(&spec.entries, map, errors);
+        q850_codes(spec, map, errors);
     }
 }
 
@@ -114,5 +115,18 @@ fn fallbacks(entries: &[Entry], map: &SourceMap<'_>, errors: &mut Errors) {
             )
             .note(format!("add a [[response]] with code = {fallback}"));
         errors.push(d);
+    }
+}
+
+/// Every code the `[q850]` table names is a code of the spec.
+fn q850_codes(spec: &Resolved, map: &SourceMap<'_>, errors: &mut Errors) {
+    for (code, span) in &spec.q850_written {
+        if !spec.entries.iter().any(|e| e.response.code == *code) {
+            errors.at(
+                map,
+                span.clone(),
+                format!("[q850] maps a cause to code {code}, which the spec does not have"),
+            );
+        }
     }
 }

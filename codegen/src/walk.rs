@@ -30,6 +30,10 @@ pub struct Raw {
     pub flags: Vec<(String, String, Range<usize>)>,
     /// `[handling]`: class digit and whether required.
     pub handling: Vec<(u16, bool)>,
+    /// `[q850]`: cause -> code (`None` for "none"), with the span of the value.
+    pub q850: Vec<(u8, Option<u16>, Range<usize>)>,
+    /// `[q850] default`: the code for causes not listed, with its span.
+    pub q850_default: Option<(u16, Range<usize>)>,
     /// `[[response]]` tables, or `None` when the key is absent.
     pub responses: Option<Vec<RawResponse>>,
     /// Where the `response` key's value is.
@@ -48,6 +52,8 @@ pub struct RawResponse {
     pub headers: Option<Vec<Text>>,
     pub ident: Option<Text>,
     pub handling: Option<bool>,
+    /// `q850`: the ISUP/Q.850 cause a gateway sends for this code (RFC 3398, 8.2.6.1).
+    pub q850: Option<u8>,
     /// Whether the walker found a problem in this table (the resolver then skips it).
     pub broken: bool,
 }
@@ -139,12 +145,13 @@ impl Walker<'_, '_> {
 
     fn root(&mut self, root: &DeTable<'_>) -> Raw {
         let mut raw = Raw::default();
-        let known = ["spec", "flags", "handling", "response"];
+        let known = ["spec", "flags", "handling", "q850", "response"];
         each(self, root, "the spec", &known, |w, key, value| {
             match key {
                 "spec" => w.header(value, &mut raw),
                 "flags" => raw.flags = w.flags(value),
                 "handling" => raw.handling = w.class_handling(value),
+                "q850" => w.q850_table(value, &mut raw),
                 "response" => {
                     raw.responses_span = Some(value.span());
                     raw.responses = Some(w.responses(value));
@@ -248,6 +255,73 @@ impl Walker<'_, '_> {
         out
     }
 
+    /// A Q.850 cause value, 0..=127.
+    fn cause(&mut self, value: &Value<'_>, what: &str) -> Option<u8> {
+        let cause = value
+            .get_ref()
+            .as_integer()
+            .filter(|i| i.radix() == 10)
+            .and_then(|i| i.as_str().parse::<u8>().ok())
+            .filter(|c| *c <= 127);
+        if cause.is_none() {
+            self.error(
+                value.span(),
+                format!("{what} must be a Q.850 cause value, a decimal integer in 0..=127"),
+            );
+        }
+        cause
+    }
+
+    /// `[q850]`: `CAUSE = CODE` or `CAUSE = "none"`, and `default = CODE`.
+    fn q850_table(&mut self, value: &Value<'_>, raw: &mut Raw) {
+        let Some(table) = value.get_ref().as_table() else {
+            self.type_error(value, "q850", "the spec", "a table of cause = code");
+            return;
+        };
+        for (key, value) in in_file_order(table) {
+            let name = key.get_ref();
+            let code = match value.get_ref() {
+                DeValue::String(s) if s == "none" && name != "default" => Some(None),
+                DeValue::Integer(i) if i.radix() == 10 => i
+                    .as_str()
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|c| rfc::CODES.contains(c))
+                    .map(Some),
+                _ => None,
+            };
+            let Some(code) = code else {
+                self.error(
+                    value.span(),
+                    format!(
+                        "`{name}` in [q850] must be a response code in 100..=699{}",
+                        if name == "default" {
+                            ""
+                        } else {
+                            " or \"none\""
+                        }
+                    ),
+                );
+                continue;
+            };
+            if name == "default" {
+                raw.q850_default = code.map(|c| (c, value.span()));
+                continue;
+            }
+            match name
+                .parse::<u8>()
+                .ok()
+                .filter(|c| *c <= 127 && !name.starts_with('+'))
+            {
+                Some(cause) => raw.q850.push((cause, code, value.span())),
+                None => self.error(
+                    key.span(),
+                    format!("`{name}` in [q850] is not a Q.850 cause value (0..=127) or `default`"),
+                ),
+            }
+        }
+    }
+
     fn handling(&mut self, value: &Value<'_>, what: &str) -> Option<bool> {
         match value.get_ref().as_str() {
             Some("required") => Some(true),
@@ -345,6 +419,7 @@ impl Walker<'_, '_> {
                     });
                 }
                 "handling" => r.handling = w.handling(value, "`handling`"),
+                "q850" => r.q850 = w.cause(value, &format!("`q850` in {what}")),
                 _ => return false,
             }
             true

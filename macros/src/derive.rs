@@ -323,6 +323,7 @@ fn placeholders(mapped: &[(syn::Ident, &Response)], unmapped: &[syn::Ident]) -> 
             headers: Vec::new(),
             ident: ident.to_string(),
             required: false,
+            q850: None,
             location: String::new(),
         })
         .collect()

@@ -73,7 +73,7 @@ pub enum StatusCode {
     ///
     /// The request requires user authentication. This response is issued by UASs and registrars, and carries a WWW-Authenticate header field with a challenge.
     ///
-    /// Flags: challenge.
+    /// Flags: challenge, affects-resubmission.
     ///
     /// Must carry: WWW-Authenticate.
     Unauthorized = 401,
@@ -105,7 +105,7 @@ pub enum StatusCode {
     ///
     /// Similar to 401 (Unauthorized), but indicates that the client MUST first authenticate itself with the proxy. The proxy MUST return a Proxy-Authenticate header field with a challenge.
     ///
-    /// Flags: challenge.
+    /// Flags: challenge, affects-resubmission.
     ///
     /// Must carry: Proxy-Authenticate.
     ProxyAuthenticationRequired = 407,
@@ -134,6 +134,8 @@ pub enum StatusCode {
     /// `415 Unsupported Media Type` (RFC 3261, Section 21.4.13)
     ///
     /// The server is refusing to service the request because the message body of the request is in a format not supported by the server for the requested method.
+    ///
+    /// Flags: affects-resubmission.
     UnsupportedMediaType = 415,
     /// `416 Unsupported URI Scheme` (RFC 3261, Section 21.4.14)
     ///
@@ -146,6 +148,8 @@ pub enum StatusCode {
     /// `420 Bad Extension` (RFC 3261, Section 21.4.15)
     ///
     /// The server did not understand the protocol extension specified in a Proxy-Require or Require header field. The server MUST include a list of the unsupported extensions in an Unsupported header field.
+    ///
+    /// Flags: affects-resubmission.
     ///
     /// Must carry: Unsupported.
     BadExtension = 420,
@@ -240,6 +244,8 @@ pub enum StatusCode {
     /// `484 Address Incomplete` (RFC 3261, Section 21.4.22)
     ///
     /// The server received a request with a Request-URI that was incomplete. Additional information SHOULD be provided in the reason phrase.
+    ///
+    /// Flags: affects-resubmission.
     AddressIncomplete = 484,
     /// `485 Ambiguous` (RFC 3261, Section 21.4.23)
     ///
@@ -1002,6 +1008,205 @@ impl StatusCode {
     pub const fn is_challenge(self) -> bool {
         matches!(self, Self::Unauthorized | Self::ProxyAuthenticationRequired)
     }
+    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
+    #[must_use]
+    #[inline]
+    pub const fn is_affects_resubmission(self) -> bool {
+        matches!(
+            self, Self::Unauthorized | Self::ProxyAuthenticationRequired |
+            Self::UnsupportedMediaType | Self::BadExtension | Self::AddressIncomplete
+        )
+    }
+    /// The spec's flags of this code.
+    #[must_use]
+    #[inline]
+    pub const fn flags(self) -> &'static [&'static str] {
+        match self {
+            Self::Trying => &["hop-by-hop"],
+            Self::Ringing
+            | Self::CallIsBeingForwarded
+            | Self::Queued
+            | Self::SessionProgress
+            | Self::EarlyDialogTerminated
+            | Self::Ok
+            | Self::NoNotification
+            | Self::MultipleChoices
+            | Self::MovedPermanently
+            | Self::MovedTemporarily
+            | Self::UseProxy
+            | Self::AlternativeService
+            | Self::BadRequest
+            | Self::PaymentRequired
+            | Self::Forbidden
+            | Self::MethodNotAllowed
+            | Self::NotAcceptable
+            | Self::RequestTimeout
+            | Self::Gone
+            | Self::ConditionalRequestFailed
+            | Self::RequestUriTooLong
+            | Self::UnsupportedUriScheme
+            | Self::UnknownResourcePriority
+            | Self::ExtensionRequired
+            | Self::SessionIntervalTooSmall
+            | Self::IntervalTooBrief
+            | Self::BadLocationInformation
+            | Self::BadAlertMessage
+            | Self::UseIdentityHeader
+            | Self::ProvideReferrerIdentity
+            | Self::FlowFailed
+            | Self::AnonymityDisallowed
+            | Self::BadIdentityInfo
+            | Self::UnsupportedCredential
+            | Self::InvalidIdentityHeader
+            | Self::FirstHopLacksOutboundSupport
+            | Self::MaxBreadthExceeded
+            | Self::BadInfoPackage
+            | Self::ConsentNeeded
+            | Self::CallTransactionDoesNotExist
+            | Self::LoopDetected
+            | Self::TooManyHops
+            | Self::Ambiguous
+            | Self::RequestTerminated
+            | Self::NotAcceptableHere
+            | Self::BadEvent
+            | Self::RequestPending
+            | Self::Undecipherable
+            | Self::SecurityAgreementRequired
+            | Self::NotImplemented
+            | Self::BadGateway
+            | Self::ServerTimeOut
+            | Self::VersionNotSupported
+            | Self::MessageTooLarge
+            | Self::PushNotificationServiceNotSupported
+            | Self::PreconditionFailure
+            | Self::DoesNotExistAnywhere
+            | Self::NotAcceptableAnywhere
+            | Self::Unwanted
+            | Self::Rejected => &[],
+            Self::Accepted => &["deprecated"],
+            Self::Unauthorized | Self::ProxyAuthenticationRequired => {
+                &["challenge", "affects-resubmission"]
+            }
+            Self::NotFound
+            | Self::RequestEntityTooLarge
+            | Self::TemporarilyUnavailable
+            | Self::BusyHere
+            | Self::ServerInternalError
+            | Self::ServiceUnavailable
+            | Self::BusyEverywhere
+            | Self::Decline => &["retry-after"],
+            Self::UnsupportedMediaType | Self::BadExtension | Self::AddressIncomplete => {
+                &["affects-resubmission"]
+            }
+        }
+    }
+    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
+    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
+    #[must_use]
+    #[inline]
+    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
+        match self {
+            Self::Trying
+            | Self::Ringing
+            | Self::CallIsBeingForwarded
+            | Self::Queued
+            | Self::SessionProgress
+            | Self::EarlyDialogTerminated
+            | Self::Ok
+            | Self::Accepted
+            | Self::NoNotification
+            | Self::MultipleChoices
+            | Self::MovedPermanently
+            | Self::MovedTemporarily
+            | Self::UseProxy
+            | Self::AlternativeService
+            | Self::ConditionalRequestFailed
+            | Self::UnknownResourcePriority
+            | Self::SessionIntervalTooSmall
+            | Self::BadLocationInformation
+            | Self::BadAlertMessage
+            | Self::UseIdentityHeader
+            | Self::ProvideReferrerIdentity
+            | Self::FlowFailed
+            | Self::AnonymityDisallowed
+            | Self::BadIdentityInfo
+            | Self::UnsupportedCredential
+            | Self::InvalidIdentityHeader
+            | Self::FirstHopLacksOutboundSupport
+            | Self::MaxBreadthExceeded
+            | Self::BadInfoPackage
+            | Self::ConsentNeeded
+            | Self::RequestTerminated
+            | Self::NotAcceptableHere
+            | Self::BadEvent
+            | Self::RequestPending
+            | Self::Undecipherable
+            | Self::SecurityAgreementRequired
+            | Self::PushNotificationServiceNotSupported
+            | Self::PreconditionFailure
+            | Self::NotAcceptableAnywhere
+            | Self::Unwanted
+            | Self::Rejected => ::core::option::Option::None,
+            Self::BadRequest
+            | Self::CallTransactionDoesNotExist
+            | Self::ServerInternalError
+            | Self::ServiceUnavailable => ::core::option::Option::Some(41),
+            Self::Unauthorized
+            | Self::PaymentRequired
+            | Self::Forbidden
+            | Self::ProxyAuthenticationRequired
+            | Self::Decline => ::core::option::Option::Some(21),
+            Self::NotFound | Self::Ambiguous | Self::DoesNotExistAnywhere => {
+                ::core::option::Option::Some(1)
+            }
+            Self::MethodNotAllowed => ::core::option::Option::Some(63),
+            Self::NotAcceptable | Self::UnsupportedMediaType | Self::NotImplemented => {
+                ::core::option::Option::Some(79)
+            }
+            Self::RequestTimeout | Self::ServerTimeOut => {
+                ::core::option::Option::Some(102)
+            }
+            Self::Gone => ::core::option::Option::Some(22),
+            Self::RequestEntityTooLarge
+            | Self::RequestUriTooLong
+            | Self::UnsupportedUriScheme
+            | Self::BadExtension
+            | Self::ExtensionRequired
+            | Self::IntervalTooBrief
+            | Self::VersionNotSupported
+            | Self::MessageTooLarge => ::core::option::Option::Some(127),
+            Self::TemporarilyUnavailable => ::core::option::Option::Some(18),
+            Self::LoopDetected | Self::TooManyHops => ::core::option::Option::Some(25),
+            Self::AddressIncomplete => ::core::option::Option::Some(28),
+            Self::BusyHere | Self::BusyEverywhere => ::core::option::Option::Some(17),
+            Self::BadGateway => ::core::option::Option::Some(38),
+        }
+    }
+    /// The response a SIP-PSTN gateway sends when the PSTN side releases the call with
+    /// ISUP/Q.850 `cause` (RFC 3398, Section 7.2.4.1), from the spec's `[q850]` table;
+    /// `None` where no response is due (cause 16, normal call clearing, is a BYE).
+    #[must_use]
+    #[inline]
+    pub const fn from_q850(cause: u8) -> ::core::option::Option<Self> {
+        match cause {
+            1 | 2 | 3 | 26 => ::core::option::Option::Some(Self::NotFound),
+            16 => ::core::option::Option::None,
+            17 => ::core::option::Option::Some(Self::BusyHere),
+            18 => ::core::option::Option::Some(Self::RequestTimeout),
+            19 | 20 | 31 => ::core::option::Option::Some(Self::TemporarilyUnavailable),
+            21 | 55 | 57 | 87 => ::core::option::Option::Some(Self::Forbidden),
+            22 | 23 => ::core::option::Option::Some(Self::Gone),
+            27 => ::core::option::Option::Some(Self::BadGateway),
+            28 => ::core::option::Option::Some(Self::AddressIncomplete),
+            29 | 79 => ::core::option::Option::Some(Self::NotImplemented),
+            34 | 38 | 41 | 42 | 47 | 58 | 88 => {
+                ::core::option::Option::Some(Self::ServiceUnavailable)
+            }
+            65 | 70 => ::core::option::Option::Some(Self::NotAcceptableHere),
+            102 => ::core::option::Option::Some(Self::ServerTimeOut),
+            _ => ::core::option::Option::Some(Self::ServerInternalError),
+        }
+    }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
@@ -1412,6 +1617,12 @@ impl ::sip_responses::ResponseCode for StatusCode {
     }
     fn status_line(self) -> &'static str {
         Self::status_line(self)
+    }
+    fn flags(self) -> &'static [&'static str] {
+        Self::flags(self)
+    }
+    fn q850_cause(self) -> ::core::option::Option<u8> {
+        Self::q850_cause(self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
@@ -1870,6 +2081,25 @@ impl Provisional {
     pub const fn is_challenge(self) -> bool {
         self.status_code().is_challenge()
     }
+    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
+    #[must_use]
+    #[inline]
+    pub const fn is_affects_resubmission(self) -> bool {
+        self.status_code().is_affects_resubmission()
+    }
+    /// The spec's flags of this code.
+    #[must_use]
+    #[inline]
+    pub const fn flags(self) -> &'static [&'static str] {
+        self.status_code().flags()
+    }
+    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
+    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
+    #[must_use]
+    #[inline]
+    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
+        self.status_code().q850_cause()
+    }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
@@ -2053,6 +2283,12 @@ impl ::sip_responses::ResponseCode for Provisional {
     fn status_line(self) -> &'static str {
         Self::status_line(self)
     }
+    fn flags(self) -> &'static [&'static str] {
+        Self::flags(self)
+    }
+    fn q850_cause(self) -> ::core::option::Option<u8> {
+        Self::q850_cause(self)
+    }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
     }
@@ -2234,6 +2470,25 @@ impl Success {
     pub const fn is_challenge(self) -> bool {
         self.status_code().is_challenge()
     }
+    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
+    #[must_use]
+    #[inline]
+    pub const fn is_affects_resubmission(self) -> bool {
+        self.status_code().is_affects_resubmission()
+    }
+    /// The spec's flags of this code.
+    #[must_use]
+    #[inline]
+    pub const fn flags(self) -> &'static [&'static str] {
+        self.status_code().flags()
+    }
+    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
+    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
+    #[must_use]
+    #[inline]
+    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
+        self.status_code().q850_cause()
+    }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
@@ -2379,6 +2634,12 @@ impl ::sip_responses::ResponseCode for Success {
     }
     fn status_line(self) -> &'static str {
         Self::status_line(self)
+    }
+    fn flags(self) -> &'static [&'static str] {
+        Self::flags(self)
+    }
+    fn q850_cause(self) -> ::core::option::Option<u8> {
+        Self::q850_cause(self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
@@ -2559,6 +2820,25 @@ impl Redirection {
     pub const fn is_challenge(self) -> bool {
         self.status_code().is_challenge()
     }
+    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
+    #[must_use]
+    #[inline]
+    pub const fn is_affects_resubmission(self) -> bool {
+        self.status_code().is_affects_resubmission()
+    }
+    /// The spec's flags of this code.
+    #[must_use]
+    #[inline]
+    pub const fn flags(self) -> &'static [&'static str] {
+        self.status_code().flags()
+    }
+    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
+    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
+    #[must_use]
+    #[inline]
+    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
+        self.status_code().q850_cause()
+    }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
@@ -2707,6 +2987,12 @@ impl ::sip_responses::ResponseCode for Redirection {
     fn status_line(self) -> &'static str {
         Self::status_line(self)
     }
+    fn flags(self) -> &'static [&'static str] {
+        Self::flags(self)
+    }
+    fn q850_cause(self) -> ::core::option::Option<u8> {
+        Self::q850_cause(self)
+    }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
     }
@@ -2742,7 +3028,7 @@ pub enum ClientError {
     ///
     /// The request requires user authentication. This response is issued by UASs and registrars, and carries a WWW-Authenticate header field with a challenge.
     ///
-    /// Flags: challenge.
+    /// Flags: challenge, affects-resubmission.
     ///
     /// Must carry: WWW-Authenticate.
     Unauthorized = 401,
@@ -2774,7 +3060,7 @@ pub enum ClientError {
     ///
     /// Similar to 401 (Unauthorized), but indicates that the client MUST first authenticate itself with the proxy. The proxy MUST return a Proxy-Authenticate header field with a challenge.
     ///
-    /// Flags: challenge.
+    /// Flags: challenge, affects-resubmission.
     ///
     /// Must carry: Proxy-Authenticate.
     ProxyAuthenticationRequired = 407,
@@ -2803,6 +3089,8 @@ pub enum ClientError {
     /// `415 Unsupported Media Type` (RFC 3261, Section 21.4.13)
     ///
     /// The server is refusing to service the request because the message body of the request is in a format not supported by the server for the requested method.
+    ///
+    /// Flags: affects-resubmission.
     UnsupportedMediaType = 415,
     /// `416 Unsupported URI Scheme` (RFC 3261, Section 21.4.14)
     ///
@@ -2815,6 +3103,8 @@ pub enum ClientError {
     /// `420 Bad Extension` (RFC 3261, Section 21.4.15)
     ///
     /// The server did not understand the protocol extension specified in a Proxy-Require or Require header field. The server MUST include a list of the unsupported extensions in an Unsupported header field.
+    ///
+    /// Flags: affects-resubmission.
     ///
     /// Must carry: Unsupported.
     BadExtension = 420,
@@ -2909,6 +3199,8 @@ pub enum ClientError {
     /// `484 Address Incomplete` (RFC 3261, Section 21.4.22)
     ///
     /// The server received a request with a Request-URI that was incomplete. Additional information SHOULD be provided in the reason phrase.
+    ///
+    /// Flags: affects-resubmission.
     AddressIncomplete = 484,
     /// `485 Ambiguous` (RFC 3261, Section 21.4.23)
     ///
@@ -3203,6 +3495,25 @@ impl ClientError {
     pub const fn is_challenge(self) -> bool {
         self.status_code().is_challenge()
     }
+    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
+    #[must_use]
+    #[inline]
+    pub const fn is_affects_resubmission(self) -> bool {
+        self.status_code().is_affects_resubmission()
+    }
+    /// The spec's flags of this code.
+    #[must_use]
+    #[inline]
+    pub const fn flags(self) -> &'static [&'static str] {
+        self.status_code().flags()
+    }
+    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
+    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
+    #[must_use]
+    #[inline]
+    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
+        self.status_code().q850_cause()
+    }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
@@ -3391,6 +3702,12 @@ impl ::sip_responses::ResponseCode for ClientError {
     }
     fn status_line(self) -> &'static str {
         Self::status_line(self)
+    }
+    fn flags(self) -> &'static [&'static str] {
+        Self::flags(self)
+    }
+    fn q850_cause(self) -> ::core::option::Option<u8> {
+        Self::q850_cause(self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
@@ -3605,6 +3922,25 @@ impl ServerError {
     pub const fn is_challenge(self) -> bool {
         self.status_code().is_challenge()
     }
+    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
+    #[must_use]
+    #[inline]
+    pub const fn is_affects_resubmission(self) -> bool {
+        self.status_code().is_affects_resubmission()
+    }
+    /// The spec's flags of this code.
+    #[must_use]
+    #[inline]
+    pub const fn flags(self) -> &'static [&'static str] {
+        self.status_code().flags()
+    }
+    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
+    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
+    #[must_use]
+    #[inline]
+    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
+        self.status_code().q850_cause()
+    }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
@@ -3758,6 +4094,12 @@ impl ::sip_responses::ResponseCode for ServerError {
     }
     fn status_line(self) -> &'static str {
         Self::status_line(self)
+    }
+    fn flags(self) -> &'static [&'static str] {
+        Self::flags(self)
+    }
+    fn q850_cause(self) -> ::core::option::Option<u8> {
+        Self::q850_cause(self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
@@ -3949,6 +4291,25 @@ impl GlobalFailure {
     pub const fn is_challenge(self) -> bool {
         self.status_code().is_challenge()
     }
+    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
+    #[must_use]
+    #[inline]
+    pub const fn is_affects_resubmission(self) -> bool {
+        self.status_code().is_affects_resubmission()
+    }
+    /// The spec's flags of this code.
+    #[must_use]
+    #[inline]
+    pub const fn flags(self) -> &'static [&'static str] {
+        self.status_code().flags()
+    }
+    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
+    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
+    #[must_use]
+    #[inline]
+    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
+        self.status_code().q850_cause()
+    }
     /// Header fields a response with this code must carry.
     #[must_use]
     #[inline]
@@ -4097,6 +4458,12 @@ impl ::sip_responses::ResponseCode for GlobalFailure {
     }
     fn status_line(self) -> &'static str {
         Self::status_line(self)
+    }
+    fn flags(self) -> &'static [&'static str] {
+        Self::flags(self)
+    }
+    fn q850_cause(self) -> ::core::option::Option<u8> {
+        Self::q850_cause(self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)

@@ -28,6 +28,8 @@ mod error;
 #[rustfmt::skip]
 mod iana;
 pub mod parse;
+pub mod proxy;
+pub mod q850;
 mod status;
 
 pub use class::Class;
@@ -56,6 +58,10 @@ pub trait ResponseCode: Copy + core::fmt::Display + 'static {
     fn as_str(self) -> &'static str;
     /// `"SIP/2.0 NNN Reason\r\n"`, the status line with the registered reason.
     fn status_line(self) -> &'static str;
+    /// The spec's flags of this code (e.g. `hop-by-hop`, `challenge`).
+    fn flags(self) -> &'static [&'static str];
+    /// The ISUP/Q.850 cause a gateway releases the call with on this response (RFC 3398).
+    fn q850_cause(self) -> Option<u8>;
     /// Exact lookup: the value for `code`, if the set has it.
     fn from_u16(code: u16) -> Option<Self>;
     /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx to 183,

@@ -155,3 +155,8 @@ pub mod hostile {
         sip_responses::include_spec!("hostile/accepted/bom.toml");
     }
 }
+
+/// A gateway vendor's profile: its Q.850 mapping and proxy preferences, as data.
+pub mod gateway_vendor {
+    sip_responses::include_spec! { path = "specs/gateway-vendor.toml", name = VendorStatus, prefix = Vendor }
+}
