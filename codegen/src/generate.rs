@@ -200,11 +200,6 @@ fn inherent_impl(
         parent.map(|_| quote!(self.status_code().#method()))
     };
     let vs: Vec<&Ident> = set.variants.iter().map(|(v, _)| v).collect();
-    let codes: Vec<proc_macro2::Literal> = set
-        .variants
-        .iter()
-        .map(|(_, r)| proc_macro2::Literal::u16_unsuffixed(r.code))
-        .collect();
     let code = delegate("code").unwrap_or_else(|| {
         match_self(
             set,
@@ -293,7 +288,8 @@ fn inherent_impl(
         };
         quote!(#doc #[must_use] #[inline] pub const fn #predicate(self) -> bool { #body })
     });
-    let interpret = interpret_fn(set, krate);
+    let lookup_tables = lookup_tables(set);
+    let interpret = interpret_fn(krate);
     let dispatch = handler.map(|h| dispatch_fns(set, h, krate));
     quote! {
         #[allow(clippy::too_many_lines, clippy::doc_markdown)]
@@ -364,11 +360,16 @@ fn inherent_impl(
             #[must_use]
             #[inline]
             pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-                match code {
-                    #(#codes => ::core::option::Option::Some(Self::#vs),)*
-                    _ => ::core::option::Option::None,
+                // One bounds check and one load (a `u16` below BASE wraps to a large index).
+                let i = code.wrapping_sub(Self::BASE) as usize;
+                if i < Self::BY_CODE.len() {
+                    Self::BY_CODE[i]
+                } else {
+                    ::core::option::Option::None
                 }
             }
+
+            #lookup_tables
 
             /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
             ///
@@ -393,47 +394,46 @@ fn inherent_impl(
     }
 }
 
-/// RFC 3261 8.1.3.2, resolved at generation time: per class, the fallback variant or none.
-/// `a..=b` patterns for the maximal runs of consecutive values in `codes` (sorted).
-fn runs(codes: &[u16]) -> Vec<TokenStream> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < codes.len() {
-        let mut j = i;
-        while j + 1 < codes.len() && codes[j + 1] == codes[j] + 1 {
-            j += 1;
-        }
-        let lo = proc_macro2::Literal::u16_unsuffixed(codes[i]);
-        let hi = proc_macro2::Literal::u16_unsuffixed(codes[j]);
-        out.push(if i == j {
-            quote!(#lo)
-        } else {
-            quote!(#lo..=#hi)
-        });
-        i = j + 1;
+/// The tables behind `from_u16` and `interpret`, computed by the compiler from `ALL`:
+/// `BY_CODE` covers the codes from the lowest to the highest of the set, `INTERPRET` all of
+/// 100..=699 with RFC 3261 8.1.3.2's fallbacks filled in. Two bytes an entry.
+fn lookup_tables(set: &Set<'_>) -> TokenStream {
+    let codes = set.variants.iter().map(|(_, r)| r.code);
+    let base = codes.clone().min().unwrap_or(100);
+    let len = codes.max().map_or(0, |hi| usize::from(hi - base) + 1);
+    let base = proc_macro2::Literal::u16_unsuffixed(base);
+    let len = proc_macro2::Literal::usize_unsuffixed(len);
+    quote! {
+        const BASE: u16 = #base;
+
+        const BY_CODE: [::core::option::Option<Self>; #len] = {
+            let mut table = [::core::option::Option::None; #len];
+            let mut i = 0;
+            while i < Self::ALL.len() {
+                table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(Self::ALL[i]);
+                i += 1;
+            }
+            table
+        };
+
+        const INTERPRET: [::core::option::Option<Self>; 600] = {
+            let mut table = [::core::option::Option::None; 600];
+            let mut code = 100;
+            while code < 700 {
+                table[code as usize - 100] = match Self::from_u16(code) {
+                    ::core::option::Option::Some(known) => ::core::option::Option::Some(known),
+                    ::core::option::Option::None => {
+                        Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
+                    }
+                };
+                code += 1;
+            }
+            table
+        };
     }
-    out
 }
 
-fn interpret_fn(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
-    // The exact lookup first (a jump table), then one range arm per class; classes without
-    // their fallback code share one arm of merged runs.
-    let mut arms = Vec::new();
-    let mut without = Vec::new();
-    for digit in 1..=6u16 {
-        match set.find(rfc::fallback(digit)) {
-            Some(v) => {
-                let lo = proc_macro2::Literal::u16_unsuffixed(digit * 100);
-                let hi = proc_macro2::Literal::u16_unsuffixed(digit * 100 + 99);
-                arms.push(quote!(#lo..=#hi => ::core::result::Result::Ok(Self::#v),));
-            }
-            None => without.extend(digit * 100..=digit * 100 + 99),
-        }
-    }
-    if !without.is_empty() {
-        let patterns = runs(&without);
-        arms.push(quote!(#(#patterns)|* => ::core::result::Result::Err(#krate::CodeError::NoFallback(code)),));
-    }
+fn interpret_fn(krate: &TokenStream) -> TokenStream {
     quote! {
         /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
         /// 183 Session Progress, an unknown final code xyz to x00 of its class.
@@ -443,12 +443,13 @@ fn interpret_fn(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
         /// code whose fallback this set lacks.
         #[inline]
         pub const fn interpret(code: u16) -> ::core::result::Result<Self, #krate::CodeError> {
-            if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-                return ::core::result::Result::Ok(known);
+            let i = code.wrapping_sub(100) as usize;
+            if i >= Self::INTERPRET.len() {
+                return ::core::result::Result::Err(#krate::CodeError::OutOfRange(code));
             }
-            match code {
-                #(#arms)*
-                _ => ::core::result::Result::Err(#krate::CodeError::OutOfRange(code)),
+            match Self::INTERPRET[i] {
+                ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+                ::core::option::Option::None => ::core::result::Result::Err(#krate::CodeError::NoFallback(code)),
             }
         }
     }

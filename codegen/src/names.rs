@@ -76,6 +76,9 @@ const TAKEN_TYPES: &[&str] = &[
 /// ambiguous between a variant and `TryFrom::Error`).
 pub const ASSOCIATED: &[&str] = &[
     "ALL",
+    "BASE",
+    "BY_CODE",
+    "INTERPRET",
     "status_code",
     "code",
     "reason",
@@ -344,6 +347,9 @@ mod tests {
             "Error",
             "Err",
             "ALL",
+            "BASE",
+            "BY_CODE",
+            "INTERPRET",
         ] {
             assert!(check_variant(bad).is_err(), "{bad}");
         }

@@ -1293,87 +1293,41 @@ impl StatusCode {
     #[must_use]
     #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        match code {
-            100 => ::core::option::Option::Some(Self::Trying),
-            180 => ::core::option::Option::Some(Self::Ringing),
-            181 => ::core::option::Option::Some(Self::CallIsBeingForwarded),
-            182 => ::core::option::Option::Some(Self::Queued),
-            183 => ::core::option::Option::Some(Self::SessionProgress),
-            199 => ::core::option::Option::Some(Self::EarlyDialogTerminated),
-            200 => ::core::option::Option::Some(Self::Ok),
-            202 => ::core::option::Option::Some(Self::Accepted),
-            204 => ::core::option::Option::Some(Self::NoNotification),
-            300 => ::core::option::Option::Some(Self::MultipleChoices),
-            301 => ::core::option::Option::Some(Self::MovedPermanently),
-            302 => ::core::option::Option::Some(Self::MovedTemporarily),
-            305 => ::core::option::Option::Some(Self::UseProxy),
-            380 => ::core::option::Option::Some(Self::AlternativeService),
-            400 => ::core::option::Option::Some(Self::BadRequest),
-            401 => ::core::option::Option::Some(Self::Unauthorized),
-            402 => ::core::option::Option::Some(Self::PaymentRequired),
-            403 => ::core::option::Option::Some(Self::Forbidden),
-            404 => ::core::option::Option::Some(Self::NotFound),
-            405 => ::core::option::Option::Some(Self::MethodNotAllowed),
-            406 => ::core::option::Option::Some(Self::NotAcceptable),
-            407 => ::core::option::Option::Some(Self::ProxyAuthenticationRequired),
-            408 => ::core::option::Option::Some(Self::RequestTimeout),
-            410 => ::core::option::Option::Some(Self::Gone),
-            412 => ::core::option::Option::Some(Self::ConditionalRequestFailed),
-            413 => ::core::option::Option::Some(Self::RequestEntityTooLarge),
-            414 => ::core::option::Option::Some(Self::RequestUriTooLong),
-            415 => ::core::option::Option::Some(Self::UnsupportedMediaType),
-            416 => ::core::option::Option::Some(Self::UnsupportedUriScheme),
-            417 => ::core::option::Option::Some(Self::UnknownResourcePriority),
-            420 => ::core::option::Option::Some(Self::BadExtension),
-            421 => ::core::option::Option::Some(Self::ExtensionRequired),
-            422 => ::core::option::Option::Some(Self::SessionIntervalTooSmall),
-            423 => ::core::option::Option::Some(Self::IntervalTooBrief),
-            424 => ::core::option::Option::Some(Self::BadLocationInformation),
-            425 => ::core::option::Option::Some(Self::BadAlertMessage),
-            428 => ::core::option::Option::Some(Self::UseIdentityHeader),
-            429 => ::core::option::Option::Some(Self::ProvideReferrerIdentity),
-            430 => ::core::option::Option::Some(Self::FlowFailed),
-            433 => ::core::option::Option::Some(Self::AnonymityDisallowed),
-            436 => ::core::option::Option::Some(Self::BadIdentityInfo),
-            437 => ::core::option::Option::Some(Self::UnsupportedCredential),
-            438 => ::core::option::Option::Some(Self::InvalidIdentityHeader),
-            439 => ::core::option::Option::Some(Self::FirstHopLacksOutboundSupport),
-            440 => ::core::option::Option::Some(Self::MaxBreadthExceeded),
-            469 => ::core::option::Option::Some(Self::BadInfoPackage),
-            470 => ::core::option::Option::Some(Self::ConsentNeeded),
-            480 => ::core::option::Option::Some(Self::TemporarilyUnavailable),
-            481 => ::core::option::Option::Some(Self::CallTransactionDoesNotExist),
-            482 => ::core::option::Option::Some(Self::LoopDetected),
-            483 => ::core::option::Option::Some(Self::TooManyHops),
-            484 => ::core::option::Option::Some(Self::AddressIncomplete),
-            485 => ::core::option::Option::Some(Self::Ambiguous),
-            486 => ::core::option::Option::Some(Self::BusyHere),
-            487 => ::core::option::Option::Some(Self::RequestTerminated),
-            488 => ::core::option::Option::Some(Self::NotAcceptableHere),
-            489 => ::core::option::Option::Some(Self::BadEvent),
-            491 => ::core::option::Option::Some(Self::RequestPending),
-            493 => ::core::option::Option::Some(Self::Undecipherable),
-            494 => ::core::option::Option::Some(Self::SecurityAgreementRequired),
-            500 => ::core::option::Option::Some(Self::ServerInternalError),
-            501 => ::core::option::Option::Some(Self::NotImplemented),
-            502 => ::core::option::Option::Some(Self::BadGateway),
-            503 => ::core::option::Option::Some(Self::ServiceUnavailable),
-            504 => ::core::option::Option::Some(Self::ServerTimeOut),
-            505 => ::core::option::Option::Some(Self::VersionNotSupported),
-            513 => ::core::option::Option::Some(Self::MessageTooLarge),
-            555 => {
-                ::core::option::Option::Some(Self::PushNotificationServiceNotSupported)
-            }
-            580 => ::core::option::Option::Some(Self::PreconditionFailure),
-            600 => ::core::option::Option::Some(Self::BusyEverywhere),
-            603 => ::core::option::Option::Some(Self::Decline),
-            604 => ::core::option::Option::Some(Self::DoesNotExistAnywhere),
-            606 => ::core::option::Option::Some(Self::NotAcceptableAnywhere),
-            607 => ::core::option::Option::Some(Self::Unwanted),
-            608 => ::core::option::Option::Some(Self::Rejected),
-            _ => ::core::option::Option::None,
+        let i = code.wrapping_sub(Self::BASE) as usize;
+        if i < Self::BY_CODE.len() {
+            Self::BY_CODE[i]
+        } else {
+            ::core::option::Option::None
         }
     }
+    const BASE: u16 = 100;
+    const BY_CODE: [::core::option::Option<Self>; 509] = {
+        let mut table = [::core::option::Option::None; 509];
+        let mut i = 0;
+        while i < Self::ALL.len() {
+            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
+                Self::ALL[i],
+            );
+            i += 1;
+        }
+        table
+    };
+    const INTERPRET: [::core::option::Option<Self>; 600] = {
+        let mut table = [::core::option::Option::None; 600];
+        let mut code = 100;
+        while code < 700 {
+            table[code as usize - 100] = match Self::from_u16(code) {
+                ::core::option::Option::Some(known) => {
+                    ::core::option::Option::Some(known)
+                }
+                ::core::option::Option::None => {
+                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
+                }
+            };
+            code += 1;
+        }
+        table
+    };
     /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
     ///
     /// # Errors
@@ -1411,18 +1365,16 @@ impl StatusCode {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
         }
-        match code {
-            100..=199 => ::core::result::Result::Ok(Self::SessionProgress),
-            200..=299 => ::core::result::Result::Ok(Self::Ok),
-            300..=399 => ::core::result::Result::Ok(Self::MultipleChoices),
-            400..=499 => ::core::result::Result::Ok(Self::BadRequest),
-            500..=599 => ::core::result::Result::Ok(Self::ServerInternalError),
-            600..=699 => ::core::result::Result::Ok(Self::BusyEverywhere),
-            _ => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
             }
         }
     }
@@ -2110,16 +2062,41 @@ impl Provisional {
     #[must_use]
     #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        match code {
-            100 => ::core::option::Option::Some(Self::Trying),
-            180 => ::core::option::Option::Some(Self::Ringing),
-            181 => ::core::option::Option::Some(Self::CallIsBeingForwarded),
-            182 => ::core::option::Option::Some(Self::Queued),
-            183 => ::core::option::Option::Some(Self::SessionProgress),
-            199 => ::core::option::Option::Some(Self::EarlyDialogTerminated),
-            _ => ::core::option::Option::None,
+        let i = code.wrapping_sub(Self::BASE) as usize;
+        if i < Self::BY_CODE.len() {
+            Self::BY_CODE[i]
+        } else {
+            ::core::option::Option::None
         }
     }
+    const BASE: u16 = 100;
+    const BY_CODE: [::core::option::Option<Self>; 100] = {
+        let mut table = [::core::option::Option::None; 100];
+        let mut i = 0;
+        while i < Self::ALL.len() {
+            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
+                Self::ALL[i],
+            );
+            i += 1;
+        }
+        table
+    };
+    const INTERPRET: [::core::option::Option<Self>; 600] = {
+        let mut table = [::core::option::Option::None; 600];
+        let mut code = 100;
+        while code < 700 {
+            table[code as usize - 100] = match Self::from_u16(code) {
+                ::core::option::Option::Some(known) => {
+                    ::core::option::Option::Some(known)
+                }
+                ::core::option::Option::None => {
+                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
+                }
+            };
+            code += 1;
+        }
+        table
+    };
     /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
     ///
     /// # Errors
@@ -2157,16 +2134,16 @@ impl Provisional {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
         }
-        match code {
-            100..=199 => ::core::result::Result::Ok(Self::SessionProgress),
-            200..=699 => {
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-            _ => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
     }
@@ -2499,13 +2476,41 @@ impl Success {
     #[must_use]
     #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        match code {
-            200 => ::core::option::Option::Some(Self::Ok),
-            202 => ::core::option::Option::Some(Self::Accepted),
-            204 => ::core::option::Option::Some(Self::NoNotification),
-            _ => ::core::option::Option::None,
+        let i = code.wrapping_sub(Self::BASE) as usize;
+        if i < Self::BY_CODE.len() {
+            Self::BY_CODE[i]
+        } else {
+            ::core::option::Option::None
         }
     }
+    const BASE: u16 = 200;
+    const BY_CODE: [::core::option::Option<Self>; 5] = {
+        let mut table = [::core::option::Option::None; 5];
+        let mut i = 0;
+        while i < Self::ALL.len() {
+            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
+                Self::ALL[i],
+            );
+            i += 1;
+        }
+        table
+    };
+    const INTERPRET: [::core::option::Option<Self>; 600] = {
+        let mut table = [::core::option::Option::None; 600];
+        let mut code = 100;
+        while code < 700 {
+            table[code as usize - 100] = match Self::from_u16(code) {
+                ::core::option::Option::Some(known) => {
+                    ::core::option::Option::Some(known)
+                }
+                ::core::option::Option::None => {
+                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
+                }
+            };
+            code += 1;
+        }
+        table
+    };
     /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
     ///
     /// # Errors
@@ -2543,16 +2548,16 @@ impl Success {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
         }
-        match code {
-            200..=299 => ::core::result::Result::Ok(Self::Ok),
-            100..=199 | 300..=699 => {
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-            _ => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
     }
@@ -2849,15 +2854,41 @@ impl Redirection {
     #[must_use]
     #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        match code {
-            300 => ::core::option::Option::Some(Self::MultipleChoices),
-            301 => ::core::option::Option::Some(Self::MovedPermanently),
-            302 => ::core::option::Option::Some(Self::MovedTemporarily),
-            305 => ::core::option::Option::Some(Self::UseProxy),
-            380 => ::core::option::Option::Some(Self::AlternativeService),
-            _ => ::core::option::Option::None,
+        let i = code.wrapping_sub(Self::BASE) as usize;
+        if i < Self::BY_CODE.len() {
+            Self::BY_CODE[i]
+        } else {
+            ::core::option::Option::None
         }
     }
+    const BASE: u16 = 300;
+    const BY_CODE: [::core::option::Option<Self>; 81] = {
+        let mut table = [::core::option::Option::None; 81];
+        let mut i = 0;
+        while i < Self::ALL.len() {
+            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
+                Self::ALL[i],
+            );
+            i += 1;
+        }
+        table
+    };
+    const INTERPRET: [::core::option::Option<Self>; 600] = {
+        let mut table = [::core::option::Option::None; 600];
+        let mut code = 100;
+        while code < 700 {
+            table[code as usize - 100] = match Self::from_u16(code) {
+                ::core::option::Option::Some(known) => {
+                    ::core::option::Option::Some(known)
+                }
+                ::core::option::Option::None => {
+                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
+                }
+            };
+            code += 1;
+        }
+        table
+    };
     /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
     ///
     /// # Errors
@@ -2895,16 +2926,16 @@ impl Redirection {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
         }
-        match code {
-            300..=399 => ::core::result::Result::Ok(Self::MultipleChoices),
-            100..=299 | 400..=699 => {
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-            _ => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
     }
@@ -3524,56 +3555,41 @@ impl ClientError {
     #[must_use]
     #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        match code {
-            400 => ::core::option::Option::Some(Self::BadRequest),
-            401 => ::core::option::Option::Some(Self::Unauthorized),
-            402 => ::core::option::Option::Some(Self::PaymentRequired),
-            403 => ::core::option::Option::Some(Self::Forbidden),
-            404 => ::core::option::Option::Some(Self::NotFound),
-            405 => ::core::option::Option::Some(Self::MethodNotAllowed),
-            406 => ::core::option::Option::Some(Self::NotAcceptable),
-            407 => ::core::option::Option::Some(Self::ProxyAuthenticationRequired),
-            408 => ::core::option::Option::Some(Self::RequestTimeout),
-            410 => ::core::option::Option::Some(Self::Gone),
-            412 => ::core::option::Option::Some(Self::ConditionalRequestFailed),
-            413 => ::core::option::Option::Some(Self::RequestEntityTooLarge),
-            414 => ::core::option::Option::Some(Self::RequestUriTooLong),
-            415 => ::core::option::Option::Some(Self::UnsupportedMediaType),
-            416 => ::core::option::Option::Some(Self::UnsupportedUriScheme),
-            417 => ::core::option::Option::Some(Self::UnknownResourcePriority),
-            420 => ::core::option::Option::Some(Self::BadExtension),
-            421 => ::core::option::Option::Some(Self::ExtensionRequired),
-            422 => ::core::option::Option::Some(Self::SessionIntervalTooSmall),
-            423 => ::core::option::Option::Some(Self::IntervalTooBrief),
-            424 => ::core::option::Option::Some(Self::BadLocationInformation),
-            425 => ::core::option::Option::Some(Self::BadAlertMessage),
-            428 => ::core::option::Option::Some(Self::UseIdentityHeader),
-            429 => ::core::option::Option::Some(Self::ProvideReferrerIdentity),
-            430 => ::core::option::Option::Some(Self::FlowFailed),
-            433 => ::core::option::Option::Some(Self::AnonymityDisallowed),
-            436 => ::core::option::Option::Some(Self::BadIdentityInfo),
-            437 => ::core::option::Option::Some(Self::UnsupportedCredential),
-            438 => ::core::option::Option::Some(Self::InvalidIdentityHeader),
-            439 => ::core::option::Option::Some(Self::FirstHopLacksOutboundSupport),
-            440 => ::core::option::Option::Some(Self::MaxBreadthExceeded),
-            469 => ::core::option::Option::Some(Self::BadInfoPackage),
-            470 => ::core::option::Option::Some(Self::ConsentNeeded),
-            480 => ::core::option::Option::Some(Self::TemporarilyUnavailable),
-            481 => ::core::option::Option::Some(Self::CallTransactionDoesNotExist),
-            482 => ::core::option::Option::Some(Self::LoopDetected),
-            483 => ::core::option::Option::Some(Self::TooManyHops),
-            484 => ::core::option::Option::Some(Self::AddressIncomplete),
-            485 => ::core::option::Option::Some(Self::Ambiguous),
-            486 => ::core::option::Option::Some(Self::BusyHere),
-            487 => ::core::option::Option::Some(Self::RequestTerminated),
-            488 => ::core::option::Option::Some(Self::NotAcceptableHere),
-            489 => ::core::option::Option::Some(Self::BadEvent),
-            491 => ::core::option::Option::Some(Self::RequestPending),
-            493 => ::core::option::Option::Some(Self::Undecipherable),
-            494 => ::core::option::Option::Some(Self::SecurityAgreementRequired),
-            _ => ::core::option::Option::None,
+        let i = code.wrapping_sub(Self::BASE) as usize;
+        if i < Self::BY_CODE.len() {
+            Self::BY_CODE[i]
+        } else {
+            ::core::option::Option::None
         }
     }
+    const BASE: u16 = 400;
+    const BY_CODE: [::core::option::Option<Self>; 95] = {
+        let mut table = [::core::option::Option::None; 95];
+        let mut i = 0;
+        while i < Self::ALL.len() {
+            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
+                Self::ALL[i],
+            );
+            i += 1;
+        }
+        table
+    };
+    const INTERPRET: [::core::option::Option<Self>; 600] = {
+        let mut table = [::core::option::Option::None; 600];
+        let mut code = 100;
+        while code < 700 {
+            table[code as usize - 100] = match Self::from_u16(code) {
+                ::core::option::Option::Some(known) => {
+                    ::core::option::Option::Some(known)
+                }
+                ::core::option::Option::None => {
+                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
+                }
+            };
+            code += 1;
+        }
+        table
+    };
     /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
     ///
     /// # Errors
@@ -3611,16 +3627,16 @@ impl ClientError {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
         }
-        match code {
-            400..=499 => ::core::result::Result::Ok(Self::BadRequest),
-            100..=399 | 500..=699 => {
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-            _ => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
     }
@@ -3951,21 +3967,41 @@ impl ServerError {
     #[must_use]
     #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        match code {
-            500 => ::core::option::Option::Some(Self::ServerInternalError),
-            501 => ::core::option::Option::Some(Self::NotImplemented),
-            502 => ::core::option::Option::Some(Self::BadGateway),
-            503 => ::core::option::Option::Some(Self::ServiceUnavailable),
-            504 => ::core::option::Option::Some(Self::ServerTimeOut),
-            505 => ::core::option::Option::Some(Self::VersionNotSupported),
-            513 => ::core::option::Option::Some(Self::MessageTooLarge),
-            555 => {
-                ::core::option::Option::Some(Self::PushNotificationServiceNotSupported)
-            }
-            580 => ::core::option::Option::Some(Self::PreconditionFailure),
-            _ => ::core::option::Option::None,
+        let i = code.wrapping_sub(Self::BASE) as usize;
+        if i < Self::BY_CODE.len() {
+            Self::BY_CODE[i]
+        } else {
+            ::core::option::Option::None
         }
     }
+    const BASE: u16 = 500;
+    const BY_CODE: [::core::option::Option<Self>; 81] = {
+        let mut table = [::core::option::Option::None; 81];
+        let mut i = 0;
+        while i < Self::ALL.len() {
+            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
+                Self::ALL[i],
+            );
+            i += 1;
+        }
+        table
+    };
+    const INTERPRET: [::core::option::Option<Self>; 600] = {
+        let mut table = [::core::option::Option::None; 600];
+        let mut code = 100;
+        while code < 700 {
+            table[code as usize - 100] = match Self::from_u16(code) {
+                ::core::option::Option::Some(known) => {
+                    ::core::option::Option::Some(known)
+                }
+                ::core::option::Option::None => {
+                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
+                }
+            };
+            code += 1;
+        }
+        table
+    };
     /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
     ///
     /// # Errors
@@ -4003,16 +4039,16 @@ impl ServerError {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
         }
-        match code {
-            500..=599 => ::core::result::Result::Ok(Self::ServerInternalError),
-            100..=499 | 600..=699 => {
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-            _ => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
     }
@@ -4320,16 +4356,41 @@ impl GlobalFailure {
     #[must_use]
     #[inline]
     pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        match code {
-            600 => ::core::option::Option::Some(Self::BusyEverywhere),
-            603 => ::core::option::Option::Some(Self::Decline),
-            604 => ::core::option::Option::Some(Self::DoesNotExistAnywhere),
-            606 => ::core::option::Option::Some(Self::NotAcceptableAnywhere),
-            607 => ::core::option::Option::Some(Self::Unwanted),
-            608 => ::core::option::Option::Some(Self::Rejected),
-            _ => ::core::option::Option::None,
+        let i = code.wrapping_sub(Self::BASE) as usize;
+        if i < Self::BY_CODE.len() {
+            Self::BY_CODE[i]
+        } else {
+            ::core::option::Option::None
         }
     }
+    const BASE: u16 = 600;
+    const BY_CODE: [::core::option::Option<Self>; 9] = {
+        let mut table = [::core::option::Option::None; 9];
+        let mut i = 0;
+        while i < Self::ALL.len() {
+            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
+                Self::ALL[i],
+            );
+            i += 1;
+        }
+        table
+    };
+    const INTERPRET: [::core::option::Option<Self>; 600] = {
+        let mut table = [::core::option::Option::None; 600];
+        let mut code = 100;
+        while code < 700 {
+            table[code as usize - 100] = match Self::from_u16(code) {
+                ::core::option::Option::Some(known) => {
+                    ::core::option::Option::Some(known)
+                }
+                ::core::option::Option::None => {
+                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
+                }
+            };
+            code += 1;
+        }
+        table
+    };
     /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
     ///
     /// # Errors
@@ -4367,16 +4428,16 @@ impl GlobalFailure {
     pub const fn interpret(
         code: u16,
     ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-            return ::core::result::Result::Ok(known);
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
         }
-        match code {
-            600..=699 => ::core::result::Result::Ok(Self::BusyEverywhere),
-            100..=599 => {
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
                 ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-            _ => {
-                ::core::result::Result::Err(::sip_responses::CodeError::OutOfRange(code))
             }
         }
     }
