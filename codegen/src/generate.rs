@@ -240,10 +240,19 @@ fn inherent_impl(
             |s| quote!(#s),
         )
     });
-    let class = match_self(set, Response::class_digit, |d| {
+    let class_of = |d: &u16| {
         let name = format_ident!("{}", CLASSES[usize::from(*d) - 1].name);
         quote!(#krate::Class::#name)
-    });
+    };
+    let digits: Vec<u16> = set.variants.iter().map(|(_, r)| r.class_digit()).collect();
+    let class = match digits.first() {
+        // A set of one class (every class enum) knows its class without looking.
+        Some(d) if digits.iter().all(|x| x == d) => {
+            let class = class_of(d);
+            quote!(let _ = self; #class)
+        }
+        _ => match_self(set, Response::class_digit, class_of),
+    };
     let headers = delegate("required_headers")
         .unwrap_or_else(|| match_self(set, |r| r.headers.clone(), |h| quote!(&[#(#h),*])));
     let status_code = parent.map(|parent| {
@@ -255,7 +264,8 @@ fn inherent_impl(
             pub const fn status_code(self) -> #parent { match self { #(Self::#vs => #parent::#vs,)* } }
         }
     });
-    let class_predicates = CLASSES.iter().map(|c| {
+    // A class enum's class is a fact of its type: no predicates that are constant for it.
+    let class_predicates = CLASSES.iter().filter(|_| parent.is_none()).map(|c| {
         let name = format_ident!("{}", c.name);
         let predicate = format_ident!("{}", c.predicate);
         let doc = doc_attr(&format!("Whether the code is of class `{name}`."));

@@ -1958,56 +1958,14 @@ impl Provisional {
     #[must_use]
     #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
-        match self {
-            Self::Trying
-            | Self::Ringing
-            | Self::CallIsBeingForwarded
-            | Self::Queued
-            | Self::SessionProgress
-            | Self::EarlyDialogTerminated => ::sip_responses::Class::Provisional,
-        }
+        let _ = self;
+        ::sip_responses::Class::Provisional
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
     #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
-    }
-    /// Whether the code is of class `Provisional`.
-    #[must_use]
-    #[inline]
-    pub const fn is_provisional(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Provisional)
-    }
-    /// Whether the code is of class `Success`.
-    #[must_use]
-    #[inline]
-    pub const fn is_success(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Success)
-    }
-    /// Whether the code is of class `Redirection`.
-    #[must_use]
-    #[inline]
-    pub const fn is_redirection(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Redirection)
-    }
-    /// Whether the code is of class `ClientError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_client_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ClientError)
-    }
-    /// Whether the code is of class `ServerError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_server_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ServerError)
-    }
-    /// Whether the code is of class `GlobalFailure`.
-    #[must_use]
-    #[inline]
-    pub const fn is_global_failure(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
@@ -2375,53 +2333,14 @@ impl Success {
     #[must_use]
     #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
-        match self {
-            Self::Ok | Self::Accepted | Self::NoNotification => {
-                ::sip_responses::Class::Success
-            }
-        }
+        let _ = self;
+        ::sip_responses::Class::Success
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
     #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
-    }
-    /// Whether the code is of class `Provisional`.
-    #[must_use]
-    #[inline]
-    pub const fn is_provisional(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Provisional)
-    }
-    /// Whether the code is of class `Success`.
-    #[must_use]
-    #[inline]
-    pub const fn is_success(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Success)
-    }
-    /// Whether the code is of class `Redirection`.
-    #[must_use]
-    #[inline]
-    pub const fn is_redirection(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Redirection)
-    }
-    /// Whether the code is of class `ClientError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_client_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ClientError)
-    }
-    /// Whether the code is of class `ServerError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_server_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ServerError)
-    }
-    /// Whether the code is of class `GlobalFailure`.
-    #[must_use]
-    #[inline]
-    pub const fn is_global_failure(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
@@ -2751,55 +2670,14 @@ impl Redirection {
     #[must_use]
     #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
-        match self {
-            Self::MultipleChoices
-            | Self::MovedPermanently
-            | Self::MovedTemporarily
-            | Self::UseProxy
-            | Self::AlternativeService => ::sip_responses::Class::Redirection,
-        }
+        let _ = self;
+        ::sip_responses::Class::Redirection
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
     #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
-    }
-    /// Whether the code is of class `Provisional`.
-    #[must_use]
-    #[inline]
-    pub const fn is_provisional(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Provisional)
-    }
-    /// Whether the code is of class `Success`.
-    #[must_use]
-    #[inline]
-    pub const fn is_success(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Success)
-    }
-    /// Whether the code is of class `Redirection`.
-    #[must_use]
-    #[inline]
-    pub const fn is_redirection(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Redirection)
-    }
-    /// Whether the code is of class `ClientError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_client_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ClientError)
-    }
-    /// Whether the code is of class `ServerError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_server_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ServerError)
-    }
-    /// Whether the code is of class `GlobalFailure`.
-    #[must_use]
-    #[inline]
-    pub const fn is_global_failure(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
@@ -3411,96 +3289,14 @@ impl ClientError {
     #[must_use]
     #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
-        match self {
-            Self::BadRequest
-            | Self::Unauthorized
-            | Self::PaymentRequired
-            | Self::Forbidden
-            | Self::NotFound
-            | Self::MethodNotAllowed
-            | Self::NotAcceptable
-            | Self::ProxyAuthenticationRequired
-            | Self::RequestTimeout
-            | Self::Gone
-            | Self::ConditionalRequestFailed
-            | Self::RequestEntityTooLarge
-            | Self::RequestUriTooLong
-            | Self::UnsupportedMediaType
-            | Self::UnsupportedUriScheme
-            | Self::UnknownResourcePriority
-            | Self::BadExtension
-            | Self::ExtensionRequired
-            | Self::SessionIntervalTooSmall
-            | Self::IntervalTooBrief
-            | Self::BadLocationInformation
-            | Self::BadAlertMessage
-            | Self::UseIdentityHeader
-            | Self::ProvideReferrerIdentity
-            | Self::FlowFailed
-            | Self::AnonymityDisallowed
-            | Self::BadIdentityInfo
-            | Self::UnsupportedCredential
-            | Self::InvalidIdentityHeader
-            | Self::FirstHopLacksOutboundSupport
-            | Self::MaxBreadthExceeded
-            | Self::BadInfoPackage
-            | Self::ConsentNeeded
-            | Self::TemporarilyUnavailable
-            | Self::CallTransactionDoesNotExist
-            | Self::LoopDetected
-            | Self::TooManyHops
-            | Self::AddressIncomplete
-            | Self::Ambiguous
-            | Self::BusyHere
-            | Self::RequestTerminated
-            | Self::NotAcceptableHere
-            | Self::BadEvent
-            | Self::RequestPending
-            | Self::Undecipherable
-            | Self::SecurityAgreementRequired => ::sip_responses::Class::ClientError,
-        }
+        let _ = self;
+        ::sip_responses::Class::ClientError
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
     #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
-    }
-    /// Whether the code is of class `Provisional`.
-    #[must_use]
-    #[inline]
-    pub const fn is_provisional(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Provisional)
-    }
-    /// Whether the code is of class `Success`.
-    #[must_use]
-    #[inline]
-    pub const fn is_success(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Success)
-    }
-    /// Whether the code is of class `Redirection`.
-    #[must_use]
-    #[inline]
-    pub const fn is_redirection(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Redirection)
-    }
-    /// Whether the code is of class `ClientError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_client_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ClientError)
-    }
-    /// Whether the code is of class `ServerError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_server_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ServerError)
-    }
-    /// Whether the code is of class `GlobalFailure`.
-    #[must_use]
-    #[inline]
-    pub const fn is_global_failure(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
@@ -3860,59 +3656,14 @@ impl ServerError {
     #[must_use]
     #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
-        match self {
-            Self::ServerInternalError
-            | Self::NotImplemented
-            | Self::BadGateway
-            | Self::ServiceUnavailable
-            | Self::ServerTimeOut
-            | Self::VersionNotSupported
-            | Self::MessageTooLarge
-            | Self::PushNotificationServiceNotSupported
-            | Self::PreconditionFailure => ::sip_responses::Class::ServerError,
-        }
+        let _ = self;
+        ::sip_responses::Class::ServerError
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
     #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
-    }
-    /// Whether the code is of class `Provisional`.
-    #[must_use]
-    #[inline]
-    pub const fn is_provisional(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Provisional)
-    }
-    /// Whether the code is of class `Success`.
-    #[must_use]
-    #[inline]
-    pub const fn is_success(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Success)
-    }
-    /// Whether the code is of class `Redirection`.
-    #[must_use]
-    #[inline]
-    pub const fn is_redirection(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Redirection)
-    }
-    /// Whether the code is of class `ClientError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_client_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ClientError)
-    }
-    /// Whether the code is of class `ServerError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_server_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ServerError)
-    }
-    /// Whether the code is of class `GlobalFailure`.
-    #[must_use]
-    #[inline]
-    pub const fn is_global_failure(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
@@ -4252,56 +4003,14 @@ impl GlobalFailure {
     #[must_use]
     #[inline]
     pub const fn class(self) -> ::sip_responses::Class {
-        match self {
-            Self::BusyEverywhere
-            | Self::Decline
-            | Self::DoesNotExistAnywhere
-            | Self::NotAcceptableAnywhere
-            | Self::Unwanted
-            | Self::Rejected => ::sip_responses::Class::GlobalFailure,
-        }
+        let _ = self;
+        ::sip_responses::Class::GlobalFailure
     }
     /// Whether the code is final (any class but 1xx).
     #[must_use]
     #[inline]
     pub const fn is_final(self) -> bool {
         self.class().is_final()
-    }
-    /// Whether the code is of class `Provisional`.
-    #[must_use]
-    #[inline]
-    pub const fn is_provisional(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Provisional)
-    }
-    /// Whether the code is of class `Success`.
-    #[must_use]
-    #[inline]
-    pub const fn is_success(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Success)
-    }
-    /// Whether the code is of class `Redirection`.
-    #[must_use]
-    #[inline]
-    pub const fn is_redirection(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Redirection)
-    }
-    /// Whether the code is of class `ClientError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_client_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ClientError)
-    }
-    /// Whether the code is of class `ServerError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_server_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ServerError)
-    }
-    /// Whether the code is of class `GlobalFailure`.
-    #[must_use]
-    #[inline]
-    pub const fn is_global_failure(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::GlobalFailure)
     }
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]

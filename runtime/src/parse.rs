@@ -1,5 +1,6 @@
 //! Parsing status codes from text and bytes: plain arithmetic on three ASCII digits.
 
+use crate::code::RawCode;
 use crate::error::{ParseError, ParseErrorKind};
 
 /// Reads the three-digit status code at `bytes[at..]`: exactly three ASCII digits, in 100..=699.
@@ -35,16 +36,12 @@ pub const fn code_at(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
 /// [`ParseErrorKind::ControlCharacter`] or [`ParseErrorKind::InvalidUtf8`] at the offending byte.
 #[inline]
 pub const fn reason_phrase(reason: &[u8], offset: usize) -> Result<&str, ParseError> {
-    let mut i = 0;
-    while i < reason.len() {
-        let b = reason[i];
-        if (b < 0x20 && b != b'\t') || b == 0x7f {
-            return Err(ParseError::new(
-                ParseErrorKind::ControlCharacter,
-                offset.saturating_add(i),
-            ));
-        }
-        i += 1;
+    let stop = reason_end(reason, 0);
+    if stop < reason.len() {
+        return Err(ParseError::new(
+            ParseErrorKind::ControlCharacter,
+            offset.saturating_add(stop),
+        ));
     }
     match core::str::from_utf8(reason) {
         Ok(reason) => Ok(reason),
@@ -52,6 +49,42 @@ pub const fn reason_phrase(reason: &[u8], offset: usize) -> Result<&str, ParseEr
             ParseErrorKind::InvalidUtf8,
             offset.saturating_add(e.valid_up_to()),
         )),
+    }
+}
+
+/// The one reason-phrase scanner: the offset of the first byte at or after `from` that a
+/// Reason-Phrase cannot hold (a control character other than HTAB; CR and LF end the line),
+/// or `bytes.len()`. Eight bytes at a time: a word of printable ASCII is skipped whole,
+/// otherwise the scan jumps to its first other byte and decides that one.
+const fn reason_end(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    loop {
+        if i + 8 <= bytes.len() {
+            let word = u64::from_le_bytes([
+                bytes[i],
+                bytes[i + 1],
+                bytes[i + 2],
+                bytes[i + 3],
+                bytes[i + 4],
+                bytes[i + 5],
+                bytes[i + 6],
+                bytes[i + 7],
+            ]);
+            let mask = not_printable(word);
+            if mask == 0 {
+                i += 8;
+                continue;
+            }
+            i += (mask.trailing_zeros() / 8) as usize;
+        } else if i >= bytes.len() {
+            return bytes.len();
+        }
+        let b = bytes[i];
+        // Bytes of multi-byte characters pass here; UTF-8 is checked once, afterwards.
+        if (b < 0x20 && b != b'\t') || b == 0x7f {
+            return i;
+        }
+        i += 1;
     }
 }
 
@@ -97,67 +130,6 @@ const fn parse_code_slow(bytes: &[u8]) -> Result<u16, ParseError> {
     }
 }
 
-/// A status code as it came off the wire: any three-digit code in 100..=699, known to a spec
-/// or not. Convert it with [`RawCode::known`] (exact) or [`RawCode::interpret`] (RFC 3261,
-/// Section 8.1.3.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RawCode(u16);
-
-impl RawCode {
-    /// The code, if it is in 100..=699.
-    #[must_use]
-    #[inline]
-    pub const fn new(code: u16) -> Option<RawCode> {
-        match code {
-            100..=699 => Some(RawCode(code)),
-            _ => None,
-        }
-    }
-
-    /// The three-digit value.
-    #[must_use]
-    #[inline]
-    pub const fn get(self) -> u16 {
-        self.0
-    }
-
-    /// The class of the code.
-    #[must_use]
-    #[inline]
-    pub const fn class(self) -> crate::Class {
-        match self.0 {
-            100..=199 => crate::Class::Provisional,
-            200..=299 => crate::Class::Success,
-            300..=399 => crate::Class::Redirection,
-            400..=499 => crate::Class::ClientError,
-            500..=599 => crate::Class::ServerError,
-            _ => crate::Class::GlobalFailure,
-        }
-    }
-
-    /// Exact lookup in a generated set: `None` for a code the set does not know.
-    #[must_use]
-    #[inline]
-    pub fn known<T: crate::ResponseCode>(self) -> Option<T> {
-        T::from_u16(self.0)
-    }
-
-    /// RFC 3261, Section 8.1.3.2 into a generated set: unknown 1xx as 183, unknown xyz as x00.
-    ///
-    /// # Errors
-    /// [`crate::CodeError::NoFallback`] when the set lacks the fallback code.
-    #[inline]
-    pub fn interpret<T: crate::ResponseCode>(self) -> Result<T, crate::CodeError> {
-        T::interpret(self.0)
-    }
-}
-
-impl core::fmt::Display for RawCode {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        core::fmt::Display::fmt(&self.0, f)
-    }
-}
-
 /// Where and why the input does not start with `SIP/2.0 `.
 const fn version_error(input: &[u8]) -> ParseError {
     let version = b"SIP/2.0";
@@ -194,8 +166,8 @@ const fn not_printable(word: u64) -> u64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StatusLine<'a> {
     code: RawCode,
-    /// Checked at parse time: UTF-8 with no control character but HTAB.
-    reason: &'a [u8],
+    /// Checked once, at parse time: UTF-8 with no control character but HTAB.
+    reason: &'a str,
     len: usize,
 }
 
@@ -230,7 +202,7 @@ impl<'a> StatusLine<'a> {
             return Err(version_error(input));
         }
         let code = match code_at(input, 8) {
-            Ok(code) => RawCode(code),
+            Ok(code) => RawCode::from_checked(code),
             Err(e) => return Err(e),
         };
         let after = 11;
@@ -243,58 +215,28 @@ impl<'a> StatusLine<'a> {
             return Err(ParseError::new(kind, after));
         }
         let start = after + 1;
-        // One pass over the reason phrase: stop at CR LF, refuse other control characters.
-        // Eight bytes at a time: a word of printable ASCII is skipped whole, otherwise the
-        // scan jumps to its first other byte, which the byte rules below decide.
-        let mut end = start;
-        let mut ascii = true;
-        loop {
-            if end + 8 <= input.len() {
-                let word = u64::from_le_bytes([
-                    input[end],
-                    input[end + 1],
-                    input[end + 2],
-                    input[end + 3],
-                    input[end + 4],
-                    input[end + 5],
-                    input[end + 6],
-                    input[end + 7],
-                ]);
-                let mask = not_printable(word);
-                if mask == 0 {
-                    end += 8;
-                    continue;
-                }
-                end += (mask.trailing_zeros() / 8) as usize;
-            } else if end >= input.len() {
-                return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
-            }
-            let b = input[end];
-            if b >= 0x20 && b != 0x7f {
-                ascii &= b < 0x80;
-            } else if b == b'\r' {
-                if end + 1 < input.len() && input[end + 1] == b'\n' {
-                    break;
-                }
-                return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
-            } else if b == b'\n' {
-                return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
-            } else if b != b'\t' {
-                return Err(ParseError::new(ParseErrorKind::ControlCharacter, end));
-            }
-            end += 1;
+        // The reason phrase runs to the first byte it cannot hold, which must be CR LF.
+        let end = reason_end(input, start);
+        if end >= input.len() {
+            return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
+        }
+        match input[end] {
+            b'\r' if end + 1 < input.len() && input[end + 1] == b'\n' => {}
+            b'\r' | b'\n' => return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end)),
+            _ => return Err(ParseError::new(ParseErrorKind::ControlCharacter, end)),
         }
         let (head, _) = input.split_at(end);
         let (_, reason) = head.split_at(start);
-        // ASCII needs no UTF-8 check; anything else is checked once, here.
-        if !ascii {
-            if let Err(e) = core::str::from_utf8(reason) {
+        // The one UTF-8 check (ASCII goes through it at word speed); `reason()` is free.
+        let reason = match core::str::from_utf8(reason) {
+            Ok(reason) => reason,
+            Err(e) => {
                 return Err(ParseError::new(
                     ParseErrorKind::InvalidUtf8,
                     start + e.valid_up_to(),
-                ));
+                ))
             }
-        }
+        };
         Ok(StatusLine {
             code,
             reason,
@@ -313,11 +255,7 @@ impl<'a> StatusLine<'a> {
     #[must_use]
     #[inline]
     pub const fn reason(&self) -> &'a str {
-        // `parse` checked the bytes, so this conversion cannot fail.
-        match core::str::from_utf8(self.reason) {
-            Ok(reason) => reason,
-            Err(_) => "",
-        }
+        self.reason
     }
 
     /// The code, if the set `T` has it, with the reason phrase as received: what a relay
@@ -344,20 +282,15 @@ impl<'a> StatusLine<'a> {
     #[must_use]
     #[inline]
     pub const fn reason_bytes(&self) -> &'a [u8] {
-        self.reason
+        self.reason.as_bytes()
     }
 
-    /// How many bytes of the input the line took, CRLF included.
+    /// Where the line ends in the input: the offset just past its CRLF, where the header
+    /// fields start.
     #[must_use]
     #[inline]
-    pub const fn len(&self) -> usize {
+    pub const fn end(&self) -> usize {
         self.len
-    }
-
-    /// Always false: a status line is never empty. (Present for the `len` convention.)
-    #[must_use]
-    pub const fn is_empty(&self) -> bool {
-        false
     }
 }
 

@@ -85,7 +85,7 @@ pub mod fuzz {
     pub fn status_line(data: &[u8]) {
         if let Ok(line) = StatusLine::parse(data) {
             assert!((100..=699).contains(&line.code().get()));
-            assert!(line.len() <= data.len());
+            assert!(line.end() <= data.len());
             let reason = line.reason().as_bytes();
             let start = reason.as_ptr() as usize - data.as_ptr() as usize;
             assert_eq!(&data[start..start + reason.len()], reason);

@@ -23,7 +23,7 @@ proptest! {
             prop_assert!(start + reason.len() <= input.len());
             prop_assert_eq!(&input[start..start + reason.len()], reason);
             prop_assert!((100..=699).contains(&line.code().get()));
-            prop_assert!(line.len() <= input.len());
+            prop_assert!(line.end() <= input.len());
         }
     }
 

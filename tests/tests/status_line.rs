@@ -42,7 +42,7 @@ fn rfc4475_empty_reason_phrase() {
     let msg = b"SIP/2.0 100 \r\nVia: SIP/2.0/UDP 192.0.2.105;branch=z9hG4bK2398ndaoe\r\n\r\n";
     let line = StatusLine::parse(msg).unwrap();
     assert_eq!(
-        (line.code().get(), line.reason(), line.len()),
+        (line.code().get(), line.reason(), line.end()),
         (100, "", 14)
     );
     assert_eq!(line.code().known::<StatusCode>(), Some(StatusCode::Trying));
