@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Error, Errors, SourceMap};
 use crate::load::{self, Chain, Target};
 
 /// The bundled IANA registry spec (`spec/iana.toml`).
-pub const IANA_TOML: &str = include_str!("../../spec/iana.toml");
+pub const IANA_TOML: &str = include_str!("../spec/iana.toml");
 /// The name under which the bundled IANA spec reports its locations.
 pub const IANA_PATH: &str = "spec/iana.toml";
 

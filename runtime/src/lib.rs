@@ -41,4 +41,5 @@ pub use parse::StatusLine;
 pub use status::{check_reason_phrase, Status};
 
 #[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 pub use sip_responses_macros::{include_spec, SipResponses};

@@ -166,3 +166,12 @@ fn checked_in_iana_source_is_fresh() {
         "runtime/src/iana.rs is stale: run `cargo run --bin sip-responses -- generate -o runtime/src/iana.rs`"
     );
 }
+
+/// The codegen crate's bundled spec is the top-level `spec/iana.toml` (a symlink, so the
+/// packaged crate carries the same file; a checkout without symlinks would break here).
+#[test]
+fn bundled_spec_is_the_top_level_spec() {
+    let top =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/iana.toml")).unwrap();
+    assert_eq!(sip_responses_codegen::IANA_TOML, top);
+}
