@@ -15,7 +15,7 @@ const USAGE: &str = "\
 usage: sip-responses <command> [args]
 
 commands:
-  generate [SPEC] [-o FILE] [--name NAME] [--prefix PREFIX] [--no-handlers]
+  generate [SPEC] [-o FILE] [--name NAME] [--prefix PREFIX] [--no-handlers] [--serde]
                                                 print formatted Rust for SPEC
   check SPEC...                                 validate specs; print every problem with file:line:column
   table [SPEC] [--format markdown|csv|json]     list the codes with reason, class, reference and flags
@@ -107,6 +107,9 @@ fn run() -> Result<(), Failure> {
             }
             Long("no-handlers") if command == "generate" => {
                 options.handlers(false);
+            }
+            Long("serde") if command == "generate" => {
+                options.serde(true);
             }
             Long("format") if command == "table" => {
                 format =

@@ -30,6 +30,7 @@ pub struct Builder {
     derives: Vec<String>,
     attributes: Vec<String>,
     handlers: Option<bool>,
+    serde: bool,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
     quiet: bool,
@@ -85,6 +86,13 @@ impl Builder {
         self
     }
 
+    /// Whether to implement serde's traits for the generated enums (default false; needs
+    /// the `serde` feature of `sip-responses`).
+    pub fn serde(&mut self, on: bool) -> &mut Self {
+        self.serde = on;
+        self
+    }
+
     /// Where to write (default: the `OUT_DIR` cargo gives build scripts).
     pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.out_dir = Some(dir.as_ref().to_owned());
@@ -133,6 +141,7 @@ impl Builder {
         if let Some(on) = self.handlers {
             options.handlers(on);
         }
+        options.serde(self.serde);
         if problems.is_empty() {
             if let Err(found) = options.validate() {
                 problems.extend(

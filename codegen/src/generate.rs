@@ -89,6 +89,10 @@ pub fn spec_items(spec: &Spec, options: &Options) -> TokenStream {
         out.extend(class_conversions(&all, set, krate));
     }
     out.extend(classify(&all, &classes, &classified, vis));
+    if options.serde {
+        let types = std::iter::once(&all.ty).chain(classes.iter().map(|(_, _, set)| &set.ty));
+        out.extend(quote!(#krate::__impl_serde!(#(#types),*);));
+    }
     out
 }
 
@@ -758,6 +762,13 @@ mod tests {
         assert!(
             !code.contains("Handler"),
             "handlers(false) emits no handler trait"
+        );
+        assert!(!code.contains("__impl_serde"), "serde is off by default");
+        options.serde(true);
+        let code = spec_items(Spec::iana_ref(), &options).to_string();
+        assert!(
+            code.contains(":: sip_responses :: __impl_serde ! (Sip , SipProvisional , SipSuccess"),
+            "{code}"
         );
     }
 }

@@ -16,6 +16,7 @@ pub struct Options {
     pub(crate) derives: Vec<TokenStream>,
     pub(crate) attributes: Vec<TokenStream>,
     pub(crate) handlers: bool,
+    pub(crate) serde: bool,
     pub(crate) krate: TokenStream,
 }
 
@@ -28,6 +29,7 @@ impl Default for Options {
             derives: Vec::new(),
             attributes: Vec::new(),
             handlers: true,
+            serde: false,
             krate: quote::quote!(::sip_responses),
         }
     }
@@ -98,6 +100,14 @@ impl Options {
     /// Whether to emit the handler traits and `dispatch` (default true).
     pub fn handlers(&mut self, on: bool) -> &mut Self {
         self.handlers = on;
+        self
+    }
+
+    /// Whether to implement serde's `Serialize` and `Deserialize` for the generated enums
+    /// (a code is a number; see `sip_responses::serde`). Needs the `serde` feature of
+    /// `sip-responses` in the crate that compiles the output. Default false.
+    pub fn serde(&mut self, on: bool) -> &mut Self {
+        self.serde = on;
         self
     }
 

@@ -59,10 +59,14 @@ impl Parse for Args {
                     input.parse::<Token![=]>()?;
                     options.handlers(input.parse::<syn::LitBool>()?.value);
                 }
+                "serde" => {
+                    input.parse::<Token![=]>()?;
+                    options.serde(input.parse::<syn::LitBool>()?.value);
+                }
                 _ => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown include_spec! option `{key}`; expected one of: path, name, prefix, vis, derive(...), handlers"),
+                        format!("unknown include_spec! option `{key}`; expected one of: path, name, prefix, vis, derive(...), handlers, serde"),
                     ))
                 }
             }

@@ -31,6 +31,9 @@ mod iana;
 pub mod parse;
 pub mod proxy;
 pub mod q850;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod serde;
 mod status;
 
 pub use class::Class;
@@ -39,6 +42,41 @@ pub use error::{CodeError, ParseError, ParseErrorKind, ReasonError};
 pub use iana::*;
 pub use parse::StatusLine;
 pub use status::{check_reason_phrase, Status};
+
+#[cfg(feature = "serde")]
+/// `Serialize` and `Deserialize` for generated enums (the number; see the module docs).
+/// Generated code calls it when the `serde` option is on.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_serde {
+    ($($ty:ty),* $(,)?) => {$(
+        #[automatically_derived]
+        impl $crate::serde::Serialize for $ty {
+            fn serialize<S: $crate::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::serde::serialize(self, s)
+            }
+        }
+
+        #[automatically_derived]
+        impl<'de> $crate::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                $crate::serde::deserialize(d)
+            }
+        }
+    )*};
+}
+
+/// Without the `serde` feature, the `serde` option of generated code says what to enable.
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_serde {
+    ($($ty:ty),* $(,)?) => {
+        ::core::compile_error!(
+            "the `serde` option needs the `serde` feature of sip-responses: features = [\"serde\"]"
+        );
+    };
+}
 
 #[cfg(feature = "derive")]
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]

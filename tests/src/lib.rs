@@ -156,7 +156,8 @@ pub mod hostile {
     }
 }
 
-/// A gateway vendor's profile: its Q.850 mapping and proxy preferences, as data.
+/// A gateway vendor's profile: its Q.850 mapping and proxy preferences, as data; with the
+/// `serde` option.
 pub mod gateway_vendor {
-    sip_responses::include_spec! { path = "specs/gateway-vendor.toml", name = VendorStatus, prefix = Vendor }
+    sip_responses::include_spec! { path = "specs/gateway-vendor.toml", name = VendorStatus, prefix = Vendor, serde = true }
 }
