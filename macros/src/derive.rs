@@ -49,7 +49,11 @@ fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("sip")) {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("spec") {
-                attrs.spec = Some(meta.value()?.parse()?);
+                let spec: LitStr = meta.value()?.parse()?;
+                if attrs.spec.is_some() {
+                    return Err(syn::Error::new(spec.span(), "duplicate `spec` in #[sip(...)]"));
+                }
+                attrs.spec = Some(spec);
             } else if meta.path.is_ident("all") {
                 attrs.cover.extend((1..=6).map(|d| (d, meta.path.span())));
             } else if meta.path.is_ident("class") {
@@ -81,6 +85,12 @@ fn variant_code(variant: &syn::Variant, errors: &mut Errors) -> Option<(u16, Spa
             if meta.path.is_ident("code") {
                 let lit: syn::LitInt = meta.value()?.parse()?;
                 let value: u16 = lit.base10_parse()?;
+                if code.is_some() {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "duplicate `code` in #[sip(...)]",
+                    ));
+                }
                 code = Some((value, lit.span()));
                 Ok(())
             } else {

@@ -28,8 +28,18 @@ impl Parse for Args {
         let mut path = None;
         let mut derives = Vec::new();
         let mut vis = None;
+        let mut seen: Vec<String> = Vec::new();
         while !input.is_empty() {
             let key: Ident = input.parse()?;
+            let name = key.to_string();
+            // `derive(...)` may be repeated (the lists add up); any other key only once.
+            if name != "derive" && seen.contains(&name) {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("duplicate include_spec! option `{name}`"),
+                ));
+            }
+            seen.push(name);
             match key.to_string().as_str() {
                 "path" => {
                     input.parse::<Token![=]>()?;
