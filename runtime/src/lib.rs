@@ -35,6 +35,12 @@ pub mod q850;
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub mod serde;
 mod status;
+#[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
+pub mod with_arbitrary;
+#[cfg(feature = "defmt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "defmt")))]
+pub mod with_defmt;
 
 pub use class::Class;
 pub use code::{RawCode, ResponseCode};
