@@ -20,6 +20,9 @@
 #![warn(clippy::pedantic)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "rsip")]
+extern crate alloc;
+
 // Generated code names this crate by its absolute path, also inside the crate itself.
 extern crate self as sip_responses;
 
@@ -41,6 +44,12 @@ pub mod with_arbitrary;
 #[cfg(feature = "defmt")]
 #[cfg_attr(docsrs, doc(cfg(feature = "defmt")))]
 pub mod with_defmt;
+#[cfg(feature = "ezk-sip-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ezk-sip-types")))]
+pub mod with_ezk;
+#[cfg(feature = "rsip")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rsip")))]
+pub mod with_rsip;
 
 pub use class::Class;
 pub use code::{RawCode, ResponseCode};
