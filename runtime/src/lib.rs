@@ -23,6 +23,23 @@
 #[cfg(feature = "rsip")]
 extern crate alloc;
 
+/// Calls `$mac!` with every enum of the bundled IANA set: the one list the optional trait
+/// impls (serde, defmt, arbitrary) share.
+#[allow(unused_macros)]
+macro_rules! for_iana_types {
+    ($mac:path) => {
+        $mac!(
+            crate::StatusCode,
+            crate::Provisional,
+            crate::Success,
+            crate::Redirection,
+            crate::ClientError,
+            crate::ServerError,
+            crate::GlobalFailure
+        );
+    };
+}
+
 // Generated code names this crate by its absolute path, also inside the crate itself.
 extern crate self as sip_responses;
 

@@ -193,12 +193,4 @@ impl<'de> Deserialize<'de> for Class {
     }
 }
 
-crate::__impl_serde!(
-    crate::StatusCode,
-    crate::Provisional,
-    crate::Success,
-    crate::Redirection,
-    crate::ClientError,
-    crate::ServerError,
-    crate::GlobalFailure,
-);
+for_iana_types!(crate::__impl_serde);

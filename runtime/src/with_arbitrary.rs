@@ -14,10 +14,7 @@
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 
-use crate::{
-    Class, ClientError, GlobalFailure, Provisional, RawCode, Redirection, ResponseCode,
-    ServerError, StatusCode, Success,
-};
+use crate::{Class, RawCode, ResponseCode};
 
 macro_rules! choose_registered {
     ($($ty:ty),*) => {$(
@@ -29,15 +26,7 @@ macro_rules! choose_registered {
     )*};
 }
 
-choose_registered!(
-    StatusCode,
-    Provisional,
-    Success,
-    Redirection,
-    ClientError,
-    ServerError,
-    GlobalFailure
-);
+for_iana_types!(choose_registered);
 
 impl<'a> Arbitrary<'a> for RawCode {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {

@@ -7,9 +7,7 @@
 //! loggable::<sip_responses::RawCode>();
 //! ```
 
-use crate::{
-    ClientError, GlobalFailure, Provisional, RawCode, Redirection, ServerError, StatusCode, Success,
-};
+use crate::RawCode;
 
 macro_rules! format_as_str {
     ($($ty:ty),*) => {$(
@@ -21,15 +19,7 @@ macro_rules! format_as_str {
     )*};
 }
 
-format_as_str!(
-    StatusCode,
-    Provisional,
-    Success,
-    Redirection,
-    ClientError,
-    ServerError,
-    GlobalFailure
-);
+for_iana_types!(format_as_str);
 
 impl defmt::Format for RawCode {
     fn format(&self, f: defmt::Formatter<'_>) {
