@@ -18,6 +18,10 @@ pub struct Set<'a> {
     pub ty: Ident,
     /// Each variant with its spec entry, in ascending code order.
     pub variants: Vec<(Ident, &'a Response)>,
+    /// Whether the type is known to be `Copy` (an enum the generator defines). A user's enum
+    /// under the derive may not be: its methods then take `&self` and nothing in the
+    /// expansion copies a value.
+    pub copy: bool,
 }
 
 impl<'a> Set<'a> {
@@ -27,7 +31,11 @@ impl<'a> Set<'a> {
             .into_iter()
             .map(|r| (Ident::new(&r.ident, Span::call_site()), r))
             .collect();
-        Set { ty, variants }
+        Set {
+            ty,
+            variants,
+            copy: true,
+        }
     }
 
     fn find(&self, code: u16) -> Option<&Ident> {
@@ -149,7 +157,7 @@ fn variant_doc(r: &Response) -> String {
 
 fn enum_def(set: &Set<'_>, doc: &str, options: &Options) -> TokenStream {
     let doc = doc_attr(doc);
-    let Set { ty, variants } = set;
+    let Set { ty, variants, .. } = set;
     let vis = &options.vis;
     let derives = &options.derives;
     let attributes = &options.attributes;
@@ -165,6 +173,15 @@ fn enum_def(set: &Set<'_>, doc: &str, options: &Options) -> TokenStream {
         #[allow(clippy::doc_markdown)] // spec prose is not Rust
         #[repr(u16)]
         #vis enum #ty { #(#variants)* }
+    }
+}
+
+/// `self` for a `Copy` set (like http's `StatusCode`), `&self` for a user's enum.
+fn receiver(set: &Set<'_>) -> TokenStream {
+    if set.copy {
+        quote!(self)
+    } else {
+        quote!(&self)
     }
 }
 
@@ -199,6 +216,7 @@ fn inherent_impl(
     parent: Option<&Ident>,
 ) -> TokenStream {
     let ty = &set.ty;
+    let recv = receiver(set);
     let delegate = |method: &str| {
         let method = format_ident!("{method}");
         parent.map(|_| quote!(self.status_code().#method()))
@@ -265,7 +283,7 @@ fn inherent_impl(
             #doc
             #[must_use]
             #[inline]
-            pub const fn status_code(self) -> #parent { match self { #(Self::#vs => #parent::#vs,)* } }
+            pub const fn status_code(#recv) -> #parent { match self { #(Self::#vs => #parent::#vs,)* } }
         }
     });
     // A class enum's class is a fact of its type: no predicates that are constant for it.
@@ -277,7 +295,7 @@ fn inherent_impl(
             #doc
             #[must_use]
             #[inline]
-            pub const fn #predicate(self) -> bool { matches!(self.class(), #krate::Class::#name) }
+            pub const fn #predicate(#recv) -> bool { matches!(self.class(), #krate::Class::#name) }
         }
     });
     let flag_predicates = spec.flags.iter().map(|flag| {
@@ -300,10 +318,13 @@ fn inherent_impl(
         } else {
             quote!(matches!(self, #(Self::#with)|*))
         };
-        quote!(#doc #[must_use] #[inline] pub const fn #predicate(self) -> bool { #body })
+        quote!(#doc #[must_use] #[inline] pub const fn #predicate(#recv) -> bool { #body })
     });
-    let lookup_tables = lookup_tables(set);
-    let interpret = interpret_fn(krate);
+    let lookups = if set.copy {
+        lookup_tables(set, krate)
+    } else {
+        lookup_matches(set, krate)
+    };
     let dispatch = handler.map(|h| dispatch_fns(set, h, krate));
     quote! {
         #[allow(clippy::too_many_lines, clippy::doc_markdown)]
@@ -316,38 +337,38 @@ fn inherent_impl(
             /// The three-digit status code.
             #[must_use]
             #[inline]
-            pub const fn code(self) -> u16 { #code }
+            pub const fn code(#recv) -> u16 { #code }
 
             /// The reason phrase, exactly as registered.
             #[must_use]
             #[inline]
-            pub const fn reason(self) -> &'static str { #reason }
+            pub const fn reason(#recv) -> &'static str { #reason }
 
             /// Where the code is defined.
             #[must_use]
             #[inline]
-            pub const fn reference(self) -> &'static str { #reference }
+            pub const fn reference(#recv) -> &'static str { #reference }
 
             /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
             #[must_use]
             #[inline]
-            pub const fn as_str(self) -> &'static str { #line }
+            pub const fn as_str(#recv) -> &'static str { #line }
 
             /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
             /// to send (RFC 3261, Section 7.2).
             #[must_use]
             #[inline]
-            pub const fn status_line(self) -> &'static str { #status_line }
+            pub const fn status_line(#recv) -> &'static str { #status_line }
 
             /// The class of the code.
             #[must_use]
             #[inline]
-            pub const fn class(self) -> #krate::Class { #class }
+            pub const fn class(#recv) -> #krate::Class { #class }
 
             /// Whether the code is final (any class but 1xx).
             #[must_use]
             #[inline]
-            pub const fn is_final(self) -> bool { self.class().is_final() }
+            pub const fn is_final(#recv) -> bool { self.class().is_final() }
 
             #(#class_predicates)*
             #(#flag_predicates)*
@@ -355,35 +376,22 @@ fn inherent_impl(
             /// The spec's flags of this code.
             #[must_use]
             #[inline]
-            pub const fn flags(self) -> &'static [&'static str] { #flags }
+            pub const fn flags(#recv) -> &'static [&'static str] { #flags }
 
             /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
             /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
             #[must_use]
             #[inline]
-            pub const fn q850_cause(self) -> ::core::option::Option<u8> { #q850_cause }
+            pub const fn q850_cause(#recv) -> ::core::option::Option<u8> { #q850_cause }
 
             #from_q850
 
             /// Header fields a response with this code must carry.
             #[must_use]
             #[inline]
-            pub const fn required_headers(self) -> &'static [&'static str] { #headers }
+            pub const fn required_headers(#recv) -> &'static [&'static str] { #headers }
 
-            /// Exact lookup: the value for `code`, if the set has it.
-            #[must_use]
-            #[inline]
-            pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-                // One bounds check and one load (a `u16` below BASE wraps to a large index).
-                let i = code.wrapping_sub(Self::BASE) as usize;
-                if i < Self::BY_CODE.len() {
-                    Self::BY_CODE[i]
-                } else {
-                    ::core::option::Option::None
-                }
-            }
-
-            #lookup_tables
+            #lookups
 
             /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
             ///
@@ -402,7 +410,6 @@ fn inherent_impl(
                 }
             }
 
-            #interpret
             #dispatch
         }
     }
@@ -411,13 +418,40 @@ fn inherent_impl(
 /// The tables behind `from_u16` and `interpret`, computed by the compiler from `ALL`:
 /// `BY_CODE` covers the codes from the lowest to the highest of the set, `INTERPRET` all of
 /// 100..=699 with RFC 3261 8.1.3.2's fallbacks filled in. Two bytes an entry.
-fn lookup_tables(set: &Set<'_>) -> TokenStream {
+fn lookup_tables(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
     let codes = set.variants.iter().map(|(_, r)| r.code);
     let base = codes.clone().min().unwrap_or(100);
     let len = codes.max().map_or(0, |hi| usize::from(hi - base) + 1);
     let base = proc_macro2::Literal::u16_unsuffixed(base);
     let len = proc_macro2::Literal::usize_unsuffixed(len);
+    let interpret = interpret_doc();
     quote! {
+        /// Exact lookup: the value for `code`, if the set has it.
+        #[must_use]
+        #[inline]
+        pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
+            // One bounds check and one load (a `u16` below BASE wraps to a large index).
+            let i = code.wrapping_sub(Self::BASE) as usize;
+            if i < Self::BY_CODE.len() {
+                Self::BY_CODE[i]
+            } else {
+                ::core::option::Option::None
+            }
+        }
+
+        #interpret
+        #[inline]
+        pub const fn interpret(code: u16) -> ::core::result::Result<Self, #krate::CodeError> {
+            let i = code.wrapping_sub(100) as usize;
+            if i >= Self::INTERPRET.len() {
+                return ::core::result::Result::Err(#krate::CodeError::OutOfRange(code));
+            }
+            match Self::INTERPRET[i] {
+                ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+                ::core::option::Option::None => ::core::result::Result::Err(#krate::CodeError::NoFallback(code)),
+            }
+        }
+
         const BASE: u16 = #base;
 
         const BY_CODE: [::core::option::Option<Self>; #len] = {
@@ -447,7 +481,7 @@ fn lookup_tables(set: &Set<'_>) -> TokenStream {
     }
 }
 
-fn interpret_fn(krate: &TokenStream) -> TokenStream {
+fn interpret_doc() -> TokenStream {
     quote! {
         /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
         /// 183 Session Progress, an unknown final code xyz to x00 of its class.
@@ -455,13 +489,40 @@ fn interpret_fn(krate: &TokenStream) -> TokenStream {
         /// # Errors
         /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
         /// code whose fallback this set lacks.
+    }
+}
+
+/// `from_u16` and `interpret` of a user's enum, which may not be `Copy`: matches that build
+/// each value instead of tables to copy it from.
+fn lookup_matches(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
+    let arms = set.variants.iter().map(|(v, r)| {
+        let code = proc_macro2::Literal::u16_unsuffixed(r.code);
+        quote!(#code => ::core::option::Option::Some(Self::#v),)
+    });
+    let interpret = interpret_doc();
+    quote! {
+        /// Exact lookup: the value for `code`, if the set has it.
+        #[must_use]
+        #[inline]
+        pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
+            match code {
+                #(#arms)*
+                _ => ::core::option::Option::None,
+            }
+        }
+
+        #interpret
         #[inline]
         pub const fn interpret(code: u16) -> ::core::result::Result<Self, #krate::CodeError> {
-            let i = code.wrapping_sub(100) as usize;
-            if i >= Self::INTERPRET.len() {
-                return ::core::result::Result::Err(#krate::CodeError::OutOfRange(code));
+            if let ::core::option::Option::Some(known) = Self::from_u16(code) {
+                return ::core::result::Result::Ok(known);
             }
-            match Self::INTERPRET[i] {
+            let fallback = match code {
+                100..=199 => 183,
+                200..=699 => code / 100 * 100,
+                _ => return ::core::result::Result::Err(#krate::CodeError::OutOfRange(code)),
+            };
+            match Self::from_u16(fallback) {
                 ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
                 ::core::option::Option::None => ::core::result::Result::Err(#krate::CodeError::NoFallback(code)),
             }
@@ -511,6 +572,7 @@ fn from_q850_fn(set: &Set<'_>, spec: &Spec) -> TokenStream {
 }
 
 fn dispatch_fns(set: &Set<'_>, handler: &Ident, krate: &TokenStream) -> TokenStream {
+    let recv = receiver(set);
     let arms = set.variants.iter().map(|(v, _)| {
         let method = format_ident!("{}", names::handler_method(&v.to_string()));
         quote!(Self::#v => handler.#method(ctx),)
@@ -520,7 +582,7 @@ fn dispatch_fns(set: &Set<'_>, handler: &Ident, krate: &TokenStream) -> TokenStr
     ));
     quote! {
         #doc
-        pub fn dispatch<H, Ctx>(self, handler: &mut H, ctx: Ctx) -> H::Output
+        pub fn dispatch<H, Ctx>(#recv, handler: &mut H, ctx: Ctx) -> H::Output
         where
             H: #handler<Ctx> + ?::core::marker::Sized,
         {
@@ -593,6 +655,11 @@ fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream 
 
 fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
     let ty = &set.ty;
+    let deref = if set.copy {
+        quote!(*self)
+    } else {
+        quote!(self)
+    };
     quote! {
         #[automatically_derived]
         impl ::core::fmt::Display for #ty {
@@ -644,14 +711,14 @@ fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
         #[automatically_derived]
         impl #krate::ResponseCode for #ty {
             const ALL: &'static [Self] = Self::ALL;
-            fn code(self) -> u16 { Self::code(self) }
-            fn reason(self) -> &'static str { Self::reason(self) }
-            fn reference(self) -> &'static str { Self::reference(self) }
-            fn class(self) -> #krate::Class { Self::class(self) }
-            fn as_str(self) -> &'static str { Self::as_str(self) }
-            fn status_line(self) -> &'static str { Self::status_line(self) }
-            fn flags(self) -> &'static [&'static str] { Self::flags(self) }
-            fn q850_cause(self) -> ::core::option::Option<u8> { Self::q850_cause(self) }
+            fn code(&self) -> u16 { Self::code(#deref) }
+            fn reason(&self) -> &'static str { Self::reason(#deref) }
+            fn reference(&self) -> &'static str { Self::reference(#deref) }
+            fn class(&self) -> #krate::Class { Self::class(#deref) }
+            fn as_str(&self) -> &'static str { Self::as_str(#deref) }
+            fn status_line(&self) -> &'static str { Self::status_line(#deref) }
+            fn flags(&self) -> &'static [&'static str] { Self::flags(#deref) }
+            fn q850_cause(&self) -> ::core::option::Option<u8> { Self::q850_cause(#deref) }
             fn from_u16(code: u16) -> ::core::option::Option<Self> { Self::from_u16(code) }
             fn interpret(code: u16) -> ::core::result::Result<Self, #krate::CodeError> { Self::interpret(code) }
         }

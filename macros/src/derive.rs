@@ -311,6 +311,7 @@ fn impls(
     let set = Set {
         ty: input.ident.clone(),
         variants,
+        copy: false,
     };
     let krate = quote!(::sip_responses);
     let handler = format_ident!("{}Handler", input.ident);

@@ -73,25 +73,25 @@ impl RawCode {
 
 /// What every generated set of response codes implements, so generic code can work over
 /// any spec's types.
-pub trait ResponseCode: Copy + core::fmt::Display + 'static {
+pub trait ResponseCode: core::fmt::Display + Sized + 'static {
     /// Every code of the set, in ascending order.
     const ALL: &'static [Self];
     /// The three-digit code.
-    fn code(self) -> u16;
+    fn code(&self) -> u16;
     /// The reason phrase, exactly as registered.
-    fn reason(self) -> &'static str;
+    fn reason(&self) -> &'static str;
     /// Where the code is defined, e.g. "RFC 3261, Section 21.1.2".
-    fn reference(self) -> &'static str;
+    fn reference(&self) -> &'static str;
     /// The class of the code.
-    fn class(self) -> Class;
+    fn class(&self) -> Class;
     /// `"NNN Reason"`, what `Display` writes.
-    fn as_str(self) -> &'static str;
+    fn as_str(&self) -> &'static str;
     /// `"SIP/2.0 NNN Reason\r\n"`, the status line with the registered reason.
-    fn status_line(self) -> &'static str;
+    fn status_line(&self) -> &'static str;
     /// The spec's flags of this code (e.g. `hop-by-hop`, `challenge`).
-    fn flags(self) -> &'static [&'static str];
+    fn flags(&self) -> &'static [&'static str];
     /// The ISUP/Q.850 cause a gateway releases the call with on this response (RFC 3398).
-    fn q850_cause(self) -> Option<u8>;
+    fn q850_cause(&self) -> Option<u8>;
     /// Exact lookup: the value for `code`, if the set has it.
     fn from_u16(code: u16) -> Option<Self>;
     /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx to 183,

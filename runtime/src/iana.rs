@@ -1300,6 +1300,29 @@ impl StatusCode {
             ::core::option::Option::None
         }
     }
+    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
+    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
+    ///
+    /// # Errors
+    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
+    /// code whose fallback this set lacks.
+    #[inline]
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
+        }
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+        }
+    }
     const BASE: u16 = 100;
     const BY_CODE: [::core::option::Option<Self>; 509] = {
         let mut table = [::core::option::Option::None; 509];
@@ -1353,29 +1376,6 @@ impl StatusCode {
                 }
             }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
         }
     }
     /// Calls the `ResponseHandler` method for this code, passing `ctx` through.
@@ -1552,29 +1552,29 @@ impl ::core::cmp::PartialEq<StatusCode> for u16 {
 #[automatically_derived]
 impl ::sip_responses::ResponseCode for StatusCode {
     const ALL: &'static [Self] = Self::ALL;
-    fn code(self) -> u16 {
-        Self::code(self)
+    fn code(&self) -> u16 {
+        Self::code(*self)
     }
-    fn reason(self) -> &'static str {
-        Self::reason(self)
+    fn reason(&self) -> &'static str {
+        Self::reason(*self)
     }
-    fn reference(self) -> &'static str {
-        Self::reference(self)
+    fn reference(&self) -> &'static str {
+        Self::reference(*self)
     }
-    fn class(self) -> ::sip_responses::Class {
-        Self::class(self)
+    fn class(&self) -> ::sip_responses::Class {
+        Self::class(*self)
     }
-    fn as_str(self) -> &'static str {
-        Self::as_str(self)
+    fn as_str(&self) -> &'static str {
+        Self::as_str(*self)
     }
-    fn status_line(self) -> &'static str {
-        Self::status_line(self)
+    fn status_line(&self) -> &'static str {
+        Self::status_line(*self)
     }
-    fn flags(self) -> &'static [&'static str] {
-        Self::flags(self)
+    fn flags(&self) -> &'static [&'static str] {
+        Self::flags(*self)
     }
-    fn q850_cause(self) -> ::core::option::Option<u8> {
-        Self::q850_cause(self)
+    fn q850_cause(&self) -> ::core::option::Option<u8> {
+        Self::q850_cause(*self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
@@ -2027,6 +2027,29 @@ impl Provisional {
             ::core::option::Option::None
         }
     }
+    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
+    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
+    ///
+    /// # Errors
+    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
+    /// code whose fallback this set lacks.
+    #[inline]
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
+        }
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+        }
+    }
     const BASE: u16 = 100;
     const BY_CODE: [::core::option::Option<Self>; 100] = {
         let mut table = [::core::option::Option::None; 100];
@@ -2080,29 +2103,6 @@ impl Provisional {
                 }
             }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
         }
     }
     /// Calls the `ProvisionalHandler` method for this code, passing `ctx` through.
@@ -2200,29 +2200,29 @@ impl ::core::cmp::PartialEq<Provisional> for u16 {
 #[automatically_derived]
 impl ::sip_responses::ResponseCode for Provisional {
     const ALL: &'static [Self] = Self::ALL;
-    fn code(self) -> u16 {
-        Self::code(self)
+    fn code(&self) -> u16 {
+        Self::code(*self)
     }
-    fn reason(self) -> &'static str {
-        Self::reason(self)
+    fn reason(&self) -> &'static str {
+        Self::reason(*self)
     }
-    fn reference(self) -> &'static str {
-        Self::reference(self)
+    fn reference(&self) -> &'static str {
+        Self::reference(*self)
     }
-    fn class(self) -> ::sip_responses::Class {
-        Self::class(self)
+    fn class(&self) -> ::sip_responses::Class {
+        Self::class(*self)
     }
-    fn as_str(self) -> &'static str {
-        Self::as_str(self)
+    fn as_str(&self) -> &'static str {
+        Self::as_str(*self)
     }
-    fn status_line(self) -> &'static str {
-        Self::status_line(self)
+    fn status_line(&self) -> &'static str {
+        Self::status_line(*self)
     }
-    fn flags(self) -> &'static [&'static str] {
-        Self::flags(self)
+    fn flags(&self) -> &'static [&'static str] {
+        Self::flags(*self)
     }
-    fn q850_cause(self) -> ::core::option::Option<u8> {
-        Self::q850_cause(self)
+    fn q850_cause(&self) -> ::core::option::Option<u8> {
+        Self::q850_cause(*self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
@@ -2402,6 +2402,29 @@ impl Success {
             ::core::option::Option::None
         }
     }
+    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
+    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
+    ///
+    /// # Errors
+    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
+    /// code whose fallback this set lacks.
+    #[inline]
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
+        }
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+        }
+    }
     const BASE: u16 = 200;
     const BY_CODE: [::core::option::Option<Self>; 5] = {
         let mut table = [::core::option::Option::None; 5];
@@ -2455,29 +2478,6 @@ impl Success {
                 }
             }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
         }
     }
 }
@@ -2541,29 +2541,29 @@ impl ::core::cmp::PartialEq<Success> for u16 {
 #[automatically_derived]
 impl ::sip_responses::ResponseCode for Success {
     const ALL: &'static [Self] = Self::ALL;
-    fn code(self) -> u16 {
-        Self::code(self)
+    fn code(&self) -> u16 {
+        Self::code(*self)
     }
-    fn reason(self) -> &'static str {
-        Self::reason(self)
+    fn reason(&self) -> &'static str {
+        Self::reason(*self)
     }
-    fn reference(self) -> &'static str {
-        Self::reference(self)
+    fn reference(&self) -> &'static str {
+        Self::reference(*self)
     }
-    fn class(self) -> ::sip_responses::Class {
-        Self::class(self)
+    fn class(&self) -> ::sip_responses::Class {
+        Self::class(*self)
     }
-    fn as_str(self) -> &'static str {
-        Self::as_str(self)
+    fn as_str(&self) -> &'static str {
+        Self::as_str(*self)
     }
-    fn status_line(self) -> &'static str {
-        Self::status_line(self)
+    fn status_line(&self) -> &'static str {
+        Self::status_line(*self)
     }
-    fn flags(self) -> &'static [&'static str] {
-        Self::flags(self)
+    fn flags(&self) -> &'static [&'static str] {
+        Self::flags(*self)
     }
-    fn q850_cause(self) -> ::core::option::Option<u8> {
-        Self::q850_cause(self)
+    fn q850_cause(&self) -> ::core::option::Option<u8> {
+        Self::q850_cause(*self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
@@ -2739,6 +2739,29 @@ impl Redirection {
             ::core::option::Option::None
         }
     }
+    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
+    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
+    ///
+    /// # Errors
+    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
+    /// code whose fallback this set lacks.
+    #[inline]
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
+        }
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+        }
+    }
     const BASE: u16 = 300;
     const BY_CODE: [::core::option::Option<Self>; 81] = {
         let mut table = [::core::option::Option::None; 81];
@@ -2792,29 +2815,6 @@ impl Redirection {
                 }
             }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
         }
     }
 }
@@ -2878,29 +2878,29 @@ impl ::core::cmp::PartialEq<Redirection> for u16 {
 #[automatically_derived]
 impl ::sip_responses::ResponseCode for Redirection {
     const ALL: &'static [Self] = Self::ALL;
-    fn code(self) -> u16 {
-        Self::code(self)
+    fn code(&self) -> u16 {
+        Self::code(*self)
     }
-    fn reason(self) -> &'static str {
-        Self::reason(self)
+    fn reason(&self) -> &'static str {
+        Self::reason(*self)
     }
-    fn reference(self) -> &'static str {
-        Self::reference(self)
+    fn reference(&self) -> &'static str {
+        Self::reference(*self)
     }
-    fn class(self) -> ::sip_responses::Class {
-        Self::class(self)
+    fn class(&self) -> ::sip_responses::Class {
+        Self::class(*self)
     }
-    fn as_str(self) -> &'static str {
-        Self::as_str(self)
+    fn as_str(&self) -> &'static str {
+        Self::as_str(*self)
     }
-    fn status_line(self) -> &'static str {
-        Self::status_line(self)
+    fn status_line(&self) -> &'static str {
+        Self::status_line(*self)
     }
-    fn flags(self) -> &'static [&'static str] {
-        Self::flags(self)
+    fn flags(&self) -> &'static [&'static str] {
+        Self::flags(*self)
     }
-    fn q850_cause(self) -> ::core::option::Option<u8> {
-        Self::q850_cause(self)
+    fn q850_cause(&self) -> ::core::option::Option<u8> {
+        Self::q850_cause(*self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
@@ -3358,6 +3358,29 @@ impl ClientError {
             ::core::option::Option::None
         }
     }
+    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
+    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
+    ///
+    /// # Errors
+    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
+    /// code whose fallback this set lacks.
+    #[inline]
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
+        }
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+        }
+    }
     const BASE: u16 = 400;
     const BY_CODE: [::core::option::Option<Self>; 95] = {
         let mut table = [::core::option::Option::None; 95];
@@ -3411,29 +3434,6 @@ impl ClientError {
                 }
             }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
         }
     }
 }
@@ -3497,29 +3497,29 @@ impl ::core::cmp::PartialEq<ClientError> for u16 {
 #[automatically_derived]
 impl ::sip_responses::ResponseCode for ClientError {
     const ALL: &'static [Self] = Self::ALL;
-    fn code(self) -> u16 {
-        Self::code(self)
+    fn code(&self) -> u16 {
+        Self::code(*self)
     }
-    fn reason(self) -> &'static str {
-        Self::reason(self)
+    fn reason(&self) -> &'static str {
+        Self::reason(*self)
     }
-    fn reference(self) -> &'static str {
-        Self::reference(self)
+    fn reference(&self) -> &'static str {
+        Self::reference(*self)
     }
-    fn class(self) -> ::sip_responses::Class {
-        Self::class(self)
+    fn class(&self) -> ::sip_responses::Class {
+        Self::class(*self)
     }
-    fn as_str(self) -> &'static str {
-        Self::as_str(self)
+    fn as_str(&self) -> &'static str {
+        Self::as_str(*self)
     }
-    fn status_line(self) -> &'static str {
-        Self::status_line(self)
+    fn status_line(&self) -> &'static str {
+        Self::status_line(*self)
     }
-    fn flags(self) -> &'static [&'static str] {
-        Self::flags(self)
+    fn flags(&self) -> &'static [&'static str] {
+        Self::flags(*self)
     }
-    fn q850_cause(self) -> ::core::option::Option<u8> {
-        Self::q850_cause(self)
+    fn q850_cause(&self) -> ::core::option::Option<u8> {
+        Self::q850_cause(*self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
@@ -3725,6 +3725,29 @@ impl ServerError {
             ::core::option::Option::None
         }
     }
+    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
+    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
+    ///
+    /// # Errors
+    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
+    /// code whose fallback this set lacks.
+    #[inline]
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
+        }
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+        }
+    }
     const BASE: u16 = 500;
     const BY_CODE: [::core::option::Option<Self>; 81] = {
         let mut table = [::core::option::Option::None; 81];
@@ -3778,29 +3801,6 @@ impl ServerError {
                 }
             }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
         }
     }
 }
@@ -3864,29 +3864,29 @@ impl ::core::cmp::PartialEq<ServerError> for u16 {
 #[automatically_derived]
 impl ::sip_responses::ResponseCode for ServerError {
     const ALL: &'static [Self] = Self::ALL;
-    fn code(self) -> u16 {
-        Self::code(self)
+    fn code(&self) -> u16 {
+        Self::code(*self)
     }
-    fn reason(self) -> &'static str {
-        Self::reason(self)
+    fn reason(&self) -> &'static str {
+        Self::reason(*self)
     }
-    fn reference(self) -> &'static str {
-        Self::reference(self)
+    fn reference(&self) -> &'static str {
+        Self::reference(*self)
     }
-    fn class(self) -> ::sip_responses::Class {
-        Self::class(self)
+    fn class(&self) -> ::sip_responses::Class {
+        Self::class(*self)
     }
-    fn as_str(self) -> &'static str {
-        Self::as_str(self)
+    fn as_str(&self) -> &'static str {
+        Self::as_str(*self)
     }
-    fn status_line(self) -> &'static str {
-        Self::status_line(self)
+    fn status_line(&self) -> &'static str {
+        Self::status_line(*self)
     }
-    fn flags(self) -> &'static [&'static str] {
-        Self::flags(self)
+    fn flags(&self) -> &'static [&'static str] {
+        Self::flags(*self)
     }
-    fn q850_cause(self) -> ::core::option::Option<u8> {
-        Self::q850_cause(self)
+    fn q850_cause(&self) -> ::core::option::Option<u8> {
+        Self::q850_cause(*self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)
@@ -4072,6 +4072,29 @@ impl GlobalFailure {
             ::core::option::Option::None
         }
     }
+    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
+    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
+    ///
+    /// # Errors
+    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
+    /// code whose fallback this set lacks.
+    #[inline]
+    pub const fn interpret(
+        code: u16,
+    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
+        let i = code.wrapping_sub(100) as usize;
+        if i >= Self::INTERPRET.len() {
+            return ::core::result::Result::Err(
+                ::sip_responses::CodeError::OutOfRange(code),
+            );
+        }
+        match Self::INTERPRET[i] {
+            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
+            }
+        }
+    }
     const BASE: u16 = 600;
     const BY_CODE: [::core::option::Option<Self>; 9] = {
         let mut table = [::core::option::Option::None; 9];
@@ -4125,29 +4148,6 @@ impl GlobalFailure {
                 }
             }
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
         }
     }
 }
@@ -4211,29 +4211,29 @@ impl ::core::cmp::PartialEq<GlobalFailure> for u16 {
 #[automatically_derived]
 impl ::sip_responses::ResponseCode for GlobalFailure {
     const ALL: &'static [Self] = Self::ALL;
-    fn code(self) -> u16 {
-        Self::code(self)
+    fn code(&self) -> u16 {
+        Self::code(*self)
     }
-    fn reason(self) -> &'static str {
-        Self::reason(self)
+    fn reason(&self) -> &'static str {
+        Self::reason(*self)
     }
-    fn reference(self) -> &'static str {
-        Self::reference(self)
+    fn reference(&self) -> &'static str {
+        Self::reference(*self)
     }
-    fn class(self) -> ::sip_responses::Class {
-        Self::class(self)
+    fn class(&self) -> ::sip_responses::Class {
+        Self::class(*self)
     }
-    fn as_str(self) -> &'static str {
-        Self::as_str(self)
+    fn as_str(&self) -> &'static str {
+        Self::as_str(*self)
     }
-    fn status_line(self) -> &'static str {
-        Self::status_line(self)
+    fn status_line(&self) -> &'static str {
+        Self::status_line(*self)
     }
-    fn flags(self) -> &'static [&'static str] {
-        Self::flags(self)
+    fn flags(&self) -> &'static [&'static str] {
+        Self::flags(*self)
     }
-    fn q850_cause(self) -> ::core::option::Option<u8> {
-        Self::q850_cause(self)
+    fn q850_cause(&self) -> ::core::option::Option<u8> {
+        Self::q850_cause(*self)
     }
     fn from_u16(code: u16) -> ::core::option::Option<Self> {
         Self::from_u16(code)

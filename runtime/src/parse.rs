@@ -271,7 +271,9 @@ impl<'a> StatusLine<'a> {
     ///
     /// # Errors
     /// [`crate::CodeError::Unknown`] for a code the set does not have.
-    pub fn status<T: crate::ResponseCode>(&self) -> Result<crate::Status<'a, T>, crate::CodeError> {
+    pub fn status<T: crate::ResponseCode + Copy>(
+        &self,
+    ) -> Result<crate::Status<'a, T>, crate::CodeError> {
         match self.code.known::<T>() {
             Some(code) => Ok(crate::Status::received(code, self.reason())),
             None => Err(crate::CodeError::Unknown(self.code.get())),

@@ -51,7 +51,7 @@ pub enum Best<C> {
     Done,
 }
 
-impl<C: ResponseCode> Best<C> {
+impl<C: ResponseCode + Copy> Best<C> {
     /// The status code to send (0 for [`Best::Done`]).
     #[must_use]
     pub fn code(&self) -> u16 {
@@ -93,7 +93,7 @@ impl Default for ResponseContext<StatusCode> {
     }
 }
 
-impl<C: ResponseCode> ResponseContext<C> {
+impl<C: ResponseCode + Copy> ResponseContext<C> {
     /// A context for another set of codes.
     ///
     /// # Errors

@@ -118,7 +118,7 @@ pub enum Reason {
 impl Reason {
     /// The `Reason` for a response code.
     #[must_use]
-    pub fn sip<C: ResponseCode>(code: C) -> Reason {
+    pub fn sip<C: ResponseCode + Copy>(code: C) -> Reason {
         Reason::Sip {
             cause: code.code(),
             text: code.reason(),

@@ -25,7 +25,7 @@ pub struct Status<'a, C> {
     reason: &'a str,
 }
 
-impl<'a, C: ResponseCode> Status<'a, C> {
+impl<'a, C: ResponseCode + Copy> Status<'a, C> {
     /// `code` with its own reason phrase, which must be a Reason-Phrase of RFC 3261,
     /// Section 25 (see [`check_reason_phrase`]).
     ///
@@ -74,18 +74,18 @@ impl<'a, C: ResponseCode> Status<'a, C> {
             return w.write_str(self.code.status_line());
         }
         w.write_str("SIP/2.0 ")?;
-        w.write_str(code_digits(self.code))?;
+        w.write_str(code_digits(&self.code))?;
         w.write_str(self.reason)?;
         w.write_str("\r\n")
     }
 }
 
 /// `"NNN "`: the code and the space after it, from the code's `as_str`.
-fn code_digits<C: ResponseCode>(code: C) -> &'static str {
+fn code_digits<C: ResponseCode>(code: &C) -> &'static str {
     code.as_str().get(..4).unwrap_or_default()
 }
 
-impl<C: ResponseCode> From<C> for Status<'static, C> {
+impl<C: ResponseCode + Copy> From<C> for Status<'static, C> {
     /// The code with its registered reason phrase.
     fn from(code: C) -> Self {
         Status {
@@ -95,10 +95,10 @@ impl<C: ResponseCode> From<C> for Status<'static, C> {
     }
 }
 
-impl<C: ResponseCode> fmt::Display for Status<'_, C> {
+impl<C: ResponseCode + Copy> fmt::Display for Status<'_, C> {
     /// `NNN Reason-Phrase`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(code_digits(self.code))?;
+        f.write_str(code_digits(&self.code))?;
         f.write_str(self.reason)
     }
 }

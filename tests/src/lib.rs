@@ -41,6 +41,25 @@ pub mod derived {
         EarlyDialogTerminated,
     }
 
+    /// Issue 3's example as people write it: no derives but ours, so not `Copy`, `Clone`,
+    /// `Debug` or `PartialEq`. The derive must ask for nothing more.
+    #[derive(SipResponses)]
+    #[sip(class = "1xx")]
+    pub enum Bare {
+        /// 100
+        Trying,
+        /// 180
+        Ringing,
+        /// 181
+        CallIsBeingForwarded,
+        /// 182
+        Queued,
+        /// 183
+        SessionProgress,
+        /// 199
+        EarlyDialogTerminated,
+    }
+
     /// Every code of another spec, picked with `spec = "..."`.
     #[derive(SipResponses, Debug, Clone, Copy, PartialEq, Eq)]
     #[sip(all, spec = "specs/small.toml")]

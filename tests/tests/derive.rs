@@ -2,10 +2,10 @@
 
 use sip_responses::{Class, CodeError, ResponseCode};
 use sip_responses_codegen::Spec;
-use sip_responses_tests::derived::{Common, Provisional, Small};
+use sip_responses_tests::derived::{Bare, BareHandler, Common, Provisional, Small};
 use sip_responses_tests::small::{SmallClassified, SmallStatus};
 
-fn agrees_with_spec<T: ResponseCode + std::fmt::Debug + PartialEq>(spec: &Spec) {
+fn agrees_with_spec<T: ResponseCode + Copy + std::fmt::Debug + PartialEq>(spec: &Spec) {
     for &value in T::ALL {
         let r = spec
             .get(value.code())
@@ -71,4 +71,73 @@ fn a_private_spec_generates_working_types() {
         SmallClassified::Provisional(_)
     ));
     assert_eq!(sip_responses_tests::small_default::StatusCode::ALL.len(), 5);
+}
+
+/// A derive on a bare enum (no `Clone`, `Copy`, `Debug`, `PartialEq`) has every capability:
+/// its methods borrow, lookups build values, the trait and handler work.
+#[test]
+fn derive_on_a_bare_enum_works() {
+    let code = Bare::Queued;
+    assert_eq!((code.code(), code.reason()), (182, "Queued"));
+    assert_eq!(code.as_str(), "182 Queued");
+    assert_eq!(code.to_string(), "182 Queued");
+    assert_eq!(code.status_line(), "SIP/2.0 182 Queued\r\n");
+    assert_eq!(ResponseCode::code(&code), 182);
+    assert!(matches!(Bare::from_u16(180), Some(Bare::Ringing)));
+    assert!(Bare::from_u16(200).is_none());
+    assert!(matches!(
+        "183 Whatever".parse::<Bare>(),
+        Ok(Bare::SessionProgress)
+    ));
+    // RFC 3261 8.1.3.2: an unknown 1xx is 183; a final code has no fallback in a 1xx set.
+    assert!(matches!(Bare::interpret(155), Ok(Bare::SessionProgress)));
+    assert!(matches!(
+        Bare::interpret(486),
+        Err(CodeError::NoFallback(486))
+    ));
+    assert!(matches!(
+        Bare::interpret(99),
+        Err(CodeError::OutOfRange(99))
+    ));
+    let codes: Vec<u16> = Bare::ALL.iter().map(Bare::code).collect();
+    assert_eq!(codes, [100, 180, 181, 182, 183, 199]);
+    assert!(matches!(
+        <Bare as ResponseCode>::interpret(181),
+        Ok(Bare::CallIsBeingForwarded)
+    ));
+
+    struct Log(Vec<u16>);
+    impl BareHandler<u16> for Log {
+        type Output = &'static str;
+        fn on_trying(&mut self, code: u16) -> &'static str {
+            self.0.push(code);
+            "trying"
+        }
+        fn on_ringing(&mut self, code: u16) -> &'static str {
+            self.0.push(code);
+            "ringing"
+        }
+        fn on_call_is_being_forwarded(&mut self, code: u16) -> &'static str {
+            self.0.push(code);
+            "forwarded"
+        }
+        fn on_queued(&mut self, code: u16) -> &'static str {
+            self.0.push(code);
+            "queued"
+        }
+        fn on_session_progress(&mut self, code: u16) -> &'static str {
+            self.0.push(code);
+            "progress"
+        }
+        fn on_early_dialog_terminated(&mut self, code: u16) -> &'static str {
+            self.0.push(code);
+            "terminated"
+        }
+    }
+    let mut log = Log(Vec::new());
+    assert_eq!(code.dispatch(&mut log, 182), "queued");
+    assert_eq!(Bare::dispatch_code(170, &mut log, 170), Ok("progress"));
+    // `dispatch` borrows: the value is still there.
+    assert_eq!(code.code(), 182);
+    assert_eq!(log.0, [182, 170]);
 }

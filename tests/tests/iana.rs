@@ -140,7 +140,7 @@ fn classes_split_and_convert_losslessly() {
 }
 
 fn generic_reason<T: ResponseCode>(code: u16) -> Option<&'static str> {
-    T::from_u16(code).map(T::reason)
+    T::from_u16(code).map(|c| c.reason())
 }
 
 #[test]
