@@ -20,7 +20,7 @@
 #![warn(clippy::pedantic)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(feature = "rsip")]
+#[cfg(any(feature = "rsip", feature = "rsipstack"))]
 extern crate alloc;
 
 /// Calls `$mac!` with every enum of the bundled IANA set: the one list the optional trait
@@ -67,6 +67,9 @@ pub mod with_ezk;
 #[cfg(feature = "rsip")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rsip")))]
 pub mod with_rsip;
+#[cfg(feature = "rsipstack")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rsipstack")))]
+pub mod with_rsipstack;
 
 pub use class::Class;
 pub use code::{RawCode, ResponseCode};

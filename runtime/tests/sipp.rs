@@ -7,35 +7,14 @@
 //! SIPp is Debian's `sip-tester`; `.ci/run` installs it. Without it the tests say so and
 //! pass, except under CI (`CI` set), where a missing sipp fails them.
 
-use std::net::UdpSocket;
+#[path = "sipp/support.rs"]
+mod support;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn sipp_available() -> bool {
-    let found = Command::new("sipp")
-        .arg("-v")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "sipp is not installed, but CI must run this test (apt-get install sip-tester)"
-        );
-        eprintln!("skipped: sipp is not installed (Debian package sip-tester)");
-    }
-    found
-}
-
-fn free_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use support::{free_port, sipp_available, Sipp};
 
 /// The example binary, which `cargo test` builds next to the test binaries.
 fn example() -> PathBuf {
@@ -59,57 +38,6 @@ fn example_named(name: &str) -> PathBuf {
         path.display()
     );
     path
-}
-
-struct Sipp(Child);
-
-impl Drop for Sipp {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Sipp {
-    fn start(scenario: &[&str], port: u16) -> Sipp {
-        let child = Command::new("sipp")
-            .args(scenario)
-            .args([
-                "-i",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-                "-m",
-                "1",
-                "-nostdin",
-                "-timeout",
-                "20s",
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("sipp starts");
-        Sipp(child)
-    }
-
-    /// SIPp as the caller: `scenario` against a server on `remote_port`.
-    fn start_uac(scenario: &str, remote_port: u16, port: u16) -> Sipp {
-        let remote = format!("127.0.0.1:{remote_port}");
-        Sipp::start(&["-sf", scenario, remote.as_str()], port)
-    }
-
-    /// Waits (bounded) for sipp to finish its one call; true if it reported success.
-    fn finished_ok(&mut self) -> bool {
-        let until = Instant::now() + Duration::from_secs(15);
-        while Instant::now() < until {
-            if let Some(status) = self.0.try_wait().unwrap() {
-                return status.success();
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        false
-    }
 }
 
 /// Runs the example against a sipp scenario and returns its output lines.

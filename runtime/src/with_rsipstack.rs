@@ -1,0 +1,87 @@
+//! Conversions with `rsipstack` 0.7's own `sip::StatusCode` (feature `rsipstack`).
+//!
+//! `From<StatusCode> for rsipstack::sip::StatusCode` gives rsipstack's variant where it has
+//! the code, and `Other(code, reason)` with the registered reason everywhere else (rsipstack's
+//! own `From<u16>` writes the reason `"Other"` there). The way back is an exact lookup of
+//! `code()`; hand a received code to [`StatusCode::interpret`] or
+//! [`StatusCode::dispatch_code`] instead when RFC 3261 Section 8.1.3.2 should apply.
+//!
+//! ```
+//! use rsipstack::sip::StatusCode as Theirs;
+//! use sip_responses::StatusCode;
+//!
+//! assert_eq!(Theirs::from(StatusCode::BusyHere), Theirs::BusyHere);
+//! assert_eq!(StatusCode::try_from(&Theirs::Accepted), Ok(StatusCode::Accepted));
+//! // 199 is registered; rsipstack has a variant for it, 421 too: every code round-trips.
+//! assert_eq!(StatusCode::try_from(Theirs::EarlyDialogTerminated), Ok(StatusCode::EarlyDialogTerminated));
+//! // A code rsipstack lacks keeps its registered reason.
+//! assert_eq!(
+//!     Theirs::from(StatusCode::PushNotificationServiceNotSupported),
+//!     Theirs::Other(555, "Push Notification Service Not Supported".into())
+//! );
+//! assert!(StatusCode::try_from(Theirs::Other(499, "Vendor".into())).is_err());
+//! ```
+
+use alloc::string::ToString;
+
+use crate::{CodeError, StatusCode};
+
+impl From<StatusCode> for rsipstack::sip::StatusCode {
+    fn from(code: StatusCode) -> Self {
+        match rsipstack::sip::StatusCode::from(code.code()) {
+            rsipstack::sip::StatusCode::Other(n, _) => {
+                rsipstack::sip::StatusCode::Other(n, code.reason().to_string())
+            }
+            known => known,
+        }
+    }
+}
+
+impl TryFrom<&rsipstack::sip::StatusCode> for StatusCode {
+    type Error = CodeError;
+
+    /// Exact lookup of rsipstack's code: [`CodeError::Unknown`] for a code in 100..=699 the
+    /// registry lacks, [`CodeError::OutOfRange`] outside it.
+    fn try_from(theirs: &rsipstack::sip::StatusCode) -> Result<Self, CodeError> {
+        StatusCode::try_from(theirs.code())
+    }
+}
+
+impl TryFrom<rsipstack::sip::StatusCode> for StatusCode {
+    type Error = CodeError;
+
+    fn try_from(theirs: rsipstack::sip::StatusCode) -> Result<Self, CodeError> {
+        StatusCode::try_from(&theirs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_registered_code_round_trips() {
+        let mut theirs_named = 0;
+        for &code in StatusCode::ALL {
+            let theirs = rsipstack::sip::StatusCode::from(code);
+            assert_eq!(theirs.code(), code.code(), "{code}");
+            assert_eq!(StatusCode::try_from(&theirs), Ok(code), "{code}");
+            match &theirs {
+                rsipstack::sip::StatusCode::Other(_, reason) => {
+                    assert_eq!(reason, code.reason(), "{code}");
+                }
+                _ => theirs_named += 1,
+            }
+        }
+        // rsipstack names most of the registry; the rest travel as `Other`.
+        assert!(theirs_named > 60, "{theirs_named}");
+        assert_eq!(
+            StatusCode::try_from(rsipstack::sip::StatusCode::Other(499, "Vendor".into())),
+            Err(CodeError::Unknown(499))
+        );
+        assert_eq!(
+            StatusCode::try_from(rsipstack::sip::StatusCode::Other(99, "Low".into())),
+            Err(CodeError::OutOfRange(99))
+        );
+    }
+}
