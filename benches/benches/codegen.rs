@@ -22,7 +22,10 @@ fn stress_spec() -> String {
 
 fn expand(text: &str) -> usize {
     let spec = Spec::parse("bench.toml", text).expect("valid spec");
-    generate_spec(&spec, &Options::default()).to_string().len()
+    generate_spec(&spec, &Options::default())
+        .expect("default options")
+        .to_string()
+        .len()
 }
 
 fn expansion(c: &mut Criterion) {

@@ -7,23 +7,46 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use sip_responses_codegen::options::{self, Kind};
 use sip_responses_codegen::{
     format_source, generate_spec, generated_header, Error, Options, Spec, IANA_PATH,
 };
 
-const USAGE: &str = "\
+/// The help text; generate's options come from the codegen key table, the one include_spec!
+/// parses too.
+fn usage_text() -> String {
+    let mut text = String::from(
+        "\
 usage: sip-responses <command> [args]
 
 commands:
-  generate [SPEC] [-o FILE] [--name NAME] [--prefix PREFIX] [--no-handlers] [--serde]
-                                                print formatted Rust for SPEC
+  generate [SPEC] [-o FILE] [OPTIONS]           print formatted Rust for SPEC
   check SPEC...                                 validate specs; print every problem with file:line:column
   table [SPEC] [--format markdown|csv|json]     list the codes with reason, class, reference and flags
   explain CODE [SPEC]                           everything SPEC knows about CODE, or what RFC 3261 8.1.3.2 makes of it
 
+generate's options (the keys of include_spec!):
+",
+    );
+    for key in options::KEYS {
+        let flag = match key.kind {
+            Kind::Bool => format!("--{0} / --no-{0}", key.name),
+            Kind::TypeName | Kind::Prefix => format!("--{} NAME", key.name),
+            Kind::Visibility => format!("--{} VIS", key.name),
+            Kind::Path => format!("--{} PATH", key.name),
+            Kind::Attribute => format!("--{} ATTR", key.name),
+        };
+        let again = if key.repeats { "; may be repeated" } else { "" };
+        text.push_str(&format!("  {flag:<44}  {}{again}\n", key.help));
+    }
+    text.push_str(
+        "
 SPEC defaults to the bundled IANA registry (spec/iana.toml).
 exit status: 0 success, 1 a spec or code problem, 2 a usage error
-";
+",
+    );
+    text
+}
 
 /// A failed run: what to print and the exit status.
 enum Failure {
@@ -42,7 +65,7 @@ fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}\n\n{USAGE}");
+            eprintln!("error: {message}\n\n{}", usage_text());
             ExitCode::from(2)
         }
         Err(Failure::Spec(e)) => {
@@ -78,12 +101,22 @@ fn write_stdout(text: &str) -> Result<(), Failure> {
     }
 }
 
+/// The key a `--flag` of generate stands for, and whether it is the `--no-` form of a
+/// boolean key.
+fn generate_option(flag: &str) -> Option<(&'static options::Key, bool)> {
+    if let Some(key) = options::key(flag) {
+        return Some((key, false));
+    }
+    let key = options::key(flag.strip_prefix("no-")?)?;
+    (key.kind == Kind::Bool).then_some((key, true))
+}
+
 fn run() -> Result<(), Failure> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
     let command = match parser.next().map_err(usage)? {
         Some(Value(cmd)) => cmd.string().map_err(usage)?,
-        Some(Short('h') | Long("help")) => return write_stdout(USAGE),
+        Some(Short('h') | Long("help")) => return write_stdout(&usage_text()),
         Some(other) => return Err(usage(other.unexpected())),
         None => return Err(usage("no command given")),
     };
@@ -91,38 +124,40 @@ fn run() -> Result<(), Failure> {
     let mut output: Option<PathBuf> = None;
     let mut format = show::Format::Markdown;
     let mut options = Options::default();
+    let mut seen: Vec<&str> = Vec::new();
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
             Value(v) => values.push(v),
             Short('o') | Long("output") if command == "generate" => {
                 output = Some(parser.value().map_err(usage)?.into())
             }
-            Long("name") if command == "generate" => {
-                let name = parser.value().map_err(usage)?.string().map_err(usage)?;
-                options.name(&name).map_err(usage)?;
-            }
-            Long("prefix") if command == "generate" => {
-                let prefix = parser.value().map_err(usage)?.string().map_err(usage)?;
-                options.prefix(&prefix).map_err(usage)?;
-            }
-            Long("no-handlers") if command == "generate" => {
-                options.handlers(false);
-            }
-            Long("serde") if command == "generate" => {
-                options.serde(true);
+            Long(flag) if command == "generate" && flag != "help" => {
+                let Some((key, negated)) = generate_option(flag) else {
+                    return Err(usage(format!("unknown option --{flag} for generate")));
+                };
+                if !key.repeats && seen.contains(&key.name) {
+                    return Err(usage(format!("--{} given twice", key.name)));
+                }
+                seen.push(key.name);
+                let value = match key.kind {
+                    Kind::Bool => (if negated { "false" } else { "true" }).to_owned(),
+                    _ => parser.value().map_err(usage)?.string().map_err(usage)?,
+                };
+                options.set(key.name, &value).map_err(usage)?;
             }
             Long("format") if command == "table" => {
                 format =
                     show::Format::parse(&parser.value().map_err(usage)?.string().map_err(usage)?)
                         .map_err(usage)?;
             }
-            Short('h') | Long("help") => return write_stdout(USAGE),
+            Short('h') | Long("help") => return write_stdout(&usage_text()),
             other => return Err(usage(other.unexpected())),
         }
     }
-    options
-        .validate()
-        .map_err(|problems| usage(problems.join("\n       ")))?;
+    options.validate().map_err(|problems| {
+        let lines: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
+        usage(lines.join("\n       "))
+    })?;
     let paths: Vec<PathBuf> = values.iter().map(PathBuf::from).collect();
     let at_most_one = |what: &str| {
         if paths.len() > 1 {
@@ -139,8 +174,8 @@ fn run() -> Result<(), Failure> {
             } else {
                 spec.file.clone()
             };
-            let source = format_source(generate_spec(&spec, &options), &generated_header(&file))
-                .map_err(Failure::Other)?;
+            let tokens = generate_spec(&spec, &options).map_err(usage)?;
+            let source = format_source(tokens, &generated_header(&file)).map_err(Failure::Other)?;
             match output {
                 Some(path) => std::fs::write(&path, source)
                     .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display()))),

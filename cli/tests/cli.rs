@@ -54,9 +54,36 @@ fn generate_with_options() {
             "--prefix",
             "Small",
             "--no-handlers",
+            "--vis",
+            "pub(crate)",
+            "--derive",
+            "serde::Serialize",
+            "--attribute",
+            "non_exhaustive",
+            "--crate",
+            "crate::runtime",
         ],
     );
     pinned("generate-bad-name", &["generate", "--name", "Self"]);
+    // Every problem of the options at once, each naming its key.
+    pinned(
+        "generate-bad-options",
+        &[
+            "generate",
+            "--vis",
+            "public",
+            "--derive",
+            "Clone",
+            "--attribute",
+            "repr(u8)",
+            "--crate",
+            "not a path",
+        ],
+    );
+    pinned(
+        "generate-option-twice",
+        &["generate", "--name", "A", "--name", "B"],
+    );
 }
 
 #[test]

@@ -24,13 +24,7 @@ use crate::spec::Spec;
 #[derive(Debug, Clone, Default)]
 pub struct Builder {
     spec: Option<PathBuf>,
-    name: Option<String>,
-    prefix: Option<String>,
-    vis: Option<String>,
-    derives: Vec<String>,
-    attributes: Vec<String>,
-    handlers: Option<bool>,
-    serde: bool,
+    options: Options,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
     quiet: bool,
@@ -52,44 +46,57 @@ impl Builder {
 
     /// The name of the all-codes enum (default `StatusCode`).
     pub fn name(&mut self, name: &str) -> &mut Self {
-        self.name = Some(name.to_owned());
+        self.options.name(name);
         self
     }
 
     /// A prefix for the other generated types (class enums, `Classified`, handler traits).
     pub fn prefix(&mut self, prefix: &str) -> &mut Self {
-        self.prefix = Some(prefix.to_owned());
+        self.options.prefix(prefix);
         self
     }
 
     /// Visibility of the generated items (default `pub`).
     pub fn vis(&mut self, vis: &str) -> &mut Self {
-        self.vis = Some(vis.to_owned());
+        self.options.vis(vis);
         self
     }
 
-    /// An extra derive for every generated enum, e.g. `serde::Serialize`.
+    /// An extra derive for every generated enum, e.g. `arbitrary::Arbitrary`.
     pub fn derive(&mut self, path: &str) -> &mut Self {
-        self.derives.push(path.to_owned());
+        self.options.derive(path);
         self
     }
 
     /// An extra attribute (without `#[...]`) for every generated enum.
     pub fn attribute(&mut self, attribute: &str) -> &mut Self {
-        self.attributes.push(attribute.to_owned());
+        self.options.attribute(attribute);
         self
     }
 
     /// Whether to emit the handler traits (default true).
     pub fn handlers(&mut self, on: bool) -> &mut Self {
-        self.handlers = Some(on);
+        self.options.handlers(on);
         self
     }
 
     /// Whether to implement serde's traits for the generated enums (default false; needs
     /// the `serde` feature of `sip-responses`).
     pub fn serde(&mut self, on: bool) -> &mut Self {
-        self.serde = on;
+        self.options.serde(on);
+        self
+    }
+
+    /// The path of the runtime crate in generated code (default `::sip_responses`), for a
+    /// crate that renames or re-exports it.
+    pub fn runtime_path(&mut self, path: &str) -> &mut Self {
+        self.options.runtime_path(path);
+        self
+    }
+
+    /// All the options at once, e.g. ones built from [`crate::options::KEYS`].
+    pub fn options(&mut self, options: Options) -> &mut Self {
+        self.options = options;
         self
     }
 
@@ -111,60 +118,30 @@ impl Builder {
         self
     }
 
-    /// The options these settings stand for.
-    ///
-    /// # Errors
-    /// An option that is not valid Rust (a name that is no identifier, and so on).
-    pub fn options(&self) -> Result<Options, Error> {
-        let mut options = Options::default();
-        let mut problems = Vec::new();
-        let mut check = |r: Result<&mut Options, String>| {
-            if let Err(e) = r {
-                problems.push(Diagnostic::file("sip_responses_codegen::Builder", e));
-            }
-        };
-        if let Some(name) = &self.name {
-            check(options.name(name));
-        }
-        if let Some(prefix) = &self.prefix {
-            check(options.prefix(prefix));
-        }
-        if let Some(vis) = &self.vis {
-            check(options.vis(vis));
-        }
-        for derive in &self.derives {
-            check(options.derive(derive));
-        }
-        for attribute in &self.attributes {
-            check(options.attribute(attribute));
-        }
-        if let Some(on) = self.handlers {
-            options.handlers(on);
-        }
-        options.serde(self.serde);
-        if problems.is_empty() {
-            if let Err(found) = options.validate() {
-                problems.extend(
-                    found
-                        .into_iter()
-                        .map(|e| Diagnostic::file("sip_responses_codegen::Builder", e)),
-                );
-            }
-        }
-        Error::from_diagnostics(problems).map_or(Ok(options), Err)
-    }
-
     /// The formatted source for the spec, without writing it.
     ///
     /// # Errors
     /// Every problem of the spec or the options, each with its location.
     pub fn source(&self) -> Result<(String, Spec), Error> {
-        let options = self.options()?;
+        // Every problem of the options, each on its own line, before the spec is read.
+        let invalid = |errors: crate::OptionErrors| {
+            let problems = errors
+                .0
+                .into_iter()
+                .map(|e| Diagnostic::file("sip_responses_codegen::Builder", e.to_string()));
+            Error::from_diagnostics(problems.collect()).unwrap_or_else(|| {
+                Error::one(Diagnostic::file(
+                    "sip_responses_codegen::Builder",
+                    "invalid options",
+                ))
+            })
+        };
+        self.options.validate().map_err(invalid)?;
         let spec = match &self.spec {
             Some(path) => Spec::read(path)?,
             None => Spec::iana(),
         };
-        let tokens = crate::generate_spec(&spec, &options);
+        let tokens = crate::generate_spec(&spec, &self.options).map_err(invalid)?;
         let header = crate::generated_header(&spec.file);
         let source = crate::format_source(tokens, &header)
             .map_err(|e| Error::one(Diagnostic::file(&spec.file, e)))?;
@@ -216,5 +193,37 @@ impl Builder {
             })?;
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_problem_is_reported_before_reading_the_spec() {
+        let e = Builder::new()
+            .spec("does/not/exist.toml")
+            .vis("public")
+            .derive("Clone")
+            .runtime_path("::")
+            .source()
+            .unwrap_err();
+        let messages: Vec<&str> = e.diagnostics().iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].starts_with("option `vis`"), "{messages:?}");
+        assert!(messages[1].starts_with("option `crate`"), "{messages:?}");
+        assert!(messages[2].starts_with("option `derive`"), "{messages:?}");
+    }
+
+    #[test]
+    fn the_runtime_path_reaches_the_source() {
+        let (source, _) = Builder::new()
+            .runtime_path("crate::sip")
+            .handlers(false)
+            .source()
+            .unwrap();
+        assert!(source.contains("crate::sip::Class"), "{source}");
+        assert!(!source.contains("::sip_responses::"), "{source}");
     }
 }

@@ -8,7 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::names;
-use crate::options::Options;
+use crate::options::Resolved;
 use crate::rfc::{self, CLASSES};
 use crate::spec::{Response, Spec};
 
@@ -47,7 +47,7 @@ impl<'a> Set<'a> {
 }
 
 /// Everything a spec generates, for `include_spec!`, build scripts and the CLI.
-pub fn spec_items(spec: &Spec, options: &Options) -> TokenStream {
+pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
     let krate = &options.krate;
     let vis = &options.vis;
     let all = Set::new(options.ident(&options.name), &spec.responses);
@@ -155,7 +155,7 @@ fn variant_doc(r: &Response) -> String {
     doc
 }
 
-fn enum_def(set: &Set<'_>, doc: &str, options: &Options) -> TokenStream {
+fn enum_def(set: &Set<'_>, doc: &str, options: &Resolved) -> TokenStream {
     let doc = doc_attr(doc);
     let Set { ty, variants, .. } = set;
     let vis = &options.vis;
@@ -789,12 +789,15 @@ fn classify(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Options;
 
     /// The name registry knows every associated function and constant generated on an enum,
     /// so that a variant can never shadow one.
     #[test]
     fn the_registry_lists_every_generated_item() {
-        let code = spec_items(Spec::iana_ref(), &Options::default()).to_string();
+        let code = crate::generate_spec(Spec::iana_ref(), &Options::default())
+            .unwrap()
+            .to_string();
         let flags: Vec<String> = Spec::iana_ref()
             .flags
             .iter()
@@ -816,13 +819,13 @@ mod tests {
         let mut options = Options::default();
         options
             .name("Sip")
-            .unwrap()
             .prefix("Sip")
-            .unwrap()
             .vis("pub(crate)")
-            .unwrap();
-        options.derive("serde::Serialize").unwrap().handlers(false);
-        let code = spec_items(Spec::iana_ref(), &options).to_string();
+            .derive("serde::Serialize")
+            .handlers(false);
+        let code = crate::generate_spec(Spec::iana_ref(), &options)
+            .unwrap()
+            .to_string();
         assert!(code.contains("pub (crate) enum Sip {"), "{code}");
         assert!(code.contains("pub (crate) enum SipProvisional {"), "{code}");
         assert!(code.contains("Ord , serde :: Serialize)]"), "{code}");
@@ -832,7 +835,13 @@ mod tests {
         );
         assert!(!code.contains("__impl_serde"), "serde is off by default");
         options.serde(true);
-        let code = spec_items(Spec::iana_ref(), &options).to_string();
+        let code = crate::generate_spec(Spec::iana_ref(), &options);
+        assert!(code.is_err(), "serde on with a serde derive is refused");
+        let mut options = Options::default();
+        options.name("Sip").prefix("Sip").serde(true);
+        let code = crate::generate_spec(Spec::iana_ref(), &options)
+            .unwrap()
+            .to_string();
         assert!(
             code.contains(":: sip_responses :: __impl_serde ! (Sip , SipProvisional , SipSuccess"),
             "{code}"

@@ -1,23 +1,158 @@
-//! What users customise about generated code: names, visibility, extra derives and attributes.
+//! What users customise about generated code: one model for every surface.
+//!
+//! [`Options`] holds the settings as text, with infallible setters (prost-build's `Config`
+//! is the model); [`Options::validate`] reports every problem at once. [`KEYS`] is the one
+//! table of option keys: `include_spec!` and the CLI both parse against it, and the
+//! [`crate::Builder`] has one method per key.
 
+use std::fmt;
 use std::str::FromStr;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 
 use crate::names;
 
+/// How an option's value is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An UpperCamelCase type name.
+    TypeName,
+    /// A type-name prefix (may be empty).
+    Prefix,
+    /// A visibility: `pub`, `pub(crate)`, `pub(super)`, `pub(in path)`, or empty for private.
+    Visibility,
+    /// A path such as `serde::Serialize` or `::sip_responses`.
+    Path,
+    /// An attribute's content without `#[...]`, such as `non_exhaustive`.
+    Attribute,
+    /// `true` or `false`.
+    Bool,
+}
+
+/// One option key, as `include_spec!` and the CLI spell it.
+#[derive(Clone, Copy, Debug)]
+pub struct Key {
+    /// The key: `name` in `include_spec! { name = X }`, `--name X` on the command line.
+    pub name: &'static str,
+    /// How its value is written.
+    pub kind: Kind,
+    /// Whether it may be given more than once (the values add up).
+    pub repeats: bool,
+    /// One line of help.
+    pub help: &'static str,
+}
+
+/// Every option key, in the order help lists them.
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "name",
+        kind: Kind::TypeName,
+        repeats: false,
+        help: "name of the all-codes enum (default StatusCode)",
+    },
+    Key {
+        name: "prefix",
+        kind: Kind::Prefix,
+        repeats: false,
+        help: "prefix of the other generated types (class enums, Classified, handler traits)",
+    },
+    Key {
+        name: "vis",
+        kind: Kind::Visibility,
+        repeats: false,
+        help: "visibility of the generated items (default pub)",
+    },
+    Key {
+        name: "derive",
+        kind: Kind::Path,
+        repeats: true,
+        help: "an extra derive on every generated enum, e.g. arbitrary::Arbitrary",
+    },
+    Key {
+        name: "attribute",
+        kind: Kind::Attribute,
+        repeats: true,
+        help: "an extra attribute (without #[...]) on every generated enum",
+    },
+    Key {
+        name: "handlers",
+        kind: Kind::Bool,
+        repeats: false,
+        help: "emit the handler traits and dispatch (default true)",
+    },
+    Key {
+        name: "serde",
+        kind: Kind::Bool,
+        repeats: false,
+        help: "implement Serialize/Deserialize (needs sip-responses' serde feature; default false)",
+    },
+    Key {
+        name: "crate",
+        kind: Kind::Path,
+        repeats: false,
+        help: "path of the runtime crate in generated code (default ::sip_responses)",
+    },
+];
+
+/// The key named `name`, if there is one.
+#[must_use]
+pub fn key(name: &str) -> Option<&'static Key> {
+    KEYS.iter().find(|k| k.name == name)
+}
+
+/// The keys as a list for messages: `name, prefix, vis, ...`.
+#[must_use]
+pub fn key_list() -> String {
+    KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+}
+
+/// One problem with the options: which key, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionError {
+    /// The key the problem is about.
+    pub key: &'static str,
+    /// The offending value as given (empty when the problem is not one value's).
+    pub value: String,
+    /// What is wrong, naming the value.
+    pub message: String,
+}
+
+impl fmt::Display for OptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "option `{}`: {}", self.key, self.message)
+    }
+}
+
+/// Every problem of a set of options (at least one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionErrors(pub Vec<OptionError>);
+
+impl fmt::Display for OptionErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for OptionErrors {}
+
 /// Options for [`crate::generate_spec`]; `Options::default()` gives the runtime crate's own
-/// choices (`pub enum StatusCode`, handler traits on).
+/// choices (`pub enum StatusCode`, handler traits on, no serde, `::sip_responses`).
 #[derive(Clone, Debug)]
 pub struct Options {
-    pub(crate) name: String,
-    pub(crate) prefix: String,
-    pub(crate) vis: TokenStream,
-    pub(crate) derives: Vec<TokenStream>,
-    pub(crate) attributes: Vec<TokenStream>,
-    pub(crate) handlers: bool,
-    pub(crate) serde: bool,
-    pub(crate) krate: TokenStream,
+    name: String,
+    prefix: String,
+    vis: String,
+    derives: Vec<String>,
+    attributes: Vec<String>,
+    handlers: bool,
+    serde: bool,
+    krate: String,
 }
 
 impl Default for Options {
@@ -25,76 +160,47 @@ impl Default for Options {
         Options {
             name: "StatusCode".into(),
             prefix: String::new(),
-            vis: quote::quote!(pub),
+            vis: "pub".into(),
             derives: Vec::new(),
             attributes: Vec::new(),
             handlers: true,
             serde: false,
-            krate: quote::quote!(::sip_responses),
+            krate: "::sip_responses".into(),
         }
     }
-}
-
-fn tokens(what: &str, text: &str) -> Result<TokenStream, String> {
-    TokenStream::from_str(text)
-        .map_err(|e| format!("{what} `{text}` is not valid Rust tokens: {e}"))
-}
-
-fn ident_ok(what: &str, text: &str) -> Result<String, String> {
-    names::check_ident(text).map_err(|why| format!("{what}: {why}"))?;
-    Ok(text.to_owned())
 }
 
 impl Options {
     /// The name of the enum of all codes (default `StatusCode`).
-    ///
-    /// # Errors
-    /// When `name` is not a usable type name (UpperCamelCase, no primitive or prelude name).
-    /// Whether it clashes with another generated type is checked by [`Options::validate`].
-    pub fn name(&mut self, name: &str) -> Result<&mut Self, String> {
-        names::check_type(name).map_err(|why| format!("type name: {why}"))?;
-        self.name = name.to_owned();
-        Ok(self)
+    pub fn name(&mut self, name: &str) -> &mut Self {
+        name.clone_into(&mut self.name);
+        self
     }
 
     /// A prefix for every other generated type (`Sip` gives `SipProvisional`,
     /// `SipResponseHandler`, ...); default none.
-    ///
-    /// # Errors
-    /// When `prefix` followed by a type name is not a usable identifier.
-    pub fn prefix(&mut self, prefix: &str) -> Result<&mut Self, String> {
-        if !prefix.is_empty() {
-            ident_ok("type prefix", &format!("{prefix}Provisional"))?;
-        }
-        self.prefix = prefix.to_owned();
-        Ok(self)
+    pub fn prefix(&mut self, prefix: &str) -> &mut Self {
+        prefix.clone_into(&mut self.prefix);
+        self
     }
 
     /// Visibility of the generated items, e.g. `pub(crate)` (default `pub`).
-    ///
-    /// # Errors
-    /// When `vis` does not lex as Rust tokens.
-    pub fn vis(&mut self, vis: &str) -> Result<&mut Self, String> {
-        self.vis = tokens("visibility", vis)?;
-        Ok(self)
+    pub fn vis(&mut self, vis: &str) -> &mut Self {
+        vis.clone_into(&mut self.vis);
+        self
     }
 
-    /// An extra derive for every generated enum, e.g. `serde::Serialize`.
-    ///
-    /// # Errors
-    /// When `path` does not lex as Rust tokens.
-    pub fn derive(&mut self, path: &str) -> Result<&mut Self, String> {
-        self.derives.push(tokens("derive", path)?);
-        Ok(self)
+    /// An extra derive for every generated enum, e.g. `arbitrary::Arbitrary`. The enums
+    /// already derive `Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord`.
+    pub fn derive(&mut self, path: &str) -> &mut Self {
+        self.derives.push(path.to_owned());
+        self
     }
 
     /// An extra attribute (without `#[...]`) for every generated enum, e.g. `non_exhaustive`.
-    ///
-    /// # Errors
-    /// When `attribute` does not lex as Rust tokens.
-    pub fn attribute(&mut self, attribute: &str) -> Result<&mut Self, String> {
-        self.attributes.push(tokens("attribute", attribute)?);
-        Ok(self)
+    pub fn attribute(&mut self, attribute: &str) -> &mut Self {
+        self.attributes.push(attribute.to_owned());
+        self
     }
 
     /// Whether to emit the handler traits and `dispatch` (default true).
@@ -111,45 +217,401 @@ impl Options {
         self
     }
 
-    /// The path generated code uses for the runtime crate (default `::sip_responses`).
-    ///
-    /// # Errors
-    /// When `path` does not lex as Rust tokens.
-    pub fn runtime_path(&mut self, path: &str) -> Result<&mut Self, String> {
-        self.krate = tokens("runtime path", path)?;
-        Ok(self)
-    }
-
-    /// Every problem with the options taken together: the generated type names (the
-    /// all-codes enum's name and the prefixed class enums, `Classified` and handler traits)
-    /// must be usable and pairwise distinct.
-    ///
-    /// # Errors
-    /// One message per problem.
-    pub fn validate(&self) -> Result<(), Vec<String>> {
-        let problems = names::check_types(&self.name, &self.prefix);
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// Token-level setters for the proc macros, which already hold tokens.
-    #[doc(hidden)]
-    pub fn set_tokens(&mut self, vis: Option<TokenStream>, derives: Vec<TokenStream>) -> &mut Self {
-        if let Some(vis) = vis {
-            self.vis = vis;
-        }
-        self.derives.extend(derives);
+    /// The path generated code uses for the runtime crate (default `::sip_responses`), for
+    /// a crate that renames or re-exports it (the key `crate`, like `#[serde(crate)]`).
+    pub fn runtime_path(&mut self, path: &str) -> &mut Self {
+        path.clone_into(&mut self.krate);
         self
     }
 
+    /// Sets the option `key` from its text, as `include_spec!` and the CLI write it.
+    ///
+    /// # Errors
+    /// An unknown key, or a boolean key whose value is not `true` or `false`. Every other
+    /// value is checked by [`Options::validate`].
+    pub fn set(&mut self, key: &str, value: &str) -> Result<&mut Self, OptionError> {
+        let Some(k) = self::key(key) else {
+            return Err(OptionError {
+                key: "?",
+                value: key.to_owned(),
+                message: format!("unknown option `{key}`; expected one of: {}", key_list()),
+            });
+        };
+        let flag = || match value {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(OptionError {
+                key: k.name,
+                value: value.to_owned(),
+                message: format!("`{value}` is not `true` or `false`"),
+            }),
+        };
+        Ok(match k.name {
+            "name" => self.name(value),
+            "prefix" => self.prefix(value),
+            "vis" => self.vis(value),
+            "derive" => self.derive(value),
+            "attribute" => self.attribute(value),
+            "handlers" => self.handlers(flag()?),
+            "serde" => self.serde(flag()?),
+            _ => self.runtime_path(value),
+        })
+    }
+
+    /// Every problem with the options, each naming its key: a value that is not what its
+    /// key takes, generated type names that are unusable or clash, and derives or
+    /// attributes that would collide with what the generator emits (the enums derive
+    /// `Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord` and are `#[repr(u16)]`).
+    ///
+    /// # Errors
+    /// One [`OptionError`] per problem.
+    pub fn validate(&self) -> Result<(), OptionErrors> {
+        let mut problems = Vec::new();
+        let mut value = |key: &'static str, text: &str| {
+            if let Some(k) = self::key(key) {
+                if let Err(message) = check(k.kind, text) {
+                    problems.push(OptionError {
+                        key,
+                        value: text.to_owned(),
+                        message,
+                    });
+                }
+            }
+        };
+        value("vis", &self.vis);
+        value("crate", &self.krate);
+        for derive in &self.derives {
+            value("derive", derive);
+        }
+        for attribute in &self.attributes {
+            value("attribute", attribute);
+        }
+        for message in names::check_types(&self.name, &self.prefix) {
+            let (key, value) = if message.starts_with("type prefix") {
+                ("prefix", &self.prefix)
+            } else {
+                ("name", &self.name)
+            };
+            problems.push(OptionError {
+                key,
+                value: value.clone(),
+                message,
+            });
+        }
+        for derive in &self.derives {
+            let last = derive.rsplit("::").next().unwrap_or(derive).trim();
+            if BUILT_IN_DERIVES.contains(&last) {
+                problems.push(OptionError {
+                    key: "derive",
+                    value: derive.clone(),
+                    message: format!("`{derive}`: the generated enums already derive `{last}`"),
+                });
+            } else if self.serde && matches!(last, "Serialize" | "Deserialize") {
+                problems.push(OptionError {
+                    key: "derive",
+                    value: derive.clone(),
+                    message: format!(
+                        "`{derive}`: the `serde` option already implements `{last}` (a code is a number)"
+                    ),
+                });
+            }
+        }
+        for attribute in &self.attributes {
+            let head = attribute_head(attribute);
+            if matches!(head.as_str(), "repr" | "derive") {
+                problems.push(OptionError {
+                    key: "attribute",
+                    value: attribute.clone(),
+                    message: format!(
+                        "`{attribute}`: {}",
+                        if head == "repr" {
+                            "the generated enums are #[repr(u16)] (the code is the discriminant)"
+                        } else {
+                            "use the `derive` option, which checks for derives the enums already have"
+                        }
+                    ),
+                });
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(OptionErrors(problems))
+        }
+    }
+
+    /// The options as tokens for the generator, after [`Options::validate`].
+    pub(crate) fn resolve(&self) -> Result<Resolved, OptionErrors> {
+        self.validate()?;
+        // Validated values lex; an error here would be a bug in `check`, reported the same way.
+        let lex = |key: &'static str, text: &str| {
+            TokenStream::from_str(text).map_err(|e| {
+                OptionErrors(vec![OptionError {
+                    key,
+                    value: text.to_owned(),
+                    message: format!("`{text}` is not valid Rust tokens: {e}"),
+                }])
+            })
+        };
+        Ok(Resolved {
+            name: self.name.clone(),
+            prefix: self.prefix.clone(),
+            vis: lex("vis", &self.vis)?,
+            derives: self
+                .derives
+                .iter()
+                .map(|d| lex("derive", d))
+                .collect::<Result<_, _>>()?,
+            attributes: self
+                .attributes
+                .iter()
+                .map(|a| lex("attribute", a))
+                .collect::<Result<_, _>>()?,
+            handlers: self.handlers,
+            serde: self.serde,
+            krate: lex("crate", &self.krate)?,
+        })
+    }
+}
+
+/// What the generated enums derive themselves.
+const BUILT_IN_DERIVES: &[&str] = &[
+    "Debug",
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "PartialOrd",
+    "Ord",
+];
+
+/// Whether `text` is a value of `kind`; the reason if not. The one rule per kind, used by
+/// [`Options::validate`] and by `include_spec!` and `#[sip(crate = "...")]` to point at the
+/// offending value.
+///
+/// # Errors
+/// What is wrong with the value.
+pub fn check(kind: Kind, text: &str) -> Result<(), String> {
+    match kind {
+        Kind::TypeName => names::check_type(text),
+        Kind::Prefix if text.is_empty() => Ok(()),
+        Kind::Prefix => names::check_ident(&format!("{text}Provisional")),
+        Kind::Visibility => check_vis(text),
+        Kind::Path => check_path(text),
+        Kind::Attribute => check_attribute(text),
+        Kind::Bool => match text {
+            "true" | "false" => Ok(()),
+            _ => Err(format!("`{text}` is not `true` or `false`")),
+        },
+    }
+}
+
+fn lex(text: &str) -> Result<Vec<TokenTree>, String> {
+    TokenStream::from_str(text)
+        .map(|t| t.into_iter().collect())
+        .map_err(|e| format!("`{text}` is not valid Rust tokens: {e}"))
+}
+
+/// A path: `a::b`, `::a::b`; each segment an identifier (or `crate`, `self`, `super`).
+fn check_path(text: &str) -> Result<(), String> {
+    let not_a_path = || format!("`{text}` is not a path such as `serde::Serialize`");
+    let tokens = lex(text)?;
+    let mut expect_segment = true;
+    let mut i = 0;
+    if tokens.is_empty() {
+        return Err(not_a_path());
+    }
+    while i < tokens.len() {
+        match &tokens[i] {
+            TokenTree::Ident(_) if expect_segment => {
+                expect_segment = false;
+                i += 1;
+            }
+            TokenTree::Punct(p) if p.as_char() == ':' => match tokens.get(i + 1) {
+                Some(TokenTree::Punct(q)) if q.as_char() == ':' && (i == 0 || !expect_segment) => {
+                    expect_segment = true;
+                    i += 2;
+                }
+                _ => return Err(not_a_path()),
+            },
+            _ => return Err(not_a_path()),
+        }
+    }
+    if expect_segment {
+        return Err(not_a_path());
+    }
+    Ok(())
+}
+
+/// `pub`, `pub(crate)`, `pub(self)`, `pub(super)`, `pub(in path)`, or empty (private).
+fn check_vis(text: &str) -> Result<(), String> {
+    let tokens = lex(text)?;
+    let bad = || {
+        format!("`{text}` is not a visibility: use pub, pub(crate), pub(super), pub(in path) or nothing")
+    };
+    match tokens.as_slice() {
+        [] => Ok(()),
+        [TokenTree::Ident(p)] if p == "pub" => Ok(()),
+        [TokenTree::Ident(p), TokenTree::Group(g)]
+            if p == "pub" && g.delimiter() == proc_macro2::Delimiter::Parenthesis =>
+        {
+            let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+            match inner.as_slice() {
+                [TokenTree::Ident(w)] if w == "crate" || w == "self" || w == "super" => Ok(()),
+                [TokenTree::Ident(w), rest @ ..] if w == "in" && !rest.is_empty() => {
+                    check_path(&rest.iter().cloned().collect::<TokenStream>().to_string())
+                        .map_err(|_| bad())
+                }
+                _ => Err(bad()),
+            }
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// The content of an attribute: a path, then nothing, a delimited group, or `= tokens`.
+fn check_attribute(text: &str) -> Result<(), String> {
+    let tokens = lex(text)?;
+    let bad = || {
+        format!("`{text}` is not an attribute's content (a path, then `(...)` or `= value`), e.g. `non_exhaustive`")
+    };
+    let path_end = tokens
+        .iter()
+        .position(|t| match t {
+            TokenTree::Ident(_) => false,
+            TokenTree::Punct(p) => p.as_char() != ':',
+            _ => true,
+        })
+        .unwrap_or(tokens.len());
+    if path_end == 0 {
+        return Err(bad());
+    }
+    let path: TokenStream = tokens[..path_end].iter().cloned().collect();
+    check_path(&path.to_string()).map_err(|_| bad())?;
+    match &tokens[path_end..] {
+        [] | [TokenTree::Group(_)] => Ok(()),
+        [TokenTree::Punct(eq), rest @ ..] if eq.as_char() == '=' && !rest.is_empty() => Ok(()),
+        _ => Err(bad()),
+    }
+}
+
+/// The attribute's name: `repr` for `repr(u8)`.
+fn attribute_head(attribute: &str) -> String {
+    attribute
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// Validated options as the generator's tokens.
+#[derive(Clone, Debug)]
+pub(crate) struct Resolved {
+    pub(crate) name: String,
+    pub(crate) prefix: String,
+    pub(crate) vis: TokenStream,
+    pub(crate) derives: Vec<TokenStream>,
+    pub(crate) attributes: Vec<TokenStream>,
+    pub(crate) handlers: bool,
+    pub(crate) serde: bool,
+    pub(crate) krate: TokenStream,
+}
+
+impl Resolved {
     pub(crate) fn ident(&self, name: &str) -> Ident {
         Ident::new(name, Span::call_site())
     }
 
     pub(crate) fn prefixed(&self, name: &str) -> Ident {
         Ident::new(&format!("{}{name}", self.prefix), Span::call_site())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_rule_accepts_and_refuses() {
+        for ok in ["pub", "pub(crate)", "pub(super)", "pub(in crate::a)", ""] {
+            assert_eq!(check(Kind::Visibility, ok), Ok(()), "{ok}");
+        }
+        for bad in ["public", "pub(world)", "pub crate", "pub(in)"] {
+            assert!(check(Kind::Visibility, bad).is_err(), "{bad}");
+        }
+        for ok in [
+            "serde::Serialize",
+            "::sip_responses",
+            "crate::codes",
+            "Arbitrary",
+        ] {
+            assert_eq!(check(Kind::Path, ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "a::", "a b", "a::::b", "a()", "\"a\""] {
+            assert!(check(Kind::Path, bad).is_err(), "{bad}");
+        }
+        for ok in [
+            "non_exhaustive",
+            "serde(rename_all = \"x\")",
+            "doc = \"x\"",
+            "a::b(c)",
+        ] {
+            assert_eq!(check(Kind::Attribute, ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "]", "#[x]", "a b", "= x", "a(b) c"] {
+            assert!(check(Kind::Attribute, bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn validate_reports_every_problem_with_its_key() {
+        let mut options = Options::default();
+        options
+            .name("lower")
+            .vis("public")
+            .derive("Clone")
+            .derive("serde::Serialize")
+            .serde(true)
+            .attribute("repr(u8)")
+            .runtime_path("not a path");
+        let errors = options.validate().unwrap_err().0;
+        let keys: Vec<&str> = errors.iter().map(|e| e.key).collect();
+        assert_eq!(
+            keys,
+            ["vis", "crate", "name", "derive", "derive", "attribute"],
+            "{errors:?}"
+        );
+        assert!(
+            errors[3].message.contains("already derive `Clone`"),
+            "{errors:?}"
+        );
+        assert!(errors[4].message.contains("serde"), "{errors:?}");
+        assert!(Options::default().validate().is_ok());
+    }
+
+    #[test]
+    fn set_takes_every_key_of_the_table() {
+        let mut options = Options::default();
+        for key in KEYS {
+            let value = match key.kind {
+                Kind::TypeName => "Sip",
+                Kind::Prefix => "Sip",
+                Kind::Visibility => "pub(crate)",
+                Kind::Path if key.name == "crate" => "::renamed",
+                Kind::Path => "arbitrary::Arbitrary",
+                Kind::Attribute => "non_exhaustive",
+                Kind::Bool => "false",
+            };
+            options.set(key.name, value).unwrap();
+        }
+        assert!(options.set("nope", "x").is_err());
+        assert!(options.set("serde", "yes").is_err());
+        let resolved = options.resolve().unwrap();
+        assert_eq!(resolved.name, "Sip");
+        assert_eq!(resolved.krate.to_string(), ":: renamed");
+        assert!(!resolved.handlers && !resolved.serde);
+        assert_eq!(resolved.attributes.len(), 1);
     }
 }

@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Expr, Fields, Lit, LitStr};
 
 use sip_responses_codegen::generate::{set_impls, Set};
+use sip_responses_codegen::options::{self, Kind};
 use sip_responses_codegen::{names, Response, Spec};
 
 use crate::include;
@@ -42,6 +43,10 @@ struct EnumAttrs {
     spec: Option<LitStr>,
     /// Classes (1..=6) the enum must cover, with the attribute to point at.
     cover: Vec<(u16, Span)>,
+    /// `crate = "..."`: the runtime crate's path, as `#[serde(crate = "...")]` has it.
+    krate: Option<TokenStream>,
+    /// `handlers = false`: no handler trait and no `dispatch`.
+    handlers: Option<bool>,
 }
 
 fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
@@ -54,6 +59,21 @@ fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
                     return Err(syn::Error::new(spec.span(), "duplicate `spec` in #[sip(...)]"));
                 }
                 attrs.spec = Some(spec);
+            } else if meta.path.is_ident("crate") {
+                let lit: LitStr = meta.value()?.parse()?;
+                if attrs.krate.is_some() {
+                    return Err(syn::Error::new(lit.span(), "duplicate `crate` in #[sip(...)]"));
+                }
+                match options::check(Kind::Path, &lit.value()) {
+                    Ok(()) => attrs.krate = Some(lit.parse()?),
+                    Err(why) => errors.push(lit.span(), format!("option `crate`: {why}")),
+                }
+            } else if meta.path.is_ident("handlers") {
+                let lit: syn::LitBool = meta.value()?.parse()?;
+                if attrs.handlers.is_some() {
+                    return Err(syn::Error::new(lit.span(), "duplicate `handlers` in #[sip(...)]"));
+                }
+                attrs.handlers = Some(lit.value);
             } else if meta.path.is_ident("all") {
                 attrs.cover.extend((1..=6).map(|d| (d, meta.path.span())));
             } else if meta.path.is_ident("class") {
@@ -66,7 +86,7 @@ fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
                 }
             } else {
                 let key = meta.path.get_ident().map_or_else(|| "?".to_owned(), ToString::to_string);
-                return Err(meta.error(format!("unknown key `{key}` in #[sip(...)] on an enum; expected `spec = \"...\"`, `class = \"1xx\"` or `all`")));
+                return Err(meta.error(format!("unknown key `{key}` in #[sip(...)] on an enum; expected `spec = \"...\"`, `class = \"1xx\"`, `all`, `crate = \"...\"` or `handlers = false`")));
             }
             Ok(())
         });
@@ -293,11 +313,11 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         if shape_ok && !clash {
             let placeholders = placeholders(&variants, &unmapped);
             variants.extend(unmapped.into_iter().zip(&placeholders));
-            out.extend(impls(input, spec, variants));
+            out.extend(impls(input, spec, variants, &attrs));
         }
         return Ok(out);
     }
-    let mut out = impls(input, spec, variants);
+    let mut out = impls(input, spec, variants, &attrs);
     out.extend(include::track(spec));
     Ok(out)
 }
@@ -306,6 +326,7 @@ fn impls(
     input: &DeriveInput,
     spec: &Spec,
     mut variants: Vec<(syn::Ident, &Response)>,
+    attrs: &EnumAttrs,
 ) -> TokenStream {
     variants.sort_by_key(|(_, r)| r.code);
     let set = Set {
@@ -313,10 +334,14 @@ fn impls(
         variants,
         copy: false,
     };
-    let krate = quote!(::sip_responses);
+    let krate = attrs
+        .krate
+        .clone()
+        .unwrap_or_else(|| quote!(::sip_responses));
     let handler = format_ident!("{}Handler", input.ident);
     let vis = input.vis.to_token_stream();
-    set_impls(&set, spec, &krate, Some((&handler, &vis)))
+    let handler = attrs.handlers.unwrap_or(true).then_some((&handler, &vis));
+    set_impls(&set, spec, &krate, handler)
 }
 
 /// Stand-in entries for the fallback impls: each on a code no mapped variant uses.

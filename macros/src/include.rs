@@ -4,14 +4,83 @@ use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
+use syn::spanned::Spanned;
 use syn::{Ident, LitStr, Token};
 
+use sip_responses_codegen::options::{self, Kind};
 use sip_responses_codegen::{generate_spec, Options, Spec};
 
 struct Args {
     path: LitStr,
     options: Options,
+}
+
+/// One `key = value` (or `derive(...)`, `attribute(...)`) of include_spec!, parsed by the
+/// kind the codegen key table gives it; each value is checked where it is written.
+fn option(
+    input: ParseStream,
+    k: &options::Key,
+    options: &mut Options,
+    spans: &mut Vec<(String, proc_macro2::Span)>,
+) -> syn::Result<()> {
+    let kind = k.kind;
+    let name = k.name;
+    let mut set = |text: String, span: proc_macro2::Span| -> syn::Result<()> {
+        spans.push((text.clone(), span));
+        options::check(kind, &text)
+            .map_err(|e| syn::Error::new(span, format!("option `{name}`: {e}")))?;
+        options
+            .set(name, &text)
+            .map(drop)
+            .map_err(|e| syn::Error::new(span, e.to_string()))
+    };
+    match (kind, k.repeats) {
+        // Lists: `derive(A, B)`, `attribute(non_exhaustive, doc = "...")`.
+        (Kind::Path | Kind::Attribute, true) => {
+            let content;
+            syn::parenthesized!(content in input);
+            let items: Vec<TokenStream> = if kind == Kind::Path {
+                let paths = content.parse_terminated(syn::Path::parse_mod_style, Token![,])?;
+                paths.iter().map(ToTokens::to_token_stream).collect()
+            } else {
+                let metas = content.parse_terminated(syn::Meta::parse, Token![,])?;
+                metas.iter().map(ToTokens::to_token_stream).collect()
+            };
+            for item in items {
+                // Paths as written, without the spaces token printing puts around `::`.
+                let text = if kind == Kind::Path {
+                    item.to_string().split_whitespace().collect()
+                } else {
+                    item.to_string()
+                };
+                set(text, item.span())?;
+            }
+        }
+        (Kind::Path | Kind::Attribute, false) => {
+            // `crate = "::path"`, as serde's `#[serde(crate = "...")]` writes it.
+            input.parse::<Token![=]>()?;
+            let path: LitStr = input.parse()?;
+            set(path.value(), path.span())?;
+        }
+        (Kind::TypeName | Kind::Prefix, _) => {
+            input.parse::<Token![=]>()?;
+            let value: Ident = input.parse()?;
+            set(value.to_string(), value.span())?;
+        }
+        (Kind::Visibility, _) => {
+            input.parse::<Token![=]>()?;
+            let vis: syn::Visibility = input.parse()?;
+            set(vis.to_token_stream().to_string(), vis.span())?;
+        }
+        (Kind::Bool, _) => {
+            input.parse::<Token![=]>()?;
+            let value: syn::LitBool = input.parse()?;
+            set(value.value.to_string(), value.span())?;
+        }
+    }
+    Ok(())
 }
 
 impl Parse for Args {
@@ -26,67 +95,58 @@ impl Parse for Args {
             return Ok(Args { path, options });
         }
         let mut path = None;
-        let mut derives = Vec::new();
-        let mut vis = None;
         let mut seen: Vec<String> = Vec::new();
+        // Where each key was written, so a problem found across options points at it.
+        let mut spans: Vec<(String, proc_macro2::Span)> = Vec::new();
+        let mut value_spans: Vec<(String, proc_macro2::Span)> = Vec::new();
         while !input.is_empty() {
-            let key: Ident = input.parse()?;
+            // `crate` is a keyword; the key table has it.
+            let key = Ident::parse_any(input)?;
             let name = key.to_string();
-            // `derive(...)` may be repeated (the lists add up); any other key only once.
-            if name != "derive" && seen.contains(&name) {
+            let repeats = options::key(&name).is_some_and(|k| k.repeats);
+            if !repeats && seen.contains(&name) {
                 return Err(syn::Error::new(
                     key.span(),
                     format!("duplicate include_spec! option `{name}`"),
                 ));
             }
-            seen.push(name);
-            match key.to_string().as_str() {
-                "path" => {
-                    input.parse::<Token![=]>()?;
-                    path = Some(input.parse::<LitStr>()?);
-                }
-                "name" | "prefix" => {
-                    input.parse::<Token![=]>()?;
-                    let value: Ident = input.parse()?;
-                    let set = if key == "name" {
-                        options.name(&value.to_string()).map(drop)
-                    } else {
-                        options.prefix(&value.to_string()).map(drop)
-                    };
-                    set.map_err(|e| syn::Error::new(value.span(), e))?;
-                }
-                "vis" => {
-                    input.parse::<Token![=]>()?;
-                    vis = Some(input.parse::<syn::Visibility>()?.into_token_stream());
-                }
-                "derive" => {
-                    let content;
-                    syn::parenthesized!(content in input);
-                    let paths = content.parse_terminated(syn::Path::parse_mod_style, Token![,])?;
-                    derives.extend(paths.iter().map(ToTokens::to_token_stream));
-                }
-                "handlers" => {
-                    input.parse::<Token![=]>()?;
-                    options.handlers(input.parse::<syn::LitBool>()?.value);
-                }
-                "serde" => {
-                    input.parse::<Token![=]>()?;
-                    options.serde(input.parse::<syn::LitBool>()?.value);
-                }
-                _ => {
-                    return Err(syn::Error::new(
-                        key.span(),
-                        format!("unknown include_spec! option `{key}`; expected one of: path, name, prefix, vis, derive(...), handlers, serde"),
-                    ))
-                }
+            seen.push(name.clone());
+            spans.push((name.clone(), key.span()));
+            if name == "path" {
+                input.parse::<Token![=]>()?;
+                path = Some(input.parse::<LitStr>()?);
+            } else if let Some(k) = options::key(&name) {
+                option(input, k, &mut options, &mut value_spans)?;
+            } else {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!(
+                        "unknown include_spec! option `{name}`; expected one of: path, {}",
+                        options::key_list()
+                    ),
+                ));
             }
             if !input.is_empty() {
                 input.parse::<Token![,]>()?;
             }
         }
-        options.set_tokens(vis, derives);
         if let Err(problems) = options.validate() {
-            return Err(input.error(problems.join("; ")));
+            let mut all: Option<syn::Error> = None;
+            for problem in problems.0 {
+                let span = value_spans
+                    .iter()
+                    .find(|(v, _)| *v == problem.value)
+                    .or_else(|| spans.iter().rev().find(|(k, _)| k == problem.key))
+                    .map_or_else(proc_macro2::Span::call_site, |(_, s)| *s);
+                let e = syn::Error::new(span, problem.to_string());
+                match &mut all {
+                    Some(all) => all.combine(e),
+                    None => all = Some(e),
+                }
+            }
+            if let Some(e) = all {
+                return Err(e);
+            }
         }
         let path =
             path.ok_or_else(|| input.error("missing `path = \"...\"`: the spec file to include"))?;
@@ -130,7 +190,8 @@ pub(crate) fn track(spec: &Spec) -> TokenStream {
 pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let Args { path, options } = syn::parse2(input)?;
     let spec = read(&path)?;
-    let mut out = generate_spec(&spec, &options);
+    let mut out =
+        generate_spec(&spec, &options).map_err(|e| syn::Error::new(path.span(), e.to_string()))?;
     out.extend(track(&spec));
     Ok(out)
 }

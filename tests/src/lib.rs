@@ -180,3 +180,31 @@ pub mod hostile {
 pub mod gateway_vendor {
     sip_responses::include_spec! { path = "specs/gateway-vendor.toml", name = VendorStatus, prefix = Vendor, serde = true }
 }
+
+/// Every `include_spec!` option of the key table at once, with the runtime reached through a
+/// renamed path (`crate = "..."`), as a crate that re-exports sip-responses would.
+pub mod every_option {
+    use ::sip_responses as runtime;
+
+    runtime::include_spec! {
+        path = "specs/small.toml",
+        name = EveryStatus,
+        prefix = Every,
+        vis = pub,
+        derive(serde::Serialize),
+        attribute(non_exhaustive, doc(alias = "sip_status")),
+        handlers = false,
+        serde = false,
+        crate = "runtime",
+    }
+
+    /// A derive reaching the runtime through the same renamed path, without handlers.
+    #[derive(runtime::SipResponses)]
+    #[sip(crate = "runtime", handlers = false)]
+    pub enum Renamed {
+        /// 200
+        Ok,
+        /// 486
+        BusyHere,
+    }
+}

@@ -141,3 +141,19 @@ fn derive_on_a_bare_enum_works() {
     assert_eq!(code.code(), 182);
     assert_eq!(log.0, [182, 170]);
 }
+
+/// The options reach the output by every key: the renamed runtime path resolves, the extra
+/// derive and attributes are there, no handler trait is generated.
+#[test]
+fn every_include_spec_option_reaches_the_output() {
+    use sip_responses_tests::every_option::{EveryStatus, EverySuccess, Renamed};
+    assert_eq!(EveryStatus::Ok.code(), 200);
+    // `derive(serde::Serialize)` with `serde = false`: serde's own derive writes the name.
+    assert_eq!(serde_json::to_string(&EveryStatus::Ok).unwrap(), "\"Ok\"");
+    assert_eq!(EverySuccess::ALL.len(), 2);
+    assert_eq!(Renamed::BusyHere.reason(), "Busy Here");
+    assert!(matches!(
+        Renamed::interpret(499),
+        Err(CodeError::NoFallback(499))
+    ));
+}

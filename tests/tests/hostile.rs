@@ -63,14 +63,10 @@ fn accepted_specs_generate_a_rust_file() {
         let spec = Spec::read_named(&path, &name).unwrap_or_else(|e| panic!("{}", e.render(false)));
         for options in [Options::default(), {
             let mut o = Options::default();
-            o.name("Odd")
-                .unwrap()
-                .prefix("Odd")
-                .unwrap()
-                .handlers(false);
+            o.name("Odd").prefix("Odd").handlers(false);
             o
         }] {
-            format_source(generate_spec(&spec, &options), "test").unwrap();
+            format_source(generate_spec(&spec, &options).unwrap(), "test").unwrap();
         }
     }
 }

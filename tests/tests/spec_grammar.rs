@@ -40,7 +40,9 @@ fn holds(seed: u64) -> Result<(), TestCaseError> {
     }
     let codes: HashSet<u16> = spec.responses.iter().map(|r| r.code).collect();
     prop_assert_eq!(codes.len(), spec.responses.len());
-    let file = format_source(generate_spec(&spec, &Options::default()), "random");
+    let tokens = generate_spec(&spec, &Options::default());
+    prop_assert!(tokens.is_ok(), "{:?}", tokens.err());
+    let file = format_source(tokens.unwrap(), "random");
     prop_assert!(file.is_ok(), "{:?}\n{}", file.err(), text);
     Ok(())
 }
