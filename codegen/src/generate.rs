@@ -1,6 +1,6 @@
 //! Code generation: one function per generated item family, over a [`Set`] of variants.
 //!
-//! A spec expands to [`spec_items`]: the all-codes enum, one enum per class, `Classified`,
+//! A spec expands to `spec_items` (behind [`crate::generate_spec`]): the all-codes enum, one enum per class, `Classified`,
 //! conversions and handler traits. A derive expands to [`set_impls`] on the user's enum.
 //! Both use the same functions, so the two paths cannot drift apart.
 

@@ -17,6 +17,10 @@ pub mod options;
 mod resolve;
 pub mod rfc;
 mod spec;
+pub mod spec_format {
+    //! The spec file format (the repository's `spec/README.md`, packaged with this crate).
+    #![doc = include_str!("../spec/README.md")]
+}
 mod valid;
 mod walk;
 
