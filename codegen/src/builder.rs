@@ -223,7 +223,7 @@ mod tests {
             .handlers(false)
             .source()
             .unwrap();
-        assert!(source.contains("crate::sip::Class"), "{source}");
+        assert!(source.contains("crate::sip::__lookups!"), "{source}");
         assert!(!source.contains("::sip_responses::"), "{source}");
     }
 }

@@ -73,7 +73,7 @@ pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
         names::doc_text(&spec.name),
         spec.responses.len()
     );
-    out.extend(enum_def(&all, &spec_doc, options));
+    out.extend(enum_def(&all, &spec_doc, options, None));
     out.extend(inherent_impl(
         &all,
         spec,
@@ -87,7 +87,7 @@ pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
     }
     for (digit, _, set) in &classes {
         let doc = CLASSES[usize::from(*digit) - 1].doc;
-        out.extend(enum_def(set, doc, options));
+        out.extend(enum_def(set, doc, options, Some(&all.ty)));
         let handler = (handlers && *digit == 1).then_some(&provisional_handler);
         out.extend(inherent_impl(set, spec, krate, handler, Some(&all.ty)));
         out.extend(trait_impls(set, krate));
@@ -155,14 +155,23 @@ fn variant_doc(r: &Response) -> String {
     doc
 }
 
-fn enum_def(set: &Set<'_>, doc: &str, options: &Resolved) -> TokenStream {
+/// The enum of a set. A class enum's variants point at the all-codes enum (`parent`) for
+/// their description instead of repeating it.
+fn enum_def(set: &Set<'_>, doc: &str, options: &Resolved, parent: Option<&Ident>) -> TokenStream {
     let doc = doc_attr(doc);
     let Set { ty, variants, .. } = set;
     let vis = &options.vis;
     let derives = &options.derives;
     let attributes = &options.attributes;
     let variants = variants.iter().map(|(v, r)| {
-        let doc = doc_attr(&variant_doc(r));
+        let doc = doc_attr(&match parent {
+            Some(parent) => format!(
+                "`{} {}`: see [`{parent}::{v}`].",
+                r.code,
+                names::doc_text(&r.reason)
+            ),
+            None => variant_doc(r),
+        });
         let code = proc_macro2::Literal::u16_unsuffixed(r.code);
         quote!(#doc #v = #code,)
     });
@@ -185,7 +194,8 @@ fn receiver(set: &Set<'_>) -> TokenStream {
     }
 }
 
-/// `match self { Self::A => a, ... }` with arms of equal value merged (`Self::A | Self::B`).
+/// `match self { Self::A => a, ... }` with arms of equal value merged (`Self::A | Self::B`);
+/// the value most variants share (if several do) is the `_` arm.
 fn match_self<T: PartialEq>(
     set: &Set<'_>,
     value: impl Fn(&Response) -> T,
@@ -199,15 +209,30 @@ fn match_self<T: PartialEq>(
             None => groups.push((key, vec![v])),
         }
     }
-    let arms = groups.iter().map(|(key, vs)| {
-        let body = arm(key);
-        quote!(#(Self::#vs)|* => #body,)
+    let widest = groups
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (_, vs))| (vs.len(), usize::MAX - i))
+        .filter(|(_, (_, vs))| vs.len() > 1 && groups.len() > 1)
+        .map(|(i, _)| i);
+    let arms = groups
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != widest)
+        .map(|(_, (key, vs))| {
+            let body = arm(key);
+            quote!(#(Self::#vs)|* => #body,)
+        });
+    let rest = widest.map(|i| {
+        let body = arm(&groups[i].0);
+        quote!(_ => #body,)
     });
-    quote!(match self { #(#arms)* })
+    quote!(match self { #(#arms)* #rest })
 }
 
 /// The inherent items of a set. A class enum passes its `parent` (the all-codes enum): its
-/// per-code facts then come from the parent instead of being generated twice.
+/// per-code facts then come from the parent (`__class_enum_methods!`) instead of being
+/// generated twice. What every set shares (lookups, class predicates) is a runtime macro.
 fn inherent_impl(
     set: &Set<'_>,
     spec: &Spec,
@@ -216,13 +241,75 @@ fn inherent_impl(
     parent: Option<&Ident>,
 ) -> TokenStream {
     let ty = &set.ty;
-    let recv = receiver(set);
-    let delegate = |method: &str| {
-        let method = format_ident!("{method}");
-        parent.map(|_| quote!(self.status_code().#method()))
-    };
     let vs: Vec<&Ident> = set.variants.iter().map(|(v, _)| v).collect();
-    let code = delegate("code").unwrap_or_else(|| {
+    let flags: Vec<Ident> = spec
+        .flags
+        .iter()
+        .map(|f| format_ident!("{}", names::flag_predicate(&f.name)))
+        .collect();
+    let facts = match parent {
+        Some(parent) => class_enum_facts(set, parent, krate, &flags),
+        None => code_facts(set, spec, krate),
+    };
+    let lookups = if set.copy {
+        let codes = set.variants.iter().map(|(_, r)| r.code);
+        let base = codes.clone().min().unwrap_or(100);
+        let len = codes.max().map_or(0, |hi| usize::from(hi - base) + 1);
+        let base = proc_macro2::Literal::u16_unsuffixed(base);
+        let len = proc_macro2::Literal::usize_unsuffixed(len);
+        quote!(#krate::__lookups!(table, #base, #len);)
+    } else {
+        let arms = set.variants.iter().map(|(v, r)| {
+            let code = proc_macro2::Literal::u16_unsuffixed(r.code);
+            quote!(#code => #v)
+        });
+        quote!(#krate::__lookups!(match #(#arms),*);)
+    };
+    let dispatch = handler.map(|h| dispatch_fns(set, h, krate));
+    quote! {
+        #[allow(clippy::too_many_lines, clippy::doc_markdown)]
+        impl #ty {
+            /// Every code of the set, in ascending order.
+            pub const ALL: &'static [Self] = &[#(Self::#vs),*];
+
+            #facts
+            #lookups
+            #dispatch
+        }
+    }
+}
+
+/// A class enum's items: the same code as the all-codes enum, and the rest from it.
+fn class_enum_facts(
+    set: &Set<'_>,
+    parent: &Ident,
+    krate: &TokenStream,
+    flags: &[Ident],
+) -> TokenStream {
+    let vs: Vec<&Ident> = set.variants.iter().map(|(v, _)| v).collect();
+    let class = set.variants.first().map_or("Provisional", |(_, r)| {
+        CLASSES[usize::from(r.class_digit()) - 1].name
+    });
+    let class = format_ident!("{class}");
+    let doc = doc_attr(&format!("The same code as a [`{parent}`]."));
+    quote! {
+        #doc
+        #[must_use]
+        #[inline]
+        pub const fn status_code(self) -> #parent { match self { #(Self::#vs => #parent::#vs,)* } }
+
+        #krate::__class_enum_methods!(#parent, #class; #(#flags),*);
+    }
+}
+
+/// The per-code facts of the all-codes enum or a user's enum, one `match` each.
+fn code_facts(set: &Set<'_>, spec: &Spec, krate: &TokenStream) -> TokenStream {
+    let recv = receiver(set);
+    let strings = |f: fn(&Response) -> String| match_self(set, f, |s| quote!(#s));
+    let code = if set.copy {
+        // `#[repr(u16)]` with the codes as discriminants.
+        quote!(self as u16)
+    } else {
         match_self(
             set,
             |r| r.code,
@@ -231,73 +318,30 @@ fn inherent_impl(
                 quote!(#c)
             },
         )
-    });
-    let reason =
-        delegate("reason").unwrap_or_else(|| match_self(set, |r| r.reason.clone(), |s| quote!(#s)));
-    let reference = delegate("reference")
-        .unwrap_or_else(|| match_self(set, |r| r.reference.clone(), |s| quote!(#s)));
-    let line = delegate("as_str")
-        .unwrap_or_else(|| match_self(set, |r| format!("{} {}", r.code, r.reason), |s| quote!(#s)));
-    let flags = delegate("flags")
-        .unwrap_or_else(|| match_self(set, |r| r.flags.clone(), |f| quote!(&[#(#f),*])));
-    let q850_cause = delegate("q850_cause").unwrap_or_else(|| {
-        match_self(
-            set,
-            |r| r.q850,
-            |c| match c {
-                Some(c) => {
-                    let c = proc_macro2::Literal::u8_unsuffixed(*c);
-                    quote!(::core::option::Option::Some(#c))
-                }
-                None => quote!(::core::option::Option::None),
-            },
-        )
-    });
-    // Cause -> code is a fact of the whole spec, so only the all-codes enum has it.
-    let from_q850 = parent.is_none().then(|| from_q850_fn(set, spec));
-    let status_line = delegate("status_line").unwrap_or_else(|| {
-        match_self(
-            set,
-            |r| format!("SIP/2.0 {} {}\r\n", r.code, r.reason),
-            |s| quote!(#s),
-        )
-    });
-    let class_of = |d: &u16| {
-        let name = format_ident!("{}", CLASSES[usize::from(*d) - 1].name);
-        quote!(#krate::Class::#name)
     };
-    let digits: Vec<u16> = set.variants.iter().map(|(_, r)| r.class_digit()).collect();
-    let class = match digits.first() {
-        // A set of one class (every class enum) knows its class without looking.
-        Some(d) if digits.iter().all(|x| x == d) => {
-            let class = class_of(d);
-            quote!(let _ = self; #class)
-        }
-        _ => match_self(set, Response::class_digit, class_of),
+    let reason = strings(|r| r.reason.clone());
+    let reference = strings(|r| r.reference.clone());
+    let line = strings(|r| format!("{} {}", r.code, r.reason));
+    let status_line = strings(|r| format!("SIP/2.0 {} {}\r\n", r.code, r.reason));
+    let flags = match_self(set, |r| r.flags.clone(), |f| quote!(&[#(#f),*]));
+    let headers = match_self(set, |r| r.headers.clone(), |h| quote!(&[#(#h),*]));
+    let q850_cause = match_self(
+        set,
+        |r| r.q850,
+        |c| match c {
+            Some(c) => {
+                let c = proc_macro2::Literal::u8_unsuffixed(*c);
+                quote!(::core::option::Option::Some(#c))
+            }
+            None => quote!(::core::option::Option::None),
+        },
+    );
+    let from_q850 = from_q850_fn(set, spec);
+    let class_methods = if set.copy {
+        quote!(#krate::__class_methods!(copy);)
+    } else {
+        quote!(#krate::__class_methods!(borrow);)
     };
-    let headers = delegate("required_headers")
-        .unwrap_or_else(|| match_self(set, |r| r.headers.clone(), |h| quote!(&[#(#h),*])));
-    let status_code = parent.map(|parent| {
-        let doc = doc_attr(&format!("The same code as a [`{parent}`]."));
-        quote! {
-            #doc
-            #[must_use]
-            #[inline]
-            pub const fn status_code(#recv) -> #parent { match self { #(Self::#vs => #parent::#vs,)* } }
-        }
-    });
-    // A class enum's class is a fact of its type: no predicates that are constant for it.
-    let class_predicates = CLASSES.iter().filter(|_| parent.is_none()).map(|c| {
-        let name = format_ident!("{}", c.name);
-        let predicate = format_ident!("{}", c.predicate);
-        let doc = doc_attr(&format!("Whether the code is of class `{name}`."));
-        quote! {
-            #doc
-            #[must_use]
-            #[inline]
-            pub const fn #predicate(#recv) -> bool { matches!(self.class(), #krate::Class::#name) }
-        }
-    });
     let flag_predicates = spec.flags.iter().map(|flag| {
         let predicate = format_ident!("{}", names::flag_predicate(&flag.name));
         let doc = doc_attr(&format!(
@@ -311,222 +355,60 @@ fn inherent_impl(
             .filter(|(_, r)| r.has_flag(&flag.name))
             .map(|(v, _)| v)
             .collect();
-        let body = if let Some(call) = delegate(&names::flag_predicate(&flag.name)) {
-            call
-        } else if with.is_empty() {
+        let body = if with.is_empty() {
             quote!(let _ = self; false)
         } else {
             quote!(matches!(self, #(Self::#with)|*))
         };
         quote!(#doc #[must_use] #[inline] pub const fn #predicate(#recv) -> bool { #body })
     });
-    let lookups = if set.copy {
-        lookup_tables(set, krate)
-    } else {
-        lookup_matches(set, krate)
-    };
-    let dispatch = handler.map(|h| dispatch_fns(set, h, krate));
     quote! {
-        #[allow(clippy::too_many_lines, clippy::doc_markdown)]
-        impl #ty {
-            /// Every code of the set, in ascending order.
-            pub const ALL: &'static [Self] = &[#(Self::#vs),*];
-
-            #status_code
-
-            /// The three-digit status code.
-            #[must_use]
-            #[inline]
-            pub const fn code(#recv) -> u16 { #code }
-
-            /// The reason phrase, exactly as registered.
-            #[must_use]
-            #[inline]
-            pub const fn reason(#recv) -> &'static str { #reason }
-
-            /// Where the code is defined.
-            #[must_use]
-            #[inline]
-            pub const fn reference(#recv) -> &'static str { #reference }
-
-            /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
-            #[must_use]
-            #[inline]
-            pub const fn as_str(#recv) -> &'static str { #line }
-
-            /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
-            /// to send (RFC 3261, Section 7.2).
-            #[must_use]
-            #[inline]
-            pub const fn status_line(#recv) -> &'static str { #status_line }
-
-            /// The class of the code.
-            #[must_use]
-            #[inline]
-            pub const fn class(#recv) -> #krate::Class { #class }
-
-            /// Whether the code is final (any class but 1xx).
-            #[must_use]
-            #[inline]
-            pub const fn is_final(#recv) -> bool { self.class().is_final() }
-
-            #(#class_predicates)*
-            #(#flag_predicates)*
-
-            /// The spec's flags of this code.
-            #[must_use]
-            #[inline]
-            pub const fn flags(#recv) -> &'static [&'static str] { #flags }
-
-            /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
-            /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
-            #[must_use]
-            #[inline]
-            pub const fn q850_cause(#recv) -> ::core::option::Option<u8> { #q850_cause }
-
-            #from_q850
-
-            /// Header fields a response with this code must carry.
-            #[must_use]
-            #[inline]
-            pub const fn required_headers(#recv) -> &'static [&'static str] { #headers }
-
-            #lookups
-
-            /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
-            ///
-            /// # Errors
-            /// A parse error saying what is wrong and at which byte, or that the code is unknown.
-            #[inline]
-            pub const fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, #krate::ParseError> {
-                match #krate::parse::parse_code(bytes) {
-                    ::core::result::Result::Ok(code) => match Self::from_u16(code) {
-                        ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                        ::core::option::Option::None => ::core::result::Result::Err(
-                            #krate::ParseError::new(#krate::ParseErrorKind::Unknown(code), 0),
-                        ),
-                    },
-                    ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-                }
-            }
-
-            #dispatch
-        }
-    }
-}
-
-/// The tables behind `from_u16` and `interpret`, computed by the compiler from `ALL`:
-/// `BY_CODE` covers the codes from the lowest to the highest of the set, `INTERPRET` all of
-/// 100..=699 with RFC 3261 8.1.3.2's fallbacks filled in. Two bytes an entry.
-fn lookup_tables(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
-    let codes = set.variants.iter().map(|(_, r)| r.code);
-    let base = codes.clone().min().unwrap_or(100);
-    let len = codes.max().map_or(0, |hi| usize::from(hi - base) + 1);
-    let base = proc_macro2::Literal::u16_unsuffixed(base);
-    let len = proc_macro2::Literal::usize_unsuffixed(len);
-    let interpret = interpret_doc();
-    quote! {
-        /// Exact lookup: the value for `code`, if the set has it.
+        /// The three-digit status code.
         #[must_use]
         #[inline]
-        pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-            // One bounds check and one load (a `u16` below BASE wraps to a large index).
-            let i = code.wrapping_sub(Self::BASE) as usize;
-            if i < Self::BY_CODE.len() {
-                Self::BY_CODE[i]
-            } else {
-                ::core::option::Option::None
-            }
-        }
+        pub const fn code(#recv) -> u16 { #code }
 
-        #interpret
-        #[inline]
-        pub const fn interpret(code: u16) -> ::core::result::Result<Self, #krate::CodeError> {
-            let i = code.wrapping_sub(100) as usize;
-            if i >= Self::INTERPRET.len() {
-                return ::core::result::Result::Err(#krate::CodeError::OutOfRange(code));
-            }
-            match Self::INTERPRET[i] {
-                ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-                ::core::option::Option::None => ::core::result::Result::Err(#krate::CodeError::NoFallback(code)),
-            }
-        }
-
-        const BASE: u16 = #base;
-
-        const BY_CODE: [::core::option::Option<Self>; #len] = {
-            let mut table = [::core::option::Option::None; #len];
-            let mut i = 0;
-            while i < Self::ALL.len() {
-                table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(Self::ALL[i]);
-                i += 1;
-            }
-            table
-        };
-
-        const INTERPRET: [::core::option::Option<Self>; 600] = {
-            let mut table = [::core::option::Option::None; 600];
-            let mut code = 100;
-            while code < 700 {
-                table[code as usize - 100] = match Self::from_u16(code) {
-                    ::core::option::Option::Some(known) => ::core::option::Option::Some(known),
-                    ::core::option::Option::None => {
-                        Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
-                    }
-                };
-                code += 1;
-            }
-            table
-        };
-    }
-}
-
-fn interpret_doc() -> TokenStream {
-    quote! {
-        /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-        /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-        ///
-        /// # Errors
-        /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-        /// code whose fallback this set lacks.
-    }
-}
-
-/// `from_u16` and `interpret` of a user's enum, which may not be `Copy`: matches that build
-/// each value instead of tables to copy it from.
-fn lookup_matches(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
-    let arms = set.variants.iter().map(|(v, r)| {
-        let code = proc_macro2::Literal::u16_unsuffixed(r.code);
-        quote!(#code => ::core::option::Option::Some(Self::#v),)
-    });
-    let interpret = interpret_doc();
-    quote! {
-        /// Exact lookup: the value for `code`, if the set has it.
+        /// The reason phrase, exactly as registered.
         #[must_use]
         #[inline]
-        pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-            match code {
-                #(#arms)*
-                _ => ::core::option::Option::None,
-            }
-        }
+        pub const fn reason(#recv) -> &'static str { #reason }
 
-        #interpret
+        /// Where the code is defined.
+        #[must_use]
         #[inline]
-        pub const fn interpret(code: u16) -> ::core::result::Result<Self, #krate::CodeError> {
-            if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-                return ::core::result::Result::Ok(known);
-            }
-            let fallback = match code {
-                100..=199 => 183,
-                200..=699 => code / 100 * 100,
-                _ => return ::core::result::Result::Err(#krate::CodeError::OutOfRange(code)),
-            };
-            match Self::from_u16(fallback) {
-                ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-                ::core::option::Option::None => ::core::result::Result::Err(#krate::CodeError::NoFallback(code)),
-            }
-        }
+        pub const fn reference(#recv) -> &'static str { #reference }
+
+        /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
+        #[must_use]
+        #[inline]
+        pub const fn as_str(#recv) -> &'static str { #line }
+
+        /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
+        /// to send (RFC 3261, Section 7.2).
+        #[must_use]
+        #[inline]
+        pub const fn status_line(#recv) -> &'static str { #status_line }
+
+        #class_methods
+        #(#flag_predicates)*
+
+        /// The spec's flags of this code.
+        #[must_use]
+        #[inline]
+        pub const fn flags(#recv) -> &'static [&'static str] { #flags }
+
+        /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
+        /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
+        #[must_use]
+        #[inline]
+        pub const fn q850_cause(#recv) -> ::core::option::Option<u8> { #q850_cause }
+
+        #from_q850
+
+        /// Header fields a response with this code must carry.
+        #[must_use]
+        #[inline]
+        pub const fn required_headers(#recv) -> &'static [&'static str] { #headers }
     }
 }
 
@@ -655,73 +537,10 @@ fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream 
 
 fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
     let ty = &set.ty;
-    let deref = if set.copy {
-        quote!(*self)
+    if set.copy {
+        quote!(#krate::__set_traits!(copy #ty);)
     } else {
-        quote!(self)
-    };
-    quote! {
-        #[automatically_derived]
-        impl ::core::fmt::Display for #ty {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #[automatically_derived]
-        impl ::core::str::FromStr for #ty {
-            type Err = #krate::ParseError;
-            #[inline]
-            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                Self::from_bytes(s.as_bytes())
-            }
-        }
-
-        #[automatically_derived]
-        impl ::core::convert::TryFrom<u16> for #ty {
-            type Error = #krate::CodeError;
-            #[inline]
-            fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
-                match Self::from_u16(code) {
-                    ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                    ::core::option::Option::None => match code {
-                        100..=699 => ::core::result::Result::Err(#krate::CodeError::Unknown(code)),
-                        _ => ::core::result::Result::Err(#krate::CodeError::OutOfRange(code)),
-                    },
-                }
-            }
-        }
-
-        #[automatically_derived]
-        impl ::core::convert::From<#ty> for u16 {
-            fn from(code: #ty) -> u16 { code.code() }
-        }
-
-        #[automatically_derived]
-        impl ::core::cmp::PartialEq<u16> for #ty {
-            fn eq(&self, other: &u16) -> bool { self.code() == *other }
-        }
-
-        #[automatically_derived]
-        impl ::core::cmp::PartialEq<#ty> for u16 {
-            fn eq(&self, other: &#ty) -> bool { *self == other.code() }
-        }
-
-        #[automatically_derived]
-        impl #krate::ResponseCode for #ty {
-            const ALL: &'static [Self] = Self::ALL;
-            fn code(&self) -> u16 { Self::code(#deref) }
-            fn reason(&self) -> &'static str { Self::reason(#deref) }
-            fn reference(&self) -> &'static str { Self::reference(#deref) }
-            fn class(&self) -> #krate::Class { Self::class(#deref) }
-            fn as_str(&self) -> &'static str { Self::as_str(#deref) }
-            fn status_line(&self) -> &'static str { Self::status_line(#deref) }
-            fn flags(&self) -> &'static [&'static str] { Self::flags(#deref) }
-            fn q850_cause(&self) -> ::core::option::Option<u8> { Self::q850_cause(#deref) }
-            fn from_u16(code: u16) -> ::core::option::Option<Self> { Self::from_u16(code) }
-            fn interpret(code: u16) -> ::core::result::Result<Self, #krate::CodeError> { Self::interpret(code) }
-        }
+        quote!(#krate::__set_traits!(borrow #ty);)
     }
 }
 

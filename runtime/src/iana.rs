@@ -436,83 +436,7 @@ impl StatusCode {
     #[must_use]
     #[inline]
     pub const fn code(self) -> u16 {
-        match self {
-            Self::Trying => 100,
-            Self::Ringing => 180,
-            Self::CallIsBeingForwarded => 181,
-            Self::Queued => 182,
-            Self::SessionProgress => 183,
-            Self::EarlyDialogTerminated => 199,
-            Self::Ok => 200,
-            Self::Accepted => 202,
-            Self::NoNotification => 204,
-            Self::MultipleChoices => 300,
-            Self::MovedPermanently => 301,
-            Self::MovedTemporarily => 302,
-            Self::UseProxy => 305,
-            Self::AlternativeService => 380,
-            Self::BadRequest => 400,
-            Self::Unauthorized => 401,
-            Self::PaymentRequired => 402,
-            Self::Forbidden => 403,
-            Self::NotFound => 404,
-            Self::MethodNotAllowed => 405,
-            Self::NotAcceptable => 406,
-            Self::ProxyAuthenticationRequired => 407,
-            Self::RequestTimeout => 408,
-            Self::Gone => 410,
-            Self::ConditionalRequestFailed => 412,
-            Self::RequestEntityTooLarge => 413,
-            Self::RequestUriTooLong => 414,
-            Self::UnsupportedMediaType => 415,
-            Self::UnsupportedUriScheme => 416,
-            Self::UnknownResourcePriority => 417,
-            Self::BadExtension => 420,
-            Self::ExtensionRequired => 421,
-            Self::SessionIntervalTooSmall => 422,
-            Self::IntervalTooBrief => 423,
-            Self::BadLocationInformation => 424,
-            Self::BadAlertMessage => 425,
-            Self::UseIdentityHeader => 428,
-            Self::ProvideReferrerIdentity => 429,
-            Self::FlowFailed => 430,
-            Self::AnonymityDisallowed => 433,
-            Self::BadIdentityInfo => 436,
-            Self::UnsupportedCredential => 437,
-            Self::InvalidIdentityHeader => 438,
-            Self::FirstHopLacksOutboundSupport => 439,
-            Self::MaxBreadthExceeded => 440,
-            Self::BadInfoPackage => 469,
-            Self::ConsentNeeded => 470,
-            Self::TemporarilyUnavailable => 480,
-            Self::CallTransactionDoesNotExist => 481,
-            Self::LoopDetected => 482,
-            Self::TooManyHops => 483,
-            Self::AddressIncomplete => 484,
-            Self::Ambiguous => 485,
-            Self::BusyHere => 486,
-            Self::RequestTerminated => 487,
-            Self::NotAcceptableHere => 488,
-            Self::BadEvent => 489,
-            Self::RequestPending => 491,
-            Self::Undecipherable => 493,
-            Self::SecurityAgreementRequired => 494,
-            Self::ServerInternalError => 500,
-            Self::NotImplemented => 501,
-            Self::BadGateway => 502,
-            Self::ServiceUnavailable => 503,
-            Self::ServerTimeOut => 504,
-            Self::VersionNotSupported => 505,
-            Self::MessageTooLarge => 513,
-            Self::PushNotificationServiceNotSupported => 555,
-            Self::PreconditionFailure => 580,
-            Self::BusyEverywhere => 600,
-            Self::Decline => 603,
-            Self::DoesNotExistAnywhere => 604,
-            Self::NotAcceptableAnywhere => 606,
-            Self::Unwanted => 607,
-            Self::Rejected => 608,
-        }
+        self as u16
     }
     /// The reason phrase, exactly as registered.
     #[must_use]
@@ -539,7 +463,6 @@ impl StatusCode {
             Self::Forbidden => "Forbidden",
             Self::NotFound => "Not Found",
             Self::MethodNotAllowed => "Method Not Allowed",
-            Self::NotAcceptable | Self::NotAcceptableAnywhere => "Not Acceptable",
             Self::ProxyAuthenticationRequired => "Proxy Authentication Required",
             Self::RequestTimeout => "Request Timeout",
             Self::Gone => "Gone",
@@ -595,6 +518,7 @@ impl StatusCode {
             Self::DoesNotExistAnywhere => "Does Not Exist Anywhere",
             Self::Unwanted => "Unwanted",
             Self::Rejected => "Rejected",
+            _ => "Not Acceptable",
         }
     }
     /// Where the code is defined.
@@ -638,10 +562,6 @@ impl StatusCode {
             Self::IntervalTooBrief => "RFC 3261, Section 21.4.17",
             Self::BadLocationInformation => "RFC 6442",
             Self::BadAlertMessage => "RFC 8876",
-            Self::UseIdentityHeader
-            | Self::BadIdentityInfo
-            | Self::UnsupportedCredential
-            | Self::InvalidIdentityHeader => "RFC 8224",
             Self::ProvideReferrerIdentity => "RFC 3892",
             Self::FlowFailed | Self::FirstHopLacksOutboundSupport => "RFC 5626",
             Self::AnonymityDisallowed => "RFC 5079",
@@ -675,6 +595,7 @@ impl StatusCode {
             Self::NotAcceptableAnywhere => "RFC 3261, Section 21.6.4",
             Self::Unwanted => "RFC 8197",
             Self::Rejected => "RFC 8688",
+            _ => "RFC 8224",
         }
     }
     /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
@@ -856,130 +777,7 @@ impl StatusCode {
             Self::Rejected => "SIP/2.0 608 Rejected\r\n",
         }
     }
-    /// The class of the code.
-    #[must_use]
-    #[inline]
-    pub const fn class(self) -> ::sip_responses::Class {
-        match self {
-            Self::Trying
-            | Self::Ringing
-            | Self::CallIsBeingForwarded
-            | Self::Queued
-            | Self::SessionProgress
-            | Self::EarlyDialogTerminated => ::sip_responses::Class::Provisional,
-            Self::Ok | Self::Accepted | Self::NoNotification => {
-                ::sip_responses::Class::Success
-            }
-            Self::MultipleChoices
-            | Self::MovedPermanently
-            | Self::MovedTemporarily
-            | Self::UseProxy
-            | Self::AlternativeService => ::sip_responses::Class::Redirection,
-            Self::BadRequest
-            | Self::Unauthorized
-            | Self::PaymentRequired
-            | Self::Forbidden
-            | Self::NotFound
-            | Self::MethodNotAllowed
-            | Self::NotAcceptable
-            | Self::ProxyAuthenticationRequired
-            | Self::RequestTimeout
-            | Self::Gone
-            | Self::ConditionalRequestFailed
-            | Self::RequestEntityTooLarge
-            | Self::RequestUriTooLong
-            | Self::UnsupportedMediaType
-            | Self::UnsupportedUriScheme
-            | Self::UnknownResourcePriority
-            | Self::BadExtension
-            | Self::ExtensionRequired
-            | Self::SessionIntervalTooSmall
-            | Self::IntervalTooBrief
-            | Self::BadLocationInformation
-            | Self::BadAlertMessage
-            | Self::UseIdentityHeader
-            | Self::ProvideReferrerIdentity
-            | Self::FlowFailed
-            | Self::AnonymityDisallowed
-            | Self::BadIdentityInfo
-            | Self::UnsupportedCredential
-            | Self::InvalidIdentityHeader
-            | Self::FirstHopLacksOutboundSupport
-            | Self::MaxBreadthExceeded
-            | Self::BadInfoPackage
-            | Self::ConsentNeeded
-            | Self::TemporarilyUnavailable
-            | Self::CallTransactionDoesNotExist
-            | Self::LoopDetected
-            | Self::TooManyHops
-            | Self::AddressIncomplete
-            | Self::Ambiguous
-            | Self::BusyHere
-            | Self::RequestTerminated
-            | Self::NotAcceptableHere
-            | Self::BadEvent
-            | Self::RequestPending
-            | Self::Undecipherable
-            | Self::SecurityAgreementRequired => ::sip_responses::Class::ClientError,
-            Self::ServerInternalError
-            | Self::NotImplemented
-            | Self::BadGateway
-            | Self::ServiceUnavailable
-            | Self::ServerTimeOut
-            | Self::VersionNotSupported
-            | Self::MessageTooLarge
-            | Self::PushNotificationServiceNotSupported
-            | Self::PreconditionFailure => ::sip_responses::Class::ServerError,
-            Self::BusyEverywhere
-            | Self::Decline
-            | Self::DoesNotExistAnywhere
-            | Self::NotAcceptableAnywhere
-            | Self::Unwanted
-            | Self::Rejected => ::sip_responses::Class::GlobalFailure,
-        }
-    }
-    /// Whether the code is final (any class but 1xx).
-    #[must_use]
-    #[inline]
-    pub const fn is_final(self) -> bool {
-        self.class().is_final()
-    }
-    /// Whether the code is of class `Provisional`.
-    #[must_use]
-    #[inline]
-    pub const fn is_provisional(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Provisional)
-    }
-    /// Whether the code is of class `Success`.
-    #[must_use]
-    #[inline]
-    pub const fn is_success(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Success)
-    }
-    /// Whether the code is of class `Redirection`.
-    #[must_use]
-    #[inline]
-    pub const fn is_redirection(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::Redirection)
-    }
-    /// Whether the code is of class `ClientError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_client_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ClientError)
-    }
-    /// Whether the code is of class `ServerError`.
-    #[must_use]
-    #[inline]
-    pub const fn is_server_error(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::ServerError)
-    }
-    /// Whether the code is of class `GlobalFailure`.
-    #[must_use]
-    #[inline]
-    pub const fn is_global_failure(self) -> bool {
-        matches!(self.class(), ::sip_responses::Class::GlobalFailure)
-    }
+    ::sip_responses::__class_methods!(copy);
     /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
     #[must_use]
     #[inline]
@@ -1023,66 +821,6 @@ impl StatusCode {
     pub const fn flags(self) -> &'static [&'static str] {
         match self {
             Self::Trying => &["hop-by-hop"],
-            Self::Ringing
-            | Self::CallIsBeingForwarded
-            | Self::Queued
-            | Self::SessionProgress
-            | Self::EarlyDialogTerminated
-            | Self::Ok
-            | Self::NoNotification
-            | Self::MultipleChoices
-            | Self::MovedPermanently
-            | Self::MovedTemporarily
-            | Self::UseProxy
-            | Self::AlternativeService
-            | Self::BadRequest
-            | Self::PaymentRequired
-            | Self::Forbidden
-            | Self::MethodNotAllowed
-            | Self::NotAcceptable
-            | Self::RequestTimeout
-            | Self::Gone
-            | Self::ConditionalRequestFailed
-            | Self::RequestUriTooLong
-            | Self::UnsupportedUriScheme
-            | Self::UnknownResourcePriority
-            | Self::ExtensionRequired
-            | Self::SessionIntervalTooSmall
-            | Self::IntervalTooBrief
-            | Self::BadLocationInformation
-            | Self::BadAlertMessage
-            | Self::UseIdentityHeader
-            | Self::ProvideReferrerIdentity
-            | Self::FlowFailed
-            | Self::AnonymityDisallowed
-            | Self::BadIdentityInfo
-            | Self::UnsupportedCredential
-            | Self::InvalidIdentityHeader
-            | Self::FirstHopLacksOutboundSupport
-            | Self::MaxBreadthExceeded
-            | Self::BadInfoPackage
-            | Self::ConsentNeeded
-            | Self::CallTransactionDoesNotExist
-            | Self::LoopDetected
-            | Self::TooManyHops
-            | Self::Ambiguous
-            | Self::RequestTerminated
-            | Self::NotAcceptableHere
-            | Self::BadEvent
-            | Self::RequestPending
-            | Self::Undecipherable
-            | Self::SecurityAgreementRequired
-            | Self::NotImplemented
-            | Self::BadGateway
-            | Self::ServerTimeOut
-            | Self::VersionNotSupported
-            | Self::MessageTooLarge
-            | Self::PushNotificationServiceNotSupported
-            | Self::PreconditionFailure
-            | Self::DoesNotExistAnywhere
-            | Self::NotAcceptableAnywhere
-            | Self::Unwanted
-            | Self::Rejected => &[],
             Self::Accepted => &["deprecated"],
             Self::Unauthorized | Self::ProxyAuthenticationRequired => {
                 &["challenge", "affects-resubmission"]
@@ -1098,6 +836,7 @@ impl StatusCode {
             Self::UnsupportedMediaType | Self::BadExtension | Self::AddressIncomplete => {
                 &["affects-resubmission"]
             }
+            _ => &[],
         }
     }
     /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
@@ -1106,47 +845,6 @@ impl StatusCode {
     #[inline]
     pub const fn q850_cause(self) -> ::core::option::Option<u8> {
         match self {
-            Self::Trying
-            | Self::Ringing
-            | Self::CallIsBeingForwarded
-            | Self::Queued
-            | Self::SessionProgress
-            | Self::EarlyDialogTerminated
-            | Self::Ok
-            | Self::Accepted
-            | Self::NoNotification
-            | Self::MultipleChoices
-            | Self::MovedPermanently
-            | Self::MovedTemporarily
-            | Self::UseProxy
-            | Self::AlternativeService
-            | Self::ConditionalRequestFailed
-            | Self::UnknownResourcePriority
-            | Self::SessionIntervalTooSmall
-            | Self::BadLocationInformation
-            | Self::BadAlertMessage
-            | Self::UseIdentityHeader
-            | Self::ProvideReferrerIdentity
-            | Self::FlowFailed
-            | Self::AnonymityDisallowed
-            | Self::BadIdentityInfo
-            | Self::UnsupportedCredential
-            | Self::InvalidIdentityHeader
-            | Self::FirstHopLacksOutboundSupport
-            | Self::MaxBreadthExceeded
-            | Self::BadInfoPackage
-            | Self::ConsentNeeded
-            | Self::RequestTerminated
-            | Self::NotAcceptableHere
-            | Self::BadEvent
-            | Self::RequestPending
-            | Self::Undecipherable
-            | Self::SecurityAgreementRequired
-            | Self::PushNotificationServiceNotSupported
-            | Self::PreconditionFailure
-            | Self::NotAcceptableAnywhere
-            | Self::Unwanted
-            | Self::Rejected => ::core::option::Option::None,
             Self::BadRequest
             | Self::CallTransactionDoesNotExist
             | Self::ServerInternalError
@@ -1180,6 +878,7 @@ impl StatusCode {
             Self::AddressIncomplete => ::core::option::Option::Some(28),
             Self::BusyHere | Self::BusyEverywhere => ::core::option::Option::Some(17),
             Self::BadGateway => ::core::option::Option::Some(38),
+            _ => ::core::option::Option::None,
         }
     }
     /// The response a SIP-PSTN gateway sends when the PSTN side releases the call with
@@ -1212,73 +911,6 @@ impl StatusCode {
     #[inline]
     pub const fn required_headers(self) -> &'static [&'static str] {
         match self {
-            Self::Trying
-            | Self::Ringing
-            | Self::CallIsBeingForwarded
-            | Self::Queued
-            | Self::SessionProgress
-            | Self::EarlyDialogTerminated
-            | Self::Ok
-            | Self::Accepted
-            | Self::NoNotification
-            | Self::MultipleChoices
-            | Self::MovedPermanently
-            | Self::MovedTemporarily
-            | Self::UseProxy
-            | Self::AlternativeService
-            | Self::BadRequest
-            | Self::PaymentRequired
-            | Self::Forbidden
-            | Self::NotFound
-            | Self::NotAcceptable
-            | Self::RequestTimeout
-            | Self::Gone
-            | Self::ConditionalRequestFailed
-            | Self::RequestEntityTooLarge
-            | Self::RequestUriTooLong
-            | Self::UnsupportedMediaType
-            | Self::UnsupportedUriScheme
-            | Self::UnknownResourcePriority
-            | Self::BadLocationInformation
-            | Self::BadAlertMessage
-            | Self::UseIdentityHeader
-            | Self::ProvideReferrerIdentity
-            | Self::FlowFailed
-            | Self::AnonymityDisallowed
-            | Self::BadIdentityInfo
-            | Self::UnsupportedCredential
-            | Self::InvalidIdentityHeader
-            | Self::FirstHopLacksOutboundSupport
-            | Self::MaxBreadthExceeded
-            | Self::BadInfoPackage
-            | Self::ConsentNeeded
-            | Self::TemporarilyUnavailable
-            | Self::CallTransactionDoesNotExist
-            | Self::LoopDetected
-            | Self::TooManyHops
-            | Self::AddressIncomplete
-            | Self::Ambiguous
-            | Self::BusyHere
-            | Self::RequestTerminated
-            | Self::NotAcceptableHere
-            | Self::BadEvent
-            | Self::RequestPending
-            | Self::Undecipherable
-            | Self::ServerInternalError
-            | Self::NotImplemented
-            | Self::BadGateway
-            | Self::ServiceUnavailable
-            | Self::ServerTimeOut
-            | Self::VersionNotSupported
-            | Self::MessageTooLarge
-            | Self::PushNotificationServiceNotSupported
-            | Self::PreconditionFailure
-            | Self::BusyEverywhere
-            | Self::Decline
-            | Self::DoesNotExistAnywhere
-            | Self::NotAcceptableAnywhere
-            | Self::Unwanted
-            | Self::Rejected => &[],
             Self::Unauthorized => &["WWW-Authenticate"],
             Self::MethodNotAllowed => &["Allow"],
             Self::ProxyAuthenticationRequired => &["Proxy-Authenticate"],
@@ -1287,97 +919,10 @@ impl StatusCode {
             Self::SessionIntervalTooSmall => &["Min-SE"],
             Self::IntervalTooBrief => &["Min-Expires"],
             Self::SecurityAgreementRequired => &["Security-Server"],
+            _ => &[],
         }
     }
-    /// Exact lookup: the value for `code`, if the set has it.
-    #[must_use]
-    #[inline]
-    pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        let i = code.wrapping_sub(Self::BASE) as usize;
-        if i < Self::BY_CODE.len() {
-            Self::BY_CODE[i]
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-        }
-    }
-    const BASE: u16 = 100;
-    const BY_CODE: [::core::option::Option<Self>; 509] = {
-        let mut table = [::core::option::Option::None; 509];
-        let mut i = 0;
-        while i < Self::ALL.len() {
-            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
-                Self::ALL[i],
-            );
-            i += 1;
-        }
-        table
-    };
-    const INTERPRET: [::core::option::Option<Self>; 600] = {
-        let mut table = [::core::option::Option::None; 600];
-        let mut code = 100;
-        while code < 700 {
-            table[code as usize - 100] = match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => {
-                    ::core::option::Option::Some(known)
-                }
-                ::core::option::Option::None => {
-                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
-                }
-            };
-            code += 1;
-        }
-        table
-    };
-    /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
-    ///
-    /// # Errors
-    /// A parse error saying what is wrong and at which byte, or that the code is unknown.
-    #[inline]
-    pub const fn from_bytes(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
-        match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => {
-                match Self::from_u16(code) {
-                    ::core::option::Option::Some(known) => {
-                        ::core::result::Result::Ok(known)
-                    }
-                    ::core::option::Option::None => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::ParseError::new(
-                                ::sip_responses::ParseErrorKind::Unknown(code),
-                                0,
-                            ),
-                        )
-                    }
-                }
-            }
-            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
+    ::sip_responses::__lookups!(table, 100, 509);
     /// Calls the `ResponseHandler` method for this code, passing `ctx` through.
     pub fn dispatch<H, Ctx>(self, handler: &mut H, ctx: Ctx) -> H::Output
     where
@@ -1492,97 +1037,7 @@ impl StatusCode {
         }
     }
 }
-#[automatically_derived]
-impl ::core::fmt::Display for StatusCode {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[automatically_derived]
-impl ::core::str::FromStr for StatusCode {
-    type Err = ::sip_responses::ParseError;
-    #[inline]
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_bytes(s.as_bytes())
-    }
-}
-#[automatically_derived]
-impl ::core::convert::TryFrom<u16> for StatusCode {
-    type Error = ::sip_responses::CodeError;
-    #[inline]
-    fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
-        match Self::from_u16(code) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                match code {
-                    100..=699 => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::Unknown(code),
-                        )
-                    }
-                    _ => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::OutOfRange(code),
-                        )
-                    }
-                }
-            }
-        }
-    }
-}
-#[automatically_derived]
-impl ::core::convert::From<StatusCode> for u16 {
-    fn from(code: StatusCode) -> u16 {
-        code.code()
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<u16> for StatusCode {
-    fn eq(&self, other: &u16) -> bool {
-        self.code() == *other
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<StatusCode> for u16 {
-    fn eq(&self, other: &StatusCode) -> bool {
-        *self == other.code()
-    }
-}
-#[automatically_derived]
-impl ::sip_responses::ResponseCode for StatusCode {
-    const ALL: &'static [Self] = Self::ALL;
-    fn code(&self) -> u16 {
-        Self::code(*self)
-    }
-    fn reason(&self) -> &'static str {
-        Self::reason(*self)
-    }
-    fn reference(&self) -> &'static str {
-        Self::reference(*self)
-    }
-    fn class(&self) -> ::sip_responses::Class {
-        Self::class(*self)
-    }
-    fn as_str(&self) -> &'static str {
-        Self::as_str(*self)
-    }
-    fn status_line(&self) -> &'static str {
-        Self::status_line(*self)
-    }
-    fn flags(&self) -> &'static [&'static str] {
-        Self::flags(*self)
-    }
-    fn q850_cause(&self) -> ::core::option::Option<u8> {
-        Self::q850_cause(*self)
-    }
-    fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        Self::from_u16(code)
-    }
-    fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        Self::interpret(code)
-    }
-}
+::sip_responses::__set_traits!(copy StatusCode);
 /// Handles every code of [`StatusCode`], one method each; `Ctx` (e.g. the response) is passed through untouched. Implement the required methods; the others fall back to their class's x00 method. Call it with [`StatusCode::dispatch`].
 #[allow(clippy::doc_markdown)]
 pub trait ResponseHandler<Ctx> {
@@ -1872,31 +1327,17 @@ pub trait ResponseHandler<Ctx> {
 #[allow(clippy::doc_markdown)]
 #[repr(u16)]
 pub enum Provisional {
-    /// `100 Trying` (RFC 3261, Section 21.1.1)
-    ///
-    /// This response indicates that the request has been received by the next-hop server and that some unspecified action is being taken on behalf of this call. Unlike other provisional responses, it is never forwarded upstream by a stateful proxy.
-    ///
-    /// Flags: hop-by-hop.
+    /// `100 Trying`: see [`StatusCode::Trying`].
     Trying = 100,
-    /// `180 Ringing` (RFC 3261, Section 21.1.2)
-    ///
-    /// The UA receiving the INVITE is trying to alert the user.
+    /// `180 Ringing`: see [`StatusCode::Ringing`].
     Ringing = 180,
-    /// `181 Call Is Being Forwarded` (RFC 3261, Section 21.1.3)
-    ///
-    /// A server MAY use this status code to indicate that the call is being forwarded to a different set of destinations.
+    /// `181 Call Is Being Forwarded`: see [`StatusCode::CallIsBeingForwarded`].
     CallIsBeingForwarded = 181,
-    /// `182 Queued` (RFC 3261, Section 21.1.4)
-    ///
-    /// The called party is temporarily unavailable, but the server has decided to queue the call rather than reject it. When the callee becomes available, it will return the appropriate final status response.
+    /// `182 Queued`: see [`StatusCode::Queued`].
     Queued = 182,
-    /// `183 Session Progress` (RFC 3261, Section 21.1.5)
-    ///
-    /// Used to convey information about the progress of the call that is not otherwise classified. The reason phrase, header fields, or message body MAY convey more details. It is also what an unknown provisional code is treated as (RFC 3261, Section 8.1.3.2).
+    /// `183 Session Progress`: see [`StatusCode::SessionProgress`].
     SessionProgress = 183,
-    /// `199 Early Dialog Terminated` (RFC 6228)
-    ///
-    /// Sent by a UAS or proxy to indicate that an early dialog has been terminated before a final response is sent for the request.
+    /// `199 Early Dialog Terminated`: see [`StatusCode::EarlyDialogTerminated`].
     EarlyDialogTerminated = 199,
 }
 #[allow(clippy::too_many_lines, clippy::doc_markdown)]
@@ -1923,188 +1364,11 @@ impl Provisional {
             Self::EarlyDialogTerminated => StatusCode::EarlyDialogTerminated,
         }
     }
-    /// The three-digit status code.
-    #[must_use]
-    #[inline]
-    pub const fn code(self) -> u16 {
-        self.status_code().code()
-    }
-    /// The reason phrase, exactly as registered.
-    #[must_use]
-    #[inline]
-    pub const fn reason(self) -> &'static str {
-        self.status_code().reason()
-    }
-    /// Where the code is defined.
-    #[must_use]
-    #[inline]
-    pub const fn reference(self) -> &'static str {
-        self.status_code().reference()
-    }
-    /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
-    #[must_use]
-    #[inline]
-    pub const fn as_str(self) -> &'static str {
-        self.status_code().as_str()
-    }
-    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
-    /// to send (RFC 3261, Section 7.2).
-    #[must_use]
-    #[inline]
-    pub const fn status_line(self) -> &'static str {
-        self.status_code().status_line()
-    }
-    /// The class of the code.
-    #[must_use]
-    #[inline]
-    pub const fn class(self) -> ::sip_responses::Class {
-        let _ = self;
-        ::sip_responses::Class::Provisional
-    }
-    /// Whether the code is final (any class but 1xx).
-    #[must_use]
-    #[inline]
-    pub const fn is_final(self) -> bool {
-        self.class().is_final()
-    }
-    /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_hop_by_hop(self) -> bool {
-        self.status_code().is_hop_by_hop()
-    }
-    /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
-    #[must_use]
-    #[inline]
-    pub const fn is_retry_after(self) -> bool {
-        self.status_code().is_retry_after()
-    }
-    /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
-    #[must_use]
-    #[inline]
-    pub const fn is_deprecated(self) -> bool {
-        self.status_code().is_deprecated()
-    }
-    /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
-    #[must_use]
-    #[inline]
-    pub const fn is_challenge(self) -> bool {
-        self.status_code().is_challenge()
-    }
-    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_affects_resubmission(self) -> bool {
-        self.status_code().is_affects_resubmission()
-    }
-    /// The spec's flags of this code.
-    #[must_use]
-    #[inline]
-    pub const fn flags(self) -> &'static [&'static str] {
-        self.status_code().flags()
-    }
-    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
-    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
-    #[must_use]
-    #[inline]
-    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
-        self.status_code().q850_cause()
-    }
-    /// Header fields a response with this code must carry.
-    #[must_use]
-    #[inline]
-    pub const fn required_headers(self) -> &'static [&'static str] {
-        self.status_code().required_headers()
-    }
-    /// Exact lookup: the value for `code`, if the set has it.
-    #[must_use]
-    #[inline]
-    pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        let i = code.wrapping_sub(Self::BASE) as usize;
-        if i < Self::BY_CODE.len() {
-            Self::BY_CODE[i]
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-        }
-    }
-    const BASE: u16 = 100;
-    const BY_CODE: [::core::option::Option<Self>; 100] = {
-        let mut table = [::core::option::Option::None; 100];
-        let mut i = 0;
-        while i < Self::ALL.len() {
-            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
-                Self::ALL[i],
-            );
-            i += 1;
-        }
-        table
-    };
-    const INTERPRET: [::core::option::Option<Self>; 600] = {
-        let mut table = [::core::option::Option::None; 600];
-        let mut code = 100;
-        while code < 700 {
-            table[code as usize - 100] = match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => {
-                    ::core::option::Option::Some(known)
-                }
-                ::core::option::Option::None => {
-                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
-                }
-            };
-            code += 1;
-        }
-        table
-    };
-    /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
-    ///
-    /// # Errors
-    /// A parse error saying what is wrong and at which byte, or that the code is unknown.
-    #[inline]
-    pub const fn from_bytes(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
-        match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => {
-                match Self::from_u16(code) {
-                    ::core::option::Option::Some(known) => {
-                        ::core::result::Result::Ok(known)
-                    }
-                    ::core::option::Option::None => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::ParseError::new(
-                                ::sip_responses::ParseErrorKind::Unknown(code),
-                                0,
-                            ),
-                        )
-                    }
-                }
-            }
-            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
+    ::sip_responses::__class_enum_methods!(
+        StatusCode, Provisional; is_hop_by_hop, is_retry_after, is_deprecated,
+        is_challenge, is_affects_resubmission
+    );
+    ::sip_responses::__lookups!(table, 100, 100);
     /// Calls the `ProvisionalHandler` method for this code, passing `ctx` through.
     pub fn dispatch<H, Ctx>(self, handler: &mut H, ctx: Ctx) -> H::Output
     where
@@ -2140,97 +1404,7 @@ impl Provisional {
         }
     }
 }
-#[automatically_derived]
-impl ::core::fmt::Display for Provisional {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[automatically_derived]
-impl ::core::str::FromStr for Provisional {
-    type Err = ::sip_responses::ParseError;
-    #[inline]
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_bytes(s.as_bytes())
-    }
-}
-#[automatically_derived]
-impl ::core::convert::TryFrom<u16> for Provisional {
-    type Error = ::sip_responses::CodeError;
-    #[inline]
-    fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
-        match Self::from_u16(code) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                match code {
-                    100..=699 => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::Unknown(code),
-                        )
-                    }
-                    _ => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::OutOfRange(code),
-                        )
-                    }
-                }
-            }
-        }
-    }
-}
-#[automatically_derived]
-impl ::core::convert::From<Provisional> for u16 {
-    fn from(code: Provisional) -> u16 {
-        code.code()
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<u16> for Provisional {
-    fn eq(&self, other: &u16) -> bool {
-        self.code() == *other
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<Provisional> for u16 {
-    fn eq(&self, other: &Provisional) -> bool {
-        *self == other.code()
-    }
-}
-#[automatically_derived]
-impl ::sip_responses::ResponseCode for Provisional {
-    const ALL: &'static [Self] = Self::ALL;
-    fn code(&self) -> u16 {
-        Self::code(*self)
-    }
-    fn reason(&self) -> &'static str {
-        Self::reason(*self)
-    }
-    fn reference(&self) -> &'static str {
-        Self::reference(*self)
-    }
-    fn class(&self) -> ::sip_responses::Class {
-        Self::class(*self)
-    }
-    fn as_str(&self) -> &'static str {
-        Self::as_str(*self)
-    }
-    fn status_line(&self) -> &'static str {
-        Self::status_line(*self)
-    }
-    fn flags(&self) -> &'static [&'static str] {
-        Self::flags(*self)
-    }
-    fn q850_cause(&self) -> ::core::option::Option<u8> {
-        Self::q850_cause(*self)
-    }
-    fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        Self::from_u16(code)
-    }
-    fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        Self::interpret(code)
-    }
-}
+::sip_responses::__set_traits!(copy Provisional);
 /// Handles every code of [`Provisional`], one method each; `Ctx` (e.g. the response) is passed through untouched. Implement the required methods; the others fall back to their class's x00 method. Call it with [`Provisional::dispatch`].
 #[allow(clippy::doc_markdown)]
 pub trait ProvisionalHandler<Ctx> {
@@ -2269,19 +1443,11 @@ impl ::core::convert::TryFrom<StatusCode> for Provisional {
 #[allow(clippy::doc_markdown)]
 #[repr(u16)]
 pub enum Success {
-    /// `200 OK` (RFC 3261, Section 21.2.1)
-    ///
-    /// The request has succeeded. The information returned depends on the method used in the request.
+    /// `200 OK`: see [`StatusCode::Ok`].
     Ok = 200,
-    /// `202 Accepted` (RFC 6665)
-    ///
-    /// The request has been accepted for processing, but processing has not been completed. Registered as "Accepted (Deprecated)": RFC 6665 deprecates sending it for SUBSCRIBE and REFER; the reason phrase on the wire is "Accepted".
-    ///
-    /// Flags: deprecated.
+    /// `202 Accepted`: see [`StatusCode::Accepted`].
     Accepted = 202,
-    /// `204 No Notification` (RFC 5839)
-    ///
-    /// Sent in response to a SUBSCRIBE refresh to indicate that the subscription was extended but no NOTIFY with the full state will follow, because the state has not changed (conditional event notification).
+    /// `204 No Notification`: see [`StatusCode::NoNotification`].
     NoNotification = 204,
 }
 #[allow(clippy::too_many_lines, clippy::doc_markdown)]
@@ -2298,280 +1464,13 @@ impl Success {
             Self::NoNotification => StatusCode::NoNotification,
         }
     }
-    /// The three-digit status code.
-    #[must_use]
-    #[inline]
-    pub const fn code(self) -> u16 {
-        self.status_code().code()
-    }
-    /// The reason phrase, exactly as registered.
-    #[must_use]
-    #[inline]
-    pub const fn reason(self) -> &'static str {
-        self.status_code().reason()
-    }
-    /// Where the code is defined.
-    #[must_use]
-    #[inline]
-    pub const fn reference(self) -> &'static str {
-        self.status_code().reference()
-    }
-    /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
-    #[must_use]
-    #[inline]
-    pub const fn as_str(self) -> &'static str {
-        self.status_code().as_str()
-    }
-    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
-    /// to send (RFC 3261, Section 7.2).
-    #[must_use]
-    #[inline]
-    pub const fn status_line(self) -> &'static str {
-        self.status_code().status_line()
-    }
-    /// The class of the code.
-    #[must_use]
-    #[inline]
-    pub const fn class(self) -> ::sip_responses::Class {
-        let _ = self;
-        ::sip_responses::Class::Success
-    }
-    /// Whether the code is final (any class but 1xx).
-    #[must_use]
-    #[inline]
-    pub const fn is_final(self) -> bool {
-        self.class().is_final()
-    }
-    /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_hop_by_hop(self) -> bool {
-        self.status_code().is_hop_by_hop()
-    }
-    /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
-    #[must_use]
-    #[inline]
-    pub const fn is_retry_after(self) -> bool {
-        self.status_code().is_retry_after()
-    }
-    /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
-    #[must_use]
-    #[inline]
-    pub const fn is_deprecated(self) -> bool {
-        self.status_code().is_deprecated()
-    }
-    /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
-    #[must_use]
-    #[inline]
-    pub const fn is_challenge(self) -> bool {
-        self.status_code().is_challenge()
-    }
-    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_affects_resubmission(self) -> bool {
-        self.status_code().is_affects_resubmission()
-    }
-    /// The spec's flags of this code.
-    #[must_use]
-    #[inline]
-    pub const fn flags(self) -> &'static [&'static str] {
-        self.status_code().flags()
-    }
-    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
-    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
-    #[must_use]
-    #[inline]
-    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
-        self.status_code().q850_cause()
-    }
-    /// Header fields a response with this code must carry.
-    #[must_use]
-    #[inline]
-    pub const fn required_headers(self) -> &'static [&'static str] {
-        self.status_code().required_headers()
-    }
-    /// Exact lookup: the value for `code`, if the set has it.
-    #[must_use]
-    #[inline]
-    pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        let i = code.wrapping_sub(Self::BASE) as usize;
-        if i < Self::BY_CODE.len() {
-            Self::BY_CODE[i]
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-        }
-    }
-    const BASE: u16 = 200;
-    const BY_CODE: [::core::option::Option<Self>; 5] = {
-        let mut table = [::core::option::Option::None; 5];
-        let mut i = 0;
-        while i < Self::ALL.len() {
-            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
-                Self::ALL[i],
-            );
-            i += 1;
-        }
-        table
-    };
-    const INTERPRET: [::core::option::Option<Self>; 600] = {
-        let mut table = [::core::option::Option::None; 600];
-        let mut code = 100;
-        while code < 700 {
-            table[code as usize - 100] = match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => {
-                    ::core::option::Option::Some(known)
-                }
-                ::core::option::Option::None => {
-                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
-                }
-            };
-            code += 1;
-        }
-        table
-    };
-    /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
-    ///
-    /// # Errors
-    /// A parse error saying what is wrong and at which byte, or that the code is unknown.
-    #[inline]
-    pub const fn from_bytes(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
-        match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => {
-                match Self::from_u16(code) {
-                    ::core::option::Option::Some(known) => {
-                        ::core::result::Result::Ok(known)
-                    }
-                    ::core::option::Option::None => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::ParseError::new(
-                                ::sip_responses::ParseErrorKind::Unknown(code),
-                                0,
-                            ),
-                        )
-                    }
-                }
-            }
-            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
+    ::sip_responses::__class_enum_methods!(
+        StatusCode, Success; is_hop_by_hop, is_retry_after, is_deprecated, is_challenge,
+        is_affects_resubmission
+    );
+    ::sip_responses::__lookups!(table, 200, 5);
 }
-#[automatically_derived]
-impl ::core::fmt::Display for Success {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[automatically_derived]
-impl ::core::str::FromStr for Success {
-    type Err = ::sip_responses::ParseError;
-    #[inline]
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_bytes(s.as_bytes())
-    }
-}
-#[automatically_derived]
-impl ::core::convert::TryFrom<u16> for Success {
-    type Error = ::sip_responses::CodeError;
-    #[inline]
-    fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
-        match Self::from_u16(code) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                match code {
-                    100..=699 => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::Unknown(code),
-                        )
-                    }
-                    _ => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::OutOfRange(code),
-                        )
-                    }
-                }
-            }
-        }
-    }
-}
-#[automatically_derived]
-impl ::core::convert::From<Success> for u16 {
-    fn from(code: Success) -> u16 {
-        code.code()
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<u16> for Success {
-    fn eq(&self, other: &u16) -> bool {
-        self.code() == *other
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<Success> for u16 {
-    fn eq(&self, other: &Success) -> bool {
-        *self == other.code()
-    }
-}
-#[automatically_derived]
-impl ::sip_responses::ResponseCode for Success {
-    const ALL: &'static [Self] = Self::ALL;
-    fn code(&self) -> u16 {
-        Self::code(*self)
-    }
-    fn reason(&self) -> &'static str {
-        Self::reason(*self)
-    }
-    fn reference(&self) -> &'static str {
-        Self::reference(*self)
-    }
-    fn class(&self) -> ::sip_responses::Class {
-        Self::class(*self)
-    }
-    fn as_str(&self) -> &'static str {
-        Self::as_str(*self)
-    }
-    fn status_line(&self) -> &'static str {
-        Self::status_line(*self)
-    }
-    fn flags(&self) -> &'static [&'static str] {
-        Self::flags(*self)
-    }
-    fn q850_cause(&self) -> ::core::option::Option<u8> {
-        Self::q850_cause(*self)
-    }
-    fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        Self::from_u16(code)
-    }
-    fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        Self::interpret(code)
-    }
-}
+::sip_responses::__set_traits!(copy Success);
 #[automatically_derived]
 impl ::core::convert::From<Success> for StatusCode {
     fn from(code: Success) -> Self {
@@ -2592,25 +1491,15 @@ impl ::core::convert::TryFrom<StatusCode> for Success {
 #[allow(clippy::doc_markdown)]
 #[repr(u16)]
 pub enum Redirection {
-    /// `300 Multiple Choices` (RFC 3261, Section 21.3.1)
-    ///
-    /// The address in the request resolved to several choices, each with its own specific location, and the user (or UA) can select a preferred communication end point and redirect its request to that location.
+    /// `300 Multiple Choices`: see [`StatusCode::MultipleChoices`].
     MultipleChoices = 300,
-    /// `301 Moved Permanently` (RFC 3261, Section 21.3.2)
-    ///
-    /// The user can no longer be found at the address in the Request-URI, and the requesting client SHOULD retry at the new address given by the Contact header field.
+    /// `301 Moved Permanently`: see [`StatusCode::MovedPermanently`].
     MovedPermanently = 301,
-    /// `302 Moved Temporarily` (RFC 3261, Section 21.3.3)
-    ///
-    /// The requesting client SHOULD retry the request at the new address(es) given by the Contact header field. The duration of the validity of the Contact URI can be indicated through an Expires header field.
+    /// `302 Moved Temporarily`: see [`StatusCode::MovedTemporarily`].
     MovedTemporarily = 302,
-    /// `305 Use Proxy` (RFC 3261, Section 21.3.4)
-    ///
-    /// The requested resource MUST be accessed through the proxy given by the Contact field. The Contact field gives the URI of the proxy.
+    /// `305 Use Proxy`: see [`StatusCode::UseProxy`].
     UseProxy = 305,
-    /// `380 Alternative Service` (RFC 3261, Section 21.3.5)
-    ///
-    /// The call was not successful, but alternative services are possible, described in the message body.
+    /// `380 Alternative Service`: see [`StatusCode::AlternativeService`].
     AlternativeService = 380,
 }
 #[allow(clippy::too_many_lines, clippy::doc_markdown)]
@@ -2635,280 +1524,13 @@ impl Redirection {
             Self::AlternativeService => StatusCode::AlternativeService,
         }
     }
-    /// The three-digit status code.
-    #[must_use]
-    #[inline]
-    pub const fn code(self) -> u16 {
-        self.status_code().code()
-    }
-    /// The reason phrase, exactly as registered.
-    #[must_use]
-    #[inline]
-    pub const fn reason(self) -> &'static str {
-        self.status_code().reason()
-    }
-    /// Where the code is defined.
-    #[must_use]
-    #[inline]
-    pub const fn reference(self) -> &'static str {
-        self.status_code().reference()
-    }
-    /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
-    #[must_use]
-    #[inline]
-    pub const fn as_str(self) -> &'static str {
-        self.status_code().as_str()
-    }
-    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
-    /// to send (RFC 3261, Section 7.2).
-    #[must_use]
-    #[inline]
-    pub const fn status_line(self) -> &'static str {
-        self.status_code().status_line()
-    }
-    /// The class of the code.
-    #[must_use]
-    #[inline]
-    pub const fn class(self) -> ::sip_responses::Class {
-        let _ = self;
-        ::sip_responses::Class::Redirection
-    }
-    /// Whether the code is final (any class but 1xx).
-    #[must_use]
-    #[inline]
-    pub const fn is_final(self) -> bool {
-        self.class().is_final()
-    }
-    /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_hop_by_hop(self) -> bool {
-        self.status_code().is_hop_by_hop()
-    }
-    /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
-    #[must_use]
-    #[inline]
-    pub const fn is_retry_after(self) -> bool {
-        self.status_code().is_retry_after()
-    }
-    /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
-    #[must_use]
-    #[inline]
-    pub const fn is_deprecated(self) -> bool {
-        self.status_code().is_deprecated()
-    }
-    /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
-    #[must_use]
-    #[inline]
-    pub const fn is_challenge(self) -> bool {
-        self.status_code().is_challenge()
-    }
-    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_affects_resubmission(self) -> bool {
-        self.status_code().is_affects_resubmission()
-    }
-    /// The spec's flags of this code.
-    #[must_use]
-    #[inline]
-    pub const fn flags(self) -> &'static [&'static str] {
-        self.status_code().flags()
-    }
-    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
-    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
-    #[must_use]
-    #[inline]
-    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
-        self.status_code().q850_cause()
-    }
-    /// Header fields a response with this code must carry.
-    #[must_use]
-    #[inline]
-    pub const fn required_headers(self) -> &'static [&'static str] {
-        self.status_code().required_headers()
-    }
-    /// Exact lookup: the value for `code`, if the set has it.
-    #[must_use]
-    #[inline]
-    pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        let i = code.wrapping_sub(Self::BASE) as usize;
-        if i < Self::BY_CODE.len() {
-            Self::BY_CODE[i]
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-        }
-    }
-    const BASE: u16 = 300;
-    const BY_CODE: [::core::option::Option<Self>; 81] = {
-        let mut table = [::core::option::Option::None; 81];
-        let mut i = 0;
-        while i < Self::ALL.len() {
-            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
-                Self::ALL[i],
-            );
-            i += 1;
-        }
-        table
-    };
-    const INTERPRET: [::core::option::Option<Self>; 600] = {
-        let mut table = [::core::option::Option::None; 600];
-        let mut code = 100;
-        while code < 700 {
-            table[code as usize - 100] = match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => {
-                    ::core::option::Option::Some(known)
-                }
-                ::core::option::Option::None => {
-                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
-                }
-            };
-            code += 1;
-        }
-        table
-    };
-    /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
-    ///
-    /// # Errors
-    /// A parse error saying what is wrong and at which byte, or that the code is unknown.
-    #[inline]
-    pub const fn from_bytes(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
-        match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => {
-                match Self::from_u16(code) {
-                    ::core::option::Option::Some(known) => {
-                        ::core::result::Result::Ok(known)
-                    }
-                    ::core::option::Option::None => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::ParseError::new(
-                                ::sip_responses::ParseErrorKind::Unknown(code),
-                                0,
-                            ),
-                        )
-                    }
-                }
-            }
-            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
+    ::sip_responses::__class_enum_methods!(
+        StatusCode, Redirection; is_hop_by_hop, is_retry_after, is_deprecated,
+        is_challenge, is_affects_resubmission
+    );
+    ::sip_responses::__lookups!(table, 300, 81);
 }
-#[automatically_derived]
-impl ::core::fmt::Display for Redirection {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[automatically_derived]
-impl ::core::str::FromStr for Redirection {
-    type Err = ::sip_responses::ParseError;
-    #[inline]
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_bytes(s.as_bytes())
-    }
-}
-#[automatically_derived]
-impl ::core::convert::TryFrom<u16> for Redirection {
-    type Error = ::sip_responses::CodeError;
-    #[inline]
-    fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
-        match Self::from_u16(code) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                match code {
-                    100..=699 => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::Unknown(code),
-                        )
-                    }
-                    _ => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::OutOfRange(code),
-                        )
-                    }
-                }
-            }
-        }
-    }
-}
-#[automatically_derived]
-impl ::core::convert::From<Redirection> for u16 {
-    fn from(code: Redirection) -> u16 {
-        code.code()
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<u16> for Redirection {
-    fn eq(&self, other: &u16) -> bool {
-        self.code() == *other
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<Redirection> for u16 {
-    fn eq(&self, other: &Redirection) -> bool {
-        *self == other.code()
-    }
-}
-#[automatically_derived]
-impl ::sip_responses::ResponseCode for Redirection {
-    const ALL: &'static [Self] = Self::ALL;
-    fn code(&self) -> u16 {
-        Self::code(*self)
-    }
-    fn reason(&self) -> &'static str {
-        Self::reason(*self)
-    }
-    fn reference(&self) -> &'static str {
-        Self::reference(*self)
-    }
-    fn class(&self) -> ::sip_responses::Class {
-        Self::class(*self)
-    }
-    fn as_str(&self) -> &'static str {
-        Self::as_str(*self)
-    }
-    fn status_line(&self) -> &'static str {
-        Self::status_line(*self)
-    }
-    fn flags(&self) -> &'static [&'static str] {
-        Self::flags(*self)
-    }
-    fn q850_cause(&self) -> ::core::option::Option<u8> {
-        Self::q850_cause(*self)
-    }
-    fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        Self::from_u16(code)
-    }
-    fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        Self::interpret(code)
-    }
-}
+::sip_responses::__set_traits!(copy Redirection);
 #[automatically_derived]
 impl ::core::convert::From<Redirection> for StatusCode {
     fn from(code: Redirection) -> Self {
@@ -2929,223 +1551,97 @@ impl ::core::convert::TryFrom<StatusCode> for Redirection {
 #[allow(clippy::doc_markdown)]
 #[repr(u16)]
 pub enum ClientError {
-    /// `400 Bad Request` (RFC 3261, Section 21.4.1)
-    ///
-    /// The request could not be understood due to malformed syntax. The reason phrase SHOULD identify the syntax problem in more detail. Also the class fallback for any unknown 4xx code.
+    /// `400 Bad Request`: see [`StatusCode::BadRequest`].
     BadRequest = 400,
-    /// `401 Unauthorized` (RFC 3261, Section 21.4.2)
-    ///
-    /// The request requires user authentication. This response is issued by UASs and registrars, and carries a WWW-Authenticate header field with a challenge.
-    ///
-    /// Flags: challenge, affects-resubmission.
-    ///
-    /// Must carry: WWW-Authenticate.
+    /// `401 Unauthorized`: see [`StatusCode::Unauthorized`].
     Unauthorized = 401,
-    /// `402 Payment Required` (RFC 3261, Section 21.4.3)
-    ///
-    /// Reserved for future use.
+    /// `402 Payment Required`: see [`StatusCode::PaymentRequired`].
     PaymentRequired = 402,
-    /// `403 Forbidden` (RFC 3261, Section 21.4.4)
-    ///
-    /// The server understood the request, but is refusing to fulfill it. Authorization will not help, and the request SHOULD NOT be repeated.
+    /// `403 Forbidden`: see [`StatusCode::Forbidden`].
     Forbidden = 403,
-    /// `404 Not Found` (RFC 3261, Section 21.4.5)
-    ///
-    /// The server has definitive information that the user does not exist at the domain specified in the Request-URI, or the domain in the Request-URI does not match any of the domains handled by the recipient of the request.
-    ///
-    /// Flags: retry-after.
+    /// `404 Not Found`: see [`StatusCode::NotFound`].
     NotFound = 404,
-    /// `405 Method Not Allowed` (RFC 3261, Section 21.4.6)
-    ///
-    /// The method specified in the Request-Line is understood, but not allowed for the address identified by the Request-URI. The response MUST include an Allow header field listing the valid methods.
-    ///
-    /// Must carry: Allow.
+    /// `405 Method Not Allowed`: see [`StatusCode::MethodNotAllowed`].
     MethodNotAllowed = 405,
-    /// `406 Not Acceptable` (RFC 3261, Section 21.4.7)
-    ///
-    /// The resource identified by the request is only capable of generating response entities whose content characteristics are not acceptable according to the Accept header field sent in the request.
+    /// `406 Not Acceptable`: see [`StatusCode::NotAcceptable`].
     NotAcceptable = 406,
-    /// `407 Proxy Authentication Required` (RFC 3261, Section 21.4.8)
-    ///
-    /// Similar to 401 (Unauthorized), but indicates that the client MUST first authenticate itself with the proxy. The proxy MUST return a Proxy-Authenticate header field with a challenge.
-    ///
-    /// Flags: challenge, affects-resubmission.
-    ///
-    /// Must carry: Proxy-Authenticate.
+    /// `407 Proxy Authentication Required`: see [`StatusCode::ProxyAuthenticationRequired`].
     ProxyAuthenticationRequired = 407,
-    /// `408 Request Timeout` (RFC 3261, Section 21.4.9)
-    ///
-    /// The server could not produce a response within a suitable amount of time, for example, if it could not determine the location of the user in time.
+    /// `408 Request Timeout`: see [`StatusCode::RequestTimeout`].
     RequestTimeout = 408,
-    /// `410 Gone` (RFC 3261, Section 21.4.10)
-    ///
-    /// The requested resource is no longer available at the server and no forwarding address is known. This condition is expected to be considered permanent.
+    /// `410 Gone`: see [`StatusCode::Gone`].
     Gone = 410,
-    /// `412 Conditional Request Failed` (RFC 3903)
-    ///
-    /// The precondition given for the request has failed, for example an entity-tag in a PUBLISH request that does not match any event state at the event state compositor.
+    /// `412 Conditional Request Failed`: see [`StatusCode::ConditionalRequestFailed`].
     ConditionalRequestFailed = 412,
-    /// `413 Request Entity Too Large` (RFC 3261, Section 21.4.11)
-    ///
-    /// The server is refusing to process a request because the request entity-body is larger than the server is willing or able to process. If the condition is temporary, the server SHOULD include a Retry-After header field.
-    ///
-    /// Flags: retry-after.
+    /// `413 Request Entity Too Large`: see [`StatusCode::RequestEntityTooLarge`].
     RequestEntityTooLarge = 413,
-    /// `414 Request-URI Too Long` (RFC 3261, Section 21.4.12)
-    ///
-    /// The server is refusing to service the request because the Request-URI is longer than the server is willing to interpret.
+    /// `414 Request-URI Too Long`: see [`StatusCode::RequestUriTooLong`].
     RequestUriTooLong = 414,
-    /// `415 Unsupported Media Type` (RFC 3261, Section 21.4.13)
-    ///
-    /// The server is refusing to service the request because the message body of the request is in a format not supported by the server for the requested method.
-    ///
-    /// Flags: affects-resubmission.
+    /// `415 Unsupported Media Type`: see [`StatusCode::UnsupportedMediaType`].
     UnsupportedMediaType = 415,
-    /// `416 Unsupported URI Scheme` (RFC 3261, Section 21.4.14)
-    ///
-    /// The server cannot process the request because the scheme of the URI in the Request-URI is unknown to the server.
+    /// `416 Unsupported URI Scheme`: see [`StatusCode::UnsupportedUriScheme`].
     UnsupportedUriScheme = 416,
-    /// `417 Unknown Resource-Priority` (RFC 4412)
-    ///
-    /// The request contained a Resource-Priority header field with a namespace or priority value that the server does not understand.
+    /// `417 Unknown Resource-Priority`: see [`StatusCode::UnknownResourcePriority`].
     UnknownResourcePriority = 417,
-    /// `420 Bad Extension` (RFC 3261, Section 21.4.15)
-    ///
-    /// The server did not understand the protocol extension specified in a Proxy-Require or Require header field. The server MUST include a list of the unsupported extensions in an Unsupported header field.
-    ///
-    /// Flags: affects-resubmission.
-    ///
-    /// Must carry: Unsupported.
+    /// `420 Bad Extension`: see [`StatusCode::BadExtension`].
     BadExtension = 420,
-    /// `421 Extension Required` (RFC 3261, Section 21.4.16)
-    ///
-    /// The UAS needs a particular extension to process the request, but this extension is not listed in a Supported header field in the request. The response MUST contain a Require header field listing the required extensions.
-    ///
-    /// Must carry: Require.
+    /// `421 Extension Required`: see [`StatusCode::ExtensionRequired`].
     ExtensionRequired = 421,
-    /// `422 Session Interval Too Small` (RFC 4028)
-    ///
-    /// The session interval in the Session-Expires header field of the request is smaller than the minimum the server allows. The response MUST contain a Min-SE header field with the minimum.
-    ///
-    /// Must carry: Min-SE.
+    /// `422 Session Interval Too Small`: see [`StatusCode::SessionIntervalTooSmall`].
     SessionIntervalTooSmall = 422,
-    /// `423 Interval Too Brief` (RFC 3261, Section 21.4.17)
-    ///
-    /// The server is rejecting the request because the expiration time of the resource refreshed by the request is too short. The response MUST contain a Min-Expires header field.
-    ///
-    /// Must carry: Min-Expires.
+    /// `423 Interval Too Brief`: see [`StatusCode::IntervalTooBrief`].
     IntervalTooBrief = 423,
-    /// `424 Bad Location Information` (RFC 6442)
-    ///
-    /// The location information in the request was malformed or not satisfactory for the recipient's purpose, or could not be dereferenced.
+    /// `424 Bad Location Information`: see [`StatusCode::BadLocationInformation`].
     BadLocationInformation = 424,
-    /// `425 Bad Alert Message` (RFC 8876)
-    ///
-    /// The Alert-Info header field of the request contained a malformed or unsupported alert message (emergency alerts, RFC 8876).
+    /// `425 Bad Alert Message`: see [`StatusCode::BadAlertMessage`].
     BadAlertMessage = 425,
-    /// `428 Use Identity Header` (RFC 8224)
-    ///
-    /// The request lacks a valid Identity header field and the server requires one (STIR, RFC 8224).
+    /// `428 Use Identity Header`: see [`StatusCode::UseIdentityHeader`].
     UseIdentityHeader = 428,
-    /// `429 Provide Referrer Identity` (RFC 3892)
-    ///
-    /// The referee requires the Referred-By header field to carry a valid Referred-By security token, which the request did not provide.
+    /// `429 Provide Referrer Identity`: see [`StatusCode::ProvideReferrerIdentity`].
     ProvideReferrerIdentity = 429,
-    /// `430 Flow Failed` (RFC 5626)
-    ///
-    /// A specific flow to a user agent has failed, although other flows may succeed (SIP Outbound). Only sent by an edge proxy or registrar.
+    /// `430 Flow Failed`: see [`StatusCode::FlowFailed`].
     FlowFailed = 430,
-    /// `433 Anonymity Disallowed` (RFC 5079)
-    ///
-    /// The request was rejected because it was anonymous, and the server does not accept anonymous requests.
+    /// `433 Anonymity Disallowed`: see [`StatusCode::AnonymityDisallowed`].
     AnonymityDisallowed = 433,
-    /// `436 Bad Identity Info` (RFC 8224)
-    ///
-    /// The Info parameter in the Identity header field points to a certificate that cannot be dereferenced or is malformed. Older stacks send the pre-RFC 8224 phrase "Bad Identity-Info".
+    /// `436 Bad Identity Info`: see [`StatusCode::BadIdentityInfo`].
     BadIdentityInfo = 436,
-    /// `437 Unsupported Credential` (RFC 8224)
-    ///
-    /// The verifier cannot validate the credential referenced by the Identity header field. Older stacks send the pre-RFC 8224 phrase "Unsupported Certificate".
+    /// `437 Unsupported Credential`: see [`StatusCode::UnsupportedCredential`].
     UnsupportedCredential = 437,
-    /// `438 Invalid Identity Header` (RFC 8224)
-    ///
-    /// The verifier received an Identity header field whose signature did not validate.
+    /// `438 Invalid Identity Header`: see [`StatusCode::InvalidIdentityHeader`].
     InvalidIdentityHeader = 438,
-    /// `439 First Hop Lacks Outbound Support` (RFC 5626)
-    ///
-    /// The first outbound proxy the user agent is attempting to register with does not support RFC 5626 (SIP Outbound), but other proxies in the route set might.
+    /// `439 First Hop Lacks Outbound Support`: see [`StatusCode::FirstHopLacksOutboundSupport`].
     FirstHopLacksOutboundSupport = 439,
-    /// `440 Max-Breadth Exceeded` (RFC 5393)
-    ///
-    /// A forked request could not be handled because the Max-Breadth limit of parallel forks was exceeded.
+    /// `440 Max-Breadth Exceeded`: see [`StatusCode::MaxBreadthExceeded`].
     MaxBreadthExceeded = 440,
-    /// `469 Bad Info Package` (RFC 6086)
-    ///
-    /// An INFO request carried an Info Package that the recipient did not indicate as supported for the dialog.
+    /// `469 Bad Info Package`: see [`StatusCode::BadInfoPackage`].
     BadInfoPackage = 469,
-    /// `470 Consent Needed` (RFC 5360)
-    ///
-    /// The request was rejected because the recipient has not given consent to receive it (consent framework for relays).
+    /// `470 Consent Needed`: see [`StatusCode::ConsentNeeded`].
     ConsentNeeded = 470,
-    /// `480 Temporarily Unavailable` (RFC 3261, Section 21.4.18)
-    ///
-    /// The callee's end system was contacted successfully but the callee is currently unavailable (for example, not logged in or in a state that precludes communication). The response MAY indicate a better time to call in the Retry-After header field.
-    ///
-    /// Flags: retry-after.
+    /// `480 Temporarily Unavailable`: see [`StatusCode::TemporarilyUnavailable`].
     TemporarilyUnavailable = 480,
-    /// `481 Call/Transaction Does Not Exist` (RFC 3261, Section 21.4.19)
-    ///
-    /// The UAS received a request that does not match any existing dialog or transaction.
+    /// `481 Call/Transaction Does Not Exist`: see [`StatusCode::CallTransactionDoesNotExist`].
     CallTransactionDoesNotExist = 481,
-    /// `482 Loop Detected` (RFC 3261, Section 21.4.20)
-    ///
-    /// The server has detected a loop.
+    /// `482 Loop Detected`: see [`StatusCode::LoopDetected`].
     LoopDetected = 482,
-    /// `483 Too Many Hops` (RFC 3261, Section 21.4.21)
-    ///
-    /// The server received a request that contains a Max-Forwards header field with the value zero.
+    /// `483 Too Many Hops`: see [`StatusCode::TooManyHops`].
     TooManyHops = 483,
-    /// `484 Address Incomplete` (RFC 3261, Section 21.4.22)
-    ///
-    /// The server received a request with a Request-URI that was incomplete. Additional information SHOULD be provided in the reason phrase.
-    ///
-    /// Flags: affects-resubmission.
+    /// `484 Address Incomplete`: see [`StatusCode::AddressIncomplete`].
     AddressIncomplete = 484,
-    /// `485 Ambiguous` (RFC 3261, Section 21.4.23)
-    ///
-    /// The Request-URI was ambiguous. The response MAY contain a listing of possible unambiguous addresses in Contact header fields.
+    /// `485 Ambiguous`: see [`StatusCode::Ambiguous`].
     Ambiguous = 485,
-    /// `486 Busy Here` (RFC 3261, Section 21.4.24)
-    ///
-    /// The callee's end system was contacted successfully, but the callee is currently not willing or able to take additional calls at this end system. The response MAY indicate a better time to call in the Retry-After header field.
-    ///
-    /// Flags: retry-after.
+    /// `486 Busy Here`: see [`StatusCode::BusyHere`].
     BusyHere = 486,
-    /// `487 Request Terminated` (RFC 3261, Section 21.4.25)
-    ///
-    /// The request was terminated by a BYE or CANCEL request. This response is never returned for a CANCEL request itself.
+    /// `487 Request Terminated`: see [`StatusCode::RequestTerminated`].
     RequestTerminated = 487,
-    /// `488 Not Acceptable Here` (RFC 3261, Section 21.4.26)
-    ///
-    /// The response has the same meaning as 606 (Not Acceptable), but only applies to the specific resource addressed by the Request-URI and the request may succeed elsewhere.
+    /// `488 Not Acceptable Here`: see [`StatusCode::NotAcceptableHere`].
     NotAcceptableHere = 488,
-    /// `489 Bad Event` (RFC 6665)
-    ///
-    /// The server does not understand the event package specified in the Event header field of a SUBSCRIBE or NOTIFY request.
+    /// `489 Bad Event`: see [`StatusCode::BadEvent`].
     BadEvent = 489,
-    /// `491 Request Pending` (RFC 3261, Section 21.4.27)
-    ///
-    /// The request was received by a UAS that had a pending request within the same dialog.
+    /// `491 Request Pending`: see [`StatusCode::RequestPending`].
     RequestPending = 491,
-    /// `493 Undecipherable` (RFC 3261, Section 21.4.28)
-    ///
-    /// The request was received by a UAS that contained an encrypted MIME body for which the recipient does not possess or will not provide an appropriate decryption key.
+    /// `493 Undecipherable`: see [`StatusCode::Undecipherable`].
     Undecipherable = 493,
-    /// `494 Security Agreement Required` (RFC 3329)
-    ///
-    /// The server requires a security agreement mechanism to be negotiated before it will process the request. The response carries a Security-Server header field listing the supported mechanisms.
-    ///
-    /// Must carry: Security-Server.
+    /// `494 Security Agreement Required`: see [`StatusCode::SecurityAgreementRequired`].
     SecurityAgreementRequired = 494,
 }
 #[allow(clippy::too_many_lines, clippy::doc_markdown)]
@@ -3254,280 +1750,13 @@ impl ClientError {
             Self::SecurityAgreementRequired => StatusCode::SecurityAgreementRequired,
         }
     }
-    /// The three-digit status code.
-    #[must_use]
-    #[inline]
-    pub const fn code(self) -> u16 {
-        self.status_code().code()
-    }
-    /// The reason phrase, exactly as registered.
-    #[must_use]
-    #[inline]
-    pub const fn reason(self) -> &'static str {
-        self.status_code().reason()
-    }
-    /// Where the code is defined.
-    #[must_use]
-    #[inline]
-    pub const fn reference(self) -> &'static str {
-        self.status_code().reference()
-    }
-    /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
-    #[must_use]
-    #[inline]
-    pub const fn as_str(self) -> &'static str {
-        self.status_code().as_str()
-    }
-    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
-    /// to send (RFC 3261, Section 7.2).
-    #[must_use]
-    #[inline]
-    pub const fn status_line(self) -> &'static str {
-        self.status_code().status_line()
-    }
-    /// The class of the code.
-    #[must_use]
-    #[inline]
-    pub const fn class(self) -> ::sip_responses::Class {
-        let _ = self;
-        ::sip_responses::Class::ClientError
-    }
-    /// Whether the code is final (any class but 1xx).
-    #[must_use]
-    #[inline]
-    pub const fn is_final(self) -> bool {
-        self.class().is_final()
-    }
-    /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_hop_by_hop(self) -> bool {
-        self.status_code().is_hop_by_hop()
-    }
-    /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
-    #[must_use]
-    #[inline]
-    pub const fn is_retry_after(self) -> bool {
-        self.status_code().is_retry_after()
-    }
-    /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
-    #[must_use]
-    #[inline]
-    pub const fn is_deprecated(self) -> bool {
-        self.status_code().is_deprecated()
-    }
-    /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
-    #[must_use]
-    #[inline]
-    pub const fn is_challenge(self) -> bool {
-        self.status_code().is_challenge()
-    }
-    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_affects_resubmission(self) -> bool {
-        self.status_code().is_affects_resubmission()
-    }
-    /// The spec's flags of this code.
-    #[must_use]
-    #[inline]
-    pub const fn flags(self) -> &'static [&'static str] {
-        self.status_code().flags()
-    }
-    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
-    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
-    #[must_use]
-    #[inline]
-    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
-        self.status_code().q850_cause()
-    }
-    /// Header fields a response with this code must carry.
-    #[must_use]
-    #[inline]
-    pub const fn required_headers(self) -> &'static [&'static str] {
-        self.status_code().required_headers()
-    }
-    /// Exact lookup: the value for `code`, if the set has it.
-    #[must_use]
-    #[inline]
-    pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        let i = code.wrapping_sub(Self::BASE) as usize;
-        if i < Self::BY_CODE.len() {
-            Self::BY_CODE[i]
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-        }
-    }
-    const BASE: u16 = 400;
-    const BY_CODE: [::core::option::Option<Self>; 95] = {
-        let mut table = [::core::option::Option::None; 95];
-        let mut i = 0;
-        while i < Self::ALL.len() {
-            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
-                Self::ALL[i],
-            );
-            i += 1;
-        }
-        table
-    };
-    const INTERPRET: [::core::option::Option<Self>; 600] = {
-        let mut table = [::core::option::Option::None; 600];
-        let mut code = 100;
-        while code < 700 {
-            table[code as usize - 100] = match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => {
-                    ::core::option::Option::Some(known)
-                }
-                ::core::option::Option::None => {
-                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
-                }
-            };
-            code += 1;
-        }
-        table
-    };
-    /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
-    ///
-    /// # Errors
-    /// A parse error saying what is wrong and at which byte, or that the code is unknown.
-    #[inline]
-    pub const fn from_bytes(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
-        match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => {
-                match Self::from_u16(code) {
-                    ::core::option::Option::Some(known) => {
-                        ::core::result::Result::Ok(known)
-                    }
-                    ::core::option::Option::None => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::ParseError::new(
-                                ::sip_responses::ParseErrorKind::Unknown(code),
-                                0,
-                            ),
-                        )
-                    }
-                }
-            }
-            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
+    ::sip_responses::__class_enum_methods!(
+        StatusCode, ClientError; is_hop_by_hop, is_retry_after, is_deprecated,
+        is_challenge, is_affects_resubmission
+    );
+    ::sip_responses::__lookups!(table, 400, 95);
 }
-#[automatically_derived]
-impl ::core::fmt::Display for ClientError {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[automatically_derived]
-impl ::core::str::FromStr for ClientError {
-    type Err = ::sip_responses::ParseError;
-    #[inline]
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_bytes(s.as_bytes())
-    }
-}
-#[automatically_derived]
-impl ::core::convert::TryFrom<u16> for ClientError {
-    type Error = ::sip_responses::CodeError;
-    #[inline]
-    fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
-        match Self::from_u16(code) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                match code {
-                    100..=699 => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::Unknown(code),
-                        )
-                    }
-                    _ => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::OutOfRange(code),
-                        )
-                    }
-                }
-            }
-        }
-    }
-}
-#[automatically_derived]
-impl ::core::convert::From<ClientError> for u16 {
-    fn from(code: ClientError) -> u16 {
-        code.code()
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<u16> for ClientError {
-    fn eq(&self, other: &u16) -> bool {
-        self.code() == *other
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<ClientError> for u16 {
-    fn eq(&self, other: &ClientError) -> bool {
-        *self == other.code()
-    }
-}
-#[automatically_derived]
-impl ::sip_responses::ResponseCode for ClientError {
-    const ALL: &'static [Self] = Self::ALL;
-    fn code(&self) -> u16 {
-        Self::code(*self)
-    }
-    fn reason(&self) -> &'static str {
-        Self::reason(*self)
-    }
-    fn reference(&self) -> &'static str {
-        Self::reference(*self)
-    }
-    fn class(&self) -> ::sip_responses::Class {
-        Self::class(*self)
-    }
-    fn as_str(&self) -> &'static str {
-        Self::as_str(*self)
-    }
-    fn status_line(&self) -> &'static str {
-        Self::status_line(*self)
-    }
-    fn flags(&self) -> &'static [&'static str] {
-        Self::flags(*self)
-    }
-    fn q850_cause(&self) -> ::core::option::Option<u8> {
-        Self::q850_cause(*self)
-    }
-    fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        Self::from_u16(code)
-    }
-    fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        Self::interpret(code)
-    }
-}
+::sip_responses::__set_traits!(copy ClientError);
 #[automatically_derived]
 impl ::core::convert::From<ClientError> for StatusCode {
     fn from(code: ClientError) -> Self {
@@ -3548,45 +1777,23 @@ impl ::core::convert::TryFrom<StatusCode> for ClientError {
 #[allow(clippy::doc_markdown)]
 #[repr(u16)]
 pub enum ServerError {
-    /// `500 Server Internal Error` (RFC 3261, Section 21.5.1)
-    ///
-    /// The server encountered an unexpected condition that prevented it from fulfilling the request. Also the class fallback for any unknown 5xx code.
-    ///
-    /// Flags: retry-after.
+    /// `500 Server Internal Error`: see [`StatusCode::ServerInternalError`].
     ServerInternalError = 500,
-    /// `501 Not Implemented` (RFC 3261, Section 21.5.2)
-    ///
-    /// The server does not support the functionality required to fulfill the request, for example when the UAS does not recognize the request method.
+    /// `501 Not Implemented`: see [`StatusCode::NotImplemented`].
     NotImplemented = 501,
-    /// `502 Bad Gateway` (RFC 3261, Section 21.5.3)
-    ///
-    /// The server, while acting as a gateway or proxy, received an invalid response from the downstream server it accessed in attempting to fulfill the request.
+    /// `502 Bad Gateway`: see [`StatusCode::BadGateway`].
     BadGateway = 502,
-    /// `503 Service Unavailable` (RFC 3261, Section 21.5.4)
-    ///
-    /// The server is temporarily unable to process the request due to a temporary overloading or maintenance of the server. The server MAY indicate when the client should retry the request in a Retry-After header field.
-    ///
-    /// Flags: retry-after.
+    /// `503 Service Unavailable`: see [`StatusCode::ServiceUnavailable`].
     ServiceUnavailable = 503,
-    /// `504 Server Time-out` (RFC 3261, Section 21.5.5)
-    ///
-    /// The server did not receive a timely response from an external server it accessed in attempting to process the request.
+    /// `504 Server Time-out`: see [`StatusCode::ServerTimeOut`].
     ServerTimeOut = 504,
-    /// `505 Version Not Supported` (RFC 3261, Section 21.5.6)
-    ///
-    /// The server does not support, or refuses to support, the SIP protocol version that was used in the request.
+    /// `505 Version Not Supported`: see [`StatusCode::VersionNotSupported`].
     VersionNotSupported = 505,
-    /// `513 Message Too Large` (RFC 3261, Section 21.5.7)
-    ///
-    /// The server was unable to process the request since the message length exceeded its capabilities.
+    /// `513 Message Too Large`: see [`StatusCode::MessageTooLarge`].
     MessageTooLarge = 513,
-    /// `555 Push Notification Service Not Supported` (RFC 8599)
-    ///
-    /// The server does not support the push notification service identified in the pn-provider SIP URI parameter.
+    /// `555 Push Notification Service Not Supported`: see [`StatusCode::PushNotificationServiceNotSupported`].
     PushNotificationServiceNotSupported = 555,
-    /// `580 Precondition Failure` (RFC 3312)
-    ///
-    /// The preconditions for the session (for example, resource reservation) could not be met.
+    /// `580 Precondition Failure`: see [`StatusCode::PreconditionFailure`].
     PreconditionFailure = 580,
 }
 #[allow(clippy::too_many_lines, clippy::doc_markdown)]
@@ -3621,280 +1828,13 @@ impl ServerError {
             Self::PreconditionFailure => StatusCode::PreconditionFailure,
         }
     }
-    /// The three-digit status code.
-    #[must_use]
-    #[inline]
-    pub const fn code(self) -> u16 {
-        self.status_code().code()
-    }
-    /// The reason phrase, exactly as registered.
-    #[must_use]
-    #[inline]
-    pub const fn reason(self) -> &'static str {
-        self.status_code().reason()
-    }
-    /// Where the code is defined.
-    #[must_use]
-    #[inline]
-    pub const fn reference(self) -> &'static str {
-        self.status_code().reference()
-    }
-    /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
-    #[must_use]
-    #[inline]
-    pub const fn as_str(self) -> &'static str {
-        self.status_code().as_str()
-    }
-    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
-    /// to send (RFC 3261, Section 7.2).
-    #[must_use]
-    #[inline]
-    pub const fn status_line(self) -> &'static str {
-        self.status_code().status_line()
-    }
-    /// The class of the code.
-    #[must_use]
-    #[inline]
-    pub const fn class(self) -> ::sip_responses::Class {
-        let _ = self;
-        ::sip_responses::Class::ServerError
-    }
-    /// Whether the code is final (any class but 1xx).
-    #[must_use]
-    #[inline]
-    pub const fn is_final(self) -> bool {
-        self.class().is_final()
-    }
-    /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_hop_by_hop(self) -> bool {
-        self.status_code().is_hop_by_hop()
-    }
-    /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
-    #[must_use]
-    #[inline]
-    pub const fn is_retry_after(self) -> bool {
-        self.status_code().is_retry_after()
-    }
-    /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
-    #[must_use]
-    #[inline]
-    pub const fn is_deprecated(self) -> bool {
-        self.status_code().is_deprecated()
-    }
-    /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
-    #[must_use]
-    #[inline]
-    pub const fn is_challenge(self) -> bool {
-        self.status_code().is_challenge()
-    }
-    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_affects_resubmission(self) -> bool {
-        self.status_code().is_affects_resubmission()
-    }
-    /// The spec's flags of this code.
-    #[must_use]
-    #[inline]
-    pub const fn flags(self) -> &'static [&'static str] {
-        self.status_code().flags()
-    }
-    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
-    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
-    #[must_use]
-    #[inline]
-    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
-        self.status_code().q850_cause()
-    }
-    /// Header fields a response with this code must carry.
-    #[must_use]
-    #[inline]
-    pub const fn required_headers(self) -> &'static [&'static str] {
-        self.status_code().required_headers()
-    }
-    /// Exact lookup: the value for `code`, if the set has it.
-    #[must_use]
-    #[inline]
-    pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        let i = code.wrapping_sub(Self::BASE) as usize;
-        if i < Self::BY_CODE.len() {
-            Self::BY_CODE[i]
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-        }
-    }
-    const BASE: u16 = 500;
-    const BY_CODE: [::core::option::Option<Self>; 81] = {
-        let mut table = [::core::option::Option::None; 81];
-        let mut i = 0;
-        while i < Self::ALL.len() {
-            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
-                Self::ALL[i],
-            );
-            i += 1;
-        }
-        table
-    };
-    const INTERPRET: [::core::option::Option<Self>; 600] = {
-        let mut table = [::core::option::Option::None; 600];
-        let mut code = 100;
-        while code < 700 {
-            table[code as usize - 100] = match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => {
-                    ::core::option::Option::Some(known)
-                }
-                ::core::option::Option::None => {
-                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
-                }
-            };
-            code += 1;
-        }
-        table
-    };
-    /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
-    ///
-    /// # Errors
-    /// A parse error saying what is wrong and at which byte, or that the code is unknown.
-    #[inline]
-    pub const fn from_bytes(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
-        match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => {
-                match Self::from_u16(code) {
-                    ::core::option::Option::Some(known) => {
-                        ::core::result::Result::Ok(known)
-                    }
-                    ::core::option::Option::None => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::ParseError::new(
-                                ::sip_responses::ParseErrorKind::Unknown(code),
-                                0,
-                            ),
-                        )
-                    }
-                }
-            }
-            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
+    ::sip_responses::__class_enum_methods!(
+        StatusCode, ServerError; is_hop_by_hop, is_retry_after, is_deprecated,
+        is_challenge, is_affects_resubmission
+    );
+    ::sip_responses::__lookups!(table, 500, 81);
 }
-#[automatically_derived]
-impl ::core::fmt::Display for ServerError {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[automatically_derived]
-impl ::core::str::FromStr for ServerError {
-    type Err = ::sip_responses::ParseError;
-    #[inline]
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_bytes(s.as_bytes())
-    }
-}
-#[automatically_derived]
-impl ::core::convert::TryFrom<u16> for ServerError {
-    type Error = ::sip_responses::CodeError;
-    #[inline]
-    fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
-        match Self::from_u16(code) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                match code {
-                    100..=699 => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::Unknown(code),
-                        )
-                    }
-                    _ => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::OutOfRange(code),
-                        )
-                    }
-                }
-            }
-        }
-    }
-}
-#[automatically_derived]
-impl ::core::convert::From<ServerError> for u16 {
-    fn from(code: ServerError) -> u16 {
-        code.code()
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<u16> for ServerError {
-    fn eq(&self, other: &u16) -> bool {
-        self.code() == *other
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<ServerError> for u16 {
-    fn eq(&self, other: &ServerError) -> bool {
-        *self == other.code()
-    }
-}
-#[automatically_derived]
-impl ::sip_responses::ResponseCode for ServerError {
-    const ALL: &'static [Self] = Self::ALL;
-    fn code(&self) -> u16 {
-        Self::code(*self)
-    }
-    fn reason(&self) -> &'static str {
-        Self::reason(*self)
-    }
-    fn reference(&self) -> &'static str {
-        Self::reference(*self)
-    }
-    fn class(&self) -> ::sip_responses::Class {
-        Self::class(*self)
-    }
-    fn as_str(&self) -> &'static str {
-        Self::as_str(*self)
-    }
-    fn status_line(&self) -> &'static str {
-        Self::status_line(*self)
-    }
-    fn flags(&self) -> &'static [&'static str] {
-        Self::flags(*self)
-    }
-    fn q850_cause(&self) -> ::core::option::Option<u8> {
-        Self::q850_cause(*self)
-    }
-    fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        Self::from_u16(code)
-    }
-    fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        Self::interpret(code)
-    }
-}
+::sip_responses::__set_traits!(copy ServerError);
 #[automatically_derived]
 impl ::core::convert::From<ServerError> for StatusCode {
     fn from(code: ServerError) -> Self {
@@ -3915,33 +1855,17 @@ impl ::core::convert::TryFrom<StatusCode> for ServerError {
 #[allow(clippy::doc_markdown)]
 #[repr(u16)]
 pub enum GlobalFailure {
-    /// `600 Busy Everywhere` (RFC 3261, Section 21.6.1)
-    ///
-    /// The callee's end system was contacted successfully but the callee is busy and does not wish to take the call at this time. The response MAY indicate a better time to call in the Retry-After header field. Also the class fallback for any unknown 6xx code.
-    ///
-    /// Flags: retry-after.
+    /// `600 Busy Everywhere`: see [`StatusCode::BusyEverywhere`].
     BusyEverywhere = 600,
-    /// `603 Decline` (RFC 3261, Section 21.6.2)
-    ///
-    /// The callee's machine was successfully contacted but the user explicitly does not wish to or cannot participate. The response MAY indicate a better time to call in the Retry-After header field.
-    ///
-    /// Flags: retry-after.
+    /// `603 Decline`: see [`StatusCode::Decline`].
     Decline = 603,
-    /// `604 Does Not Exist Anywhere` (RFC 3261, Section 21.6.3)
-    ///
-    /// The server has authoritative information that the user indicated in the Request-URI does not exist anywhere.
+    /// `604 Does Not Exist Anywhere`: see [`StatusCode::DoesNotExistAnywhere`].
     DoesNotExistAnywhere = 604,
-    /// `606 Not Acceptable` (RFC 3261, Section 21.6.4)
-    ///
-    /// The user's agent was contacted successfully but some aspects of the session description such as the requested media, bandwidth, or addressing style were not acceptable.
+    /// `606 Not Acceptable`: see [`StatusCode::NotAcceptableAnywhere`].
     NotAcceptableAnywhere = 606,
-    /// `607 Unwanted` (RFC 8197)
-    ///
-    /// The called party did not want this call from the calling party. Future attempts from the calling party are likely to be similarly rejected.
+    /// `607 Unwanted`: see [`StatusCode::Unwanted`].
     Unwanted = 607,
-    /// `608 Rejected` (RFC 8688)
-    ///
-    /// An intermediary machine or process rejected the call attempt (for example, an analytics engine flagged it), and the response may carry a Call-Info header field with a contact for redress.
+    /// `608 Rejected`: see [`StatusCode::Rejected`].
     Rejected = 608,
 }
 #[allow(clippy::too_many_lines, clippy::doc_markdown)]
@@ -3968,280 +1892,13 @@ impl GlobalFailure {
             Self::Rejected => StatusCode::Rejected,
         }
     }
-    /// The three-digit status code.
-    #[must_use]
-    #[inline]
-    pub const fn code(self) -> u16 {
-        self.status_code().code()
-    }
-    /// The reason phrase, exactly as registered.
-    #[must_use]
-    #[inline]
-    pub const fn reason(self) -> &'static str {
-        self.status_code().reason()
-    }
-    /// Where the code is defined.
-    #[must_use]
-    #[inline]
-    pub const fn reference(self) -> &'static str {
-        self.status_code().reference()
-    }
-    /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
-    #[must_use]
-    #[inline]
-    pub const fn as_str(self) -> &'static str {
-        self.status_code().as_str()
-    }
-    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
-    /// to send (RFC 3261, Section 7.2).
-    #[must_use]
-    #[inline]
-    pub const fn status_line(self) -> &'static str {
-        self.status_code().status_line()
-    }
-    /// The class of the code.
-    #[must_use]
-    #[inline]
-    pub const fn class(self) -> ::sip_responses::Class {
-        let _ = self;
-        ::sip_responses::Class::GlobalFailure
-    }
-    /// Whether the code is final (any class but 1xx).
-    #[must_use]
-    #[inline]
-    pub const fn is_final(self) -> bool {
-        self.class().is_final()
-    }
-    /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_hop_by_hop(self) -> bool {
-        self.status_code().is_hop_by_hop()
-    }
-    /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
-    #[must_use]
-    #[inline]
-    pub const fn is_retry_after(self) -> bool {
-        self.status_code().is_retry_after()
-    }
-    /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
-    #[must_use]
-    #[inline]
-    pub const fn is_deprecated(self) -> bool {
-        self.status_code().is_deprecated()
-    }
-    /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
-    #[must_use]
-    #[inline]
-    pub const fn is_challenge(self) -> bool {
-        self.status_code().is_challenge()
-    }
-    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_affects_resubmission(self) -> bool {
-        self.status_code().is_affects_resubmission()
-    }
-    /// The spec's flags of this code.
-    #[must_use]
-    #[inline]
-    pub const fn flags(self) -> &'static [&'static str] {
-        self.status_code().flags()
-    }
-    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
-    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
-    #[must_use]
-    #[inline]
-    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
-        self.status_code().q850_cause()
-    }
-    /// Header fields a response with this code must carry.
-    #[must_use]
-    #[inline]
-    pub const fn required_headers(self) -> &'static [&'static str] {
-        self.status_code().required_headers()
-    }
-    /// Exact lookup: the value for `code`, if the set has it.
-    #[must_use]
-    #[inline]
-    pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        let i = code.wrapping_sub(Self::BASE) as usize;
-        if i < Self::BY_CODE.len() {
-            Self::BY_CODE[i]
-        } else {
-            ::core::option::Option::None
-        }
-    }
-    /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
-    /// 183 Session Progress, an unknown final code xyz to x00 of its class.
-    ///
-    /// # Errors
-    /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
-    /// code whose fallback this set lacks.
-    #[inline]
-    pub const fn interpret(
-        code: u16,
-    ) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        let i = code.wrapping_sub(100) as usize;
-        if i >= Self::INTERPRET.len() {
-            return ::core::result::Result::Err(
-                ::sip_responses::CodeError::OutOfRange(code),
-            );
-        }
-        match Self::INTERPRET[i] {
-            ::core::option::Option::Some(c) => ::core::result::Result::Ok(c),
-            ::core::option::Option::None => {
-                ::core::result::Result::Err(::sip_responses::CodeError::NoFallback(code))
-            }
-        }
-    }
-    const BASE: u16 = 600;
-    const BY_CODE: [::core::option::Option<Self>; 9] = {
-        let mut table = [::core::option::Option::None; 9];
-        let mut i = 0;
-        while i < Self::ALL.len() {
-            table[(Self::ALL[i].code() - Self::BASE) as usize] = ::core::option::Option::Some(
-                Self::ALL[i],
-            );
-            i += 1;
-        }
-        table
-    };
-    const INTERPRET: [::core::option::Option<Self>; 600] = {
-        let mut table = [::core::option::Option::None; 600];
-        let mut code = 100;
-        while code < 700 {
-            table[code as usize - 100] = match Self::from_u16(code) {
-                ::core::option::Option::Some(known) => {
-                    ::core::option::Option::Some(known)
-                }
-                ::core::option::Option::None => {
-                    Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
-                }
-            };
-            code += 1;
-        }
-        table
-    };
-    /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
-    ///
-    /// # Errors
-    /// A parse error saying what is wrong and at which byte, or that the code is unknown.
-    #[inline]
-    pub const fn from_bytes(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, ::sip_responses::ParseError> {
-        match ::sip_responses::parse::parse_code(bytes) {
-            ::core::result::Result::Ok(code) => {
-                match Self::from_u16(code) {
-                    ::core::option::Option::Some(known) => {
-                        ::core::result::Result::Ok(known)
-                    }
-                    ::core::option::Option::None => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::ParseError::new(
-                                ::sip_responses::ParseErrorKind::Unknown(code),
-                                0,
-                            ),
-                        )
-                    }
-                }
-            }
-            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
+    ::sip_responses::__class_enum_methods!(
+        StatusCode, GlobalFailure; is_hop_by_hop, is_retry_after, is_deprecated,
+        is_challenge, is_affects_resubmission
+    );
+    ::sip_responses::__lookups!(table, 600, 9);
 }
-#[automatically_derived]
-impl ::core::fmt::Display for GlobalFailure {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[automatically_derived]
-impl ::core::str::FromStr for GlobalFailure {
-    type Err = ::sip_responses::ParseError;
-    #[inline]
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_bytes(s.as_bytes())
-    }
-}
-#[automatically_derived]
-impl ::core::convert::TryFrom<u16> for GlobalFailure {
-    type Error = ::sip_responses::CodeError;
-    #[inline]
-    fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
-        match Self::from_u16(code) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                match code {
-                    100..=699 => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::Unknown(code),
-                        )
-                    }
-                    _ => {
-                        ::core::result::Result::Err(
-                            ::sip_responses::CodeError::OutOfRange(code),
-                        )
-                    }
-                }
-            }
-        }
-    }
-}
-#[automatically_derived]
-impl ::core::convert::From<GlobalFailure> for u16 {
-    fn from(code: GlobalFailure) -> u16 {
-        code.code()
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<u16> for GlobalFailure {
-    fn eq(&self, other: &u16) -> bool {
-        self.code() == *other
-    }
-}
-#[automatically_derived]
-impl ::core::cmp::PartialEq<GlobalFailure> for u16 {
-    fn eq(&self, other: &GlobalFailure) -> bool {
-        *self == other.code()
-    }
-}
-#[automatically_derived]
-impl ::sip_responses::ResponseCode for GlobalFailure {
-    const ALL: &'static [Self] = Self::ALL;
-    fn code(&self) -> u16 {
-        Self::code(*self)
-    }
-    fn reason(&self) -> &'static str {
-        Self::reason(*self)
-    }
-    fn reference(&self) -> &'static str {
-        Self::reference(*self)
-    }
-    fn class(&self) -> ::sip_responses::Class {
-        Self::class(*self)
-    }
-    fn as_str(&self) -> &'static str {
-        Self::as_str(*self)
-    }
-    fn status_line(&self) -> &'static str {
-        Self::status_line(*self)
-    }
-    fn flags(&self) -> &'static [&'static str] {
-        Self::flags(*self)
-    }
-    fn q850_cause(&self) -> ::core::option::Option<u8> {
-        Self::q850_cause(*self)
-    }
-    fn from_u16(code: u16) -> ::core::option::Option<Self> {
-        Self::from_u16(code)
-    }
-    fn interpret(code: u16) -> ::core::result::Result<Self, ::sip_responses::CodeError> {
-        Self::interpret(code)
-    }
-}
+::sip_responses::__set_traits!(copy GlobalFailure);
 #[automatically_derived]
 impl ::core::convert::From<GlobalFailure> for StatusCode {
     fn from(code: GlobalFailure) -> Self {

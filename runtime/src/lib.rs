@@ -43,6 +43,11 @@ macro_rules! for_iana_types {
 // Generated code names this crate by its absolute path, also inside the crate itself.
 extern crate self as sip_responses;
 
+/// What generated code calls (macros and helpers shared by every generated set). Not public
+/// API.
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 mod class;
 mod code;
 mod error;
