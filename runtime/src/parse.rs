@@ -56,35 +56,35 @@ pub const fn reason_phrase(reason: &[u8], offset: usize) -> Result<&str, ParseEr
 /// Reason-Phrase cannot hold (a control character other than HTAB; CR and LF end the line),
 /// or `bytes.len()`. Eight bytes at a time: a word of printable ASCII is skipped whole,
 /// otherwise the scan jumps to its first other byte and decides that one.
+#[inline(always)]
 const fn reason_end(bytes: &[u8], from: usize) -> usize {
+    let Some((_, mut rest)) = bytes.split_at_checked(from) else {
+        return bytes.len();
+    };
     let mut i = from;
     loop {
-        if i + 8 <= bytes.len() {
-            let word = u64::from_le_bytes([
-                bytes[i],
-                bytes[i + 1],
-                bytes[i + 2],
-                bytes[i + 3],
-                bytes[i + 4],
-                bytes[i + 5],
-                bytes[i + 6],
-                bytes[i + 7],
-            ]);
-            let mask = not_printable(word);
+        // Slices that shrink from the front: every index below is in bounds by construction.
+        let skip = if let Some((word, tail)) = rest.split_first_chunk::<8>() {
+            let mask = not_printable(u64::from_le_bytes(*word));
             if mask == 0 {
                 i += 8;
+                rest = tail;
                 continue;
             }
-            i += (mask.trailing_zeros() / 8) as usize;
-        } else if i >= bytes.len() {
+            (mask.trailing_zeros() / 8) as usize
+        } else {
+            0
+        };
+        let Some((_, [b, tail @ ..])) = rest.split_at_checked(skip) else {
             return bytes.len();
-        }
-        let b = bytes[i];
+        };
+        i += skip;
         // Bytes of multi-byte characters pass here; UTF-8 is checked once, afterwards.
-        if (b < 0x20 && b != b'\t') || b == 0x7f {
+        if (*b < 0x20 && *b != b'\t') || *b == 0x7f {
             return i;
         }
         i += 1;
+        rest = tail;
     }
 }
 
@@ -96,14 +96,20 @@ const fn reason_end(bytes: &[u8], from: usize) -> usize {
 /// A [`ParseError`] saying what is wrong and at which byte.
 #[inline]
 pub const fn parse_code(bytes: &[u8]) -> Result<u16, ParseError> {
-    // The common case, a bare code, in straight-line arithmetic; the rest out of line.
-    if let [a @ b'1'..=b'6', b @ b'0'..=b'9', c @ b'0'..=b'9'] = *bytes {
-        return Ok((a - b'0') as u16 * 100 + (b - b'0') as u16 * 10 + (c - b'0') as u16);
+    // The common case, a bare code, in straight-line arithmetic with one branch for the
+    // three digit checks (non-short-circuit `&`); the rest out of line.
+    if let [a, b, c] = *bytes {
+        let (a, b, c) = (a.wrapping_sub(b'1'), b.wrapping_sub(b'0'), c.wrapping_sub(b'0'));
+        #[allow(clippy::needless_bitwise_bool)] // one branch instead of three is the point
+        if (a < 6) & (b < 10) & (c < 10) {
+            return Ok((a as u16 + 1) * 100 + b as u16 * 10 + c as u16);
+        }
     }
     parse_code_slow(bytes)
 }
 
 #[cold]
+#[inline(never)]
 const fn parse_code_slow(bytes: &[u8]) -> Result<u16, ParseError> {
     if bytes.is_empty() {
         return Err(ParseError::new(ParseErrorKind::Empty, 0));
@@ -225,8 +231,14 @@ impl<'a> StatusLine<'a> {
             b'\r' | b'\n' => return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end)),
             _ => return Err(ParseError::new(ParseErrorKind::ControlCharacter, end)),
         }
-        let (head, _) = input.split_at(end);
-        let (_, reason) = head.split_at(start);
+        // `start <= end <= input.len()`: the scan starts at `start` and stops inside the
+        // input; `split_at_checked` keeps that a fact of the code, not of a panic path.
+        let Some((head, _)) = input.split_at_checked(end) else {
+            return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
+        };
+        let Some((_, reason)) = head.split_at_checked(start) else {
+            return Err(ParseError::new(ParseErrorKind::MissingLineEnd, end));
+        };
         // The one UTF-8 check (ASCII goes through it at word speed); `reason()` is free.
         let reason = match core::str::from_utf8(reason) {
             Ok(reason) => reason,
