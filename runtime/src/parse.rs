@@ -56,6 +56,9 @@ pub const fn reason_phrase(reason: &[u8], offset: usize) -> Result<&str, ParseEr
 /// Reason-Phrase cannot hold (a control character other than HTAB; CR and LF end the line),
 /// or `bytes.len()`. Eight bytes at a time: a word of printable ASCII is skipped whole,
 /// otherwise the scan jumps to its first other byte and decides that one.
+// Inlined into `StatusLine::parse`, the status line bench goes from 12.8 to 10.2 ns; LLVM
+// does not inline it on its own.
+#[allow(clippy::inline_always)]
 #[inline(always)]
 const fn reason_end(bytes: &[u8], from: usize) -> usize {
     let Some((_, mut rest)) = bytes.split_at_checked(from) else {
