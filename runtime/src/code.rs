@@ -73,6 +73,11 @@ impl RawCode {
 
 /// What every generated set of response codes implements, so generic code can work over
 /// any spec's types.
+///
+/// The methods borrow and `Copy` is not required, so a `#[derive(SipResponses)]` enum
+/// without `Clone, Copy` implements it too. Generic code that stores codes asks for
+/// `C: ResponseCode + Copy` (as [`crate::Status`] and [`crate::proxy::ResponseContext`] do);
+/// every generated enum is `Copy`.
 pub trait ResponseCode: core::fmt::Display + Sized + 'static {
     /// Every code of the set, in ascending order.
     const ALL: &'static [Self];
