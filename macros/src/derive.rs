@@ -47,6 +47,8 @@ struct EnumAttrs {
     krate: Option<TokenStream>,
     /// `handlers = false`: no handler trait and no `dispatch`.
     handlers: Option<bool>,
+    /// `serde = true`: `Serialize`/`Deserialize` as the code's number.
+    serde: Option<bool>,
 }
 
 fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
@@ -74,6 +76,12 @@ fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
                     return Err(syn::Error::new(lit.span(), "duplicate `handlers` in #[sip(...)]"));
                 }
                 attrs.handlers = Some(lit.value);
+            } else if meta.path.is_ident("serde") {
+                let lit: syn::LitBool = meta.value()?.parse()?;
+                if attrs.serde.is_some() {
+                    return Err(syn::Error::new(lit.span(), "duplicate `serde` in #[sip(...)]"));
+                }
+                attrs.serde = Some(lit.value);
             } else if meta.path.is_ident("all") {
                 attrs.cover.extend((1..=6).map(|d| (d, meta.path.span())));
             } else if meta.path.is_ident("class") {
@@ -86,7 +94,7 @@ fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
                 }
             } else {
                 let key = meta.path.get_ident().map_or_else(|| "?".to_owned(), ToString::to_string);
-                return Err(meta.error(format!("unknown key `{key}` in #[sip(...)] on an enum; expected `spec = \"...\"`, `class = \"1xx\"`, `all`, `crate = \"...\"` or `handlers = false`")));
+                return Err(meta.error(format!("unknown key `{key}` in #[sip(...)] on an enum; expected `spec = \"...\"`, `class = \"1xx\"`, `all`, `crate = \"...\"`, `handlers = false` or `serde = true`")));
             }
             Ok(())
         });
@@ -341,7 +349,12 @@ fn impls(
     let handler = format_ident!("{}Handler", input.ident);
     let vis = input.vis.to_token_stream();
     let handler = attrs.handlers.unwrap_or(true).then_some((&handler, &vis));
-    set_impls(&set, spec, &krate, handler)
+    let mut out = set_impls(&set, spec, &krate, handler);
+    if attrs.serde == Some(true) {
+        let ty = &input.ident;
+        out.extend(quote!(#krate::__impl_serde!(#ty);));
+    }
+    out
 }
 
 /// Stand-in entries for the fallback impls: each on a code no mapped variant uses.

@@ -198,9 +198,10 @@ pub mod every_option {
         crate = "runtime",
     }
 
-    /// A derive reaching the runtime through the same renamed path, without handlers.
-    #[derive(runtime::SipResponses)]
-    #[sip(crate = "runtime", handlers = false)]
+    /// A derive reaching the runtime through the same renamed path, without handlers, with
+    /// serde (a bare enum: no `Clone`, `Copy`).
+    #[derive(runtime::SipResponses, Debug, PartialEq)]
+    #[sip(crate = "runtime", handlers = false, serde = true)]
     pub enum Renamed {
         /// 200
         Ok,
