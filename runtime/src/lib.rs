@@ -17,6 +17,8 @@
 //! ```
 #![no_std]
 #![deny(missing_docs)]
+// One exception, `parse::reason_str`, with its proof and its test.
+#![deny(unsafe_code)]
 #![warn(clippy::pedantic)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -189,3 +189,57 @@ fn helpers_take_any_offset() {
         Some("Busy Here")
     );
 }
+
+/// What `StatusLine::parse` must give as the reason of `SIP/2.0 NNN <reason>` CRLF, written
+/// the plain way: the reason runs to the first control byte other than HTAB, must end in CRLF, and is
+/// the reason only if it is UTF-8 (checked with `from_utf8`, byte by byte).
+fn reference(reason: &[u8]) -> Option<String> {
+    let end = reason
+        .iter()
+        .position(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+        .unwrap_or(reason.len());
+    if end != reason.len() {
+        return None; // a control byte inside: the line is refused
+    }
+    std::str::from_utf8(reason).ok().map(str::to_owned)
+}
+
+/// The parser reads a reason as `&str` without a second UTF-8 pass when its scan saw only
+/// ASCII (the crate's one `unsafe`, in `parse::reason_str`). Held against `from_utf8` for
+/// every registered code with its reason, and for reasons of every length 0..=24 with a
+/// non-ASCII, invalid or control byte at every position (the scan's word path and its
+/// byte-at-a-time path both), before a CRLF and the rest of a message.
+#[test]
+fn reasons_agree_with_from_utf8_at_every_position() {
+    let mut checked = 0;
+    let mut check = |code: u16, reason: &[u8]| {
+        let mut wire = format!("SIP/2.0 {code} ").into_bytes();
+        wire.extend_from_slice(reason);
+        wire.extend_from_slice(b"\r\nVia: SIP/2.0/UDP h\r\n\r\n");
+        let got = StatusLine::parse(&wire).ok().map(|l| l.reason().to_owned());
+        assert_eq!(got, reference(reason), "{code} {reason:?}");
+        checked += 1;
+    };
+    for code in StatusCode::ALL {
+        check(code.code(), code.reason().as_bytes());
+    }
+    let odd: [&[u8]; 7] = [
+        b"\x80",
+        b"\xff",
+        b"\xc3\xa9",
+        b"\xe2\x82",
+        b"\xc3",
+        b"\x00",
+        b"\x7f",
+    ];
+    for len in 0..=24 {
+        for at in 0..=len {
+            for bytes in odd {
+                let mut reason = vec![b'a'; len];
+                reason.splice(at..at, bytes.iter().copied());
+                check(486, &reason);
+            }
+        }
+    }
+    assert!(checked > 2_000, "{checked}");
+}
