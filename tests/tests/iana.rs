@@ -28,6 +28,25 @@ fn every_spec_entry_round_trips() {
     }
 }
 
+/// The lookup tables (indexed by the code, clamped onto a final `None`) against a search of
+/// `ALL`, for every `u16`, on the all-codes enum and each class enum.
+#[test]
+fn from_u16_agrees_with_all_for_every_u16() {
+    fn check<T: sip_responses::ResponseCode + Copy + PartialEq + std::fmt::Debug>() {
+        for code in 0..=u16::MAX {
+            let want = T::ALL.iter().copied().find(|c| c.code() == code);
+            assert_eq!(T::from_u16(code), want, "{code}");
+        }
+    }
+    check::<StatusCode>();
+    check::<sip_responses::Provisional>();
+    check::<sip_responses::Success>();
+    check::<sip_responses::Redirection>();
+    check::<sip_responses::ClientError>();
+    check::<sip_responses::ServerError>();
+    check::<sip_responses::GlobalFailure>();
+}
+
 #[test]
 fn interpret_follows_rfc3261_8_1_3_2_for_every_unknown_code() {
     for code in 0..=u16::MAX {
