@@ -146,16 +146,10 @@ const fn reason_scan(bytes: &[u8], from: usize) -> Scan {
 /// A [`ParseError`] saying what is wrong and at which byte.
 #[inline]
 pub const fn parse_code(bytes: &[u8]) -> Result<u16, ParseError> {
-    // The common case, a bare code, in straight-line arithmetic with one branch for the
-    // three digit checks (non-short-circuit `&`); the rest out of line.
+    // The common case, a bare code, in straight-line arithmetic; the rest out of line.
     if let [a, b, c] = *bytes {
-        let (a, b, c) = (
-            a.wrapping_sub(b'1'),
-            b.wrapping_sub(b'0'),
-            c.wrapping_sub(b'0'),
-        );
-        #[allow(clippy::needless_bitwise_bool)] // one branch instead of three is the point
-        if (a < 6) & (b < 10) & (c < 10) {
+        let (a, b, c) = (a.wrapping_sub(b'1'), b.wrapping_sub(b'0'), c.wrapping_sub(b'0'));
+        if !(a > 5 || b > 9 || c > 9) {
             return Ok((a as u16 + 1) * 100 + b as u16 * 10 + c as u16);
         }
     }
