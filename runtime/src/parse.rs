@@ -148,7 +148,11 @@ const fn reason_scan(bytes: &[u8], from: usize) -> Scan {
 pub const fn parse_code(bytes: &[u8]) -> Result<u16, ParseError> {
     // The common case, a bare code, in straight-line arithmetic; the rest out of line.
     if let [a, b, c] = *bytes {
-        let (a, b, c) = (a.wrapping_sub(b'1'), b.wrapping_sub(b'0'), c.wrapping_sub(b'0'));
+        let (a, b, c) = (
+            a.wrapping_sub(b'1'),
+            b.wrapping_sub(b'0'),
+            c.wrapping_sub(b'0'),
+        );
         if !(a > 5 || b > 9 || c > 9) {
             return Ok((a as u16 + 1) * 100 + b as u16 * 10 + c as u16);
         }
