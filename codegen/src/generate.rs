@@ -302,10 +302,53 @@ fn class_enum_facts(
     }
 }
 
+/// Ascending `positions` as maximal runs of consecutive values, `(first, last)` each.
+fn runs(positions: &[usize]) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &p in positions {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == p => *last = p,
+            _ => runs.push((p, p)),
+        }
+    }
+    runs
+}
+
 /// The per-code facts of the all-codes enum or a user's enum, one `match` each.
 fn code_facts(set: &Set<'_>, spec: &Spec, krate: &TokenStream) -> TokenStream {
     let recv = receiver(set);
-    let strings = |f: fn(&Response) -> String| match_self(set, f, |s| quote!(#s));
+    // A generated enum's strings are a dense `match` on the code's position in `ALL`, which
+    // LLVM compiles to a lookup table (a `match` on the sparse codes becomes a jump table:
+    // 3.05 -> 0.68 ns per `reason()`); a user's enum keeps a `match self`.
+    let strings = |f: fn(&Response) -> String| {
+        if set.copy {
+            // Positions of equal strings share an arm (`20 | 72 => "Not Acceptable"`), runs
+            // of them as ranges (`0..=8 => "R"`).
+            let mut arms: Vec<(String, Vec<usize>)> = Vec::new();
+            for (i, (_, r)) in set.variants.iter().enumerate() {
+                let value = f(r);
+                match arms.iter_mut().find(|(v, _)| *v == value) {
+                    Some((_, positions)) => positions.push(i),
+                    None => arms.push((value, vec![i])),
+                }
+            }
+            let arms = arms.iter().map(|(s, positions)| {
+                let patterns = runs(positions).into_iter().map(|(lo, hi)| {
+                    let lo_lit = proc_macro2::Literal::usize_unsuffixed(lo);
+                    let hi_lit = proc_macro2::Literal::usize_unsuffixed(hi);
+                    if lo == hi {
+                        quote!(#lo_lit)
+                    } else {
+                        quote!(#lo_lit..=#hi_lit)
+                    }
+                });
+                quote!(#(#patterns)|* => #s,)
+            });
+            quote!(match Self::POSITION[self as usize] { #(#arms)* _ => "" })
+        } else {
+            match_self(set, f, |s| quote!(#s))
+        }
+    };
     let code = if set.copy {
         // `#[repr(u16)]` with the codes as discriminants.
         quote!(self as u16)
@@ -337,6 +380,11 @@ fn code_facts(set: &Set<'_>, spec: &Spec, krate: &TokenStream) -> TokenStream {
         },
     );
     let from_q850 = from_q850_fn(set, spec);
+    let positions = set.copy.then(|| {
+        let end = set.variants.iter().map(|(_, r)| r.code).max().unwrap_or(0);
+        let end = proc_macro2::Literal::usize_unsuffixed(usize::from(end) + 1);
+        quote!(#krate::__positions!(#end);)
+    });
     let class_methods = if set.copy {
         quote!(#krate::__class_methods!(copy);)
     } else {
@@ -363,6 +411,8 @@ fn code_facts(set: &Set<'_>, spec: &Spec, krate: &TokenStream) -> TokenStream {
         quote!(#doc #[must_use] #[inline] pub const fn #predicate(#recv) -> bool { #body })
     });
     quote! {
+        #positions
+
         /// The three-digit status code.
         #[must_use]
         #[inline]

