@@ -521,20 +521,7 @@ fn dispatch_fns(set: &Set<'_>, handler: &Ident, krate: &TokenStream) -> TokenStr
             match self { #(#arms)* }
         }
 
-        /// Dispatches a code from the wire: [`Self::interpret`] (RFC 3261, Section 8.1.3.2),
-        /// then [`Self::dispatch`].
-        ///
-        /// # Errors
-        /// What [`Self::interpret`] returns for a code it cannot map.
-        pub fn dispatch_code<H, Ctx>(code: u16, handler: &mut H, ctx: Ctx) -> ::core::result::Result<H::Output, #krate::CodeError>
-        where
-            H: #handler<Ctx> + ?::core::marker::Sized,
-        {
-            match Self::interpret(code) {
-                ::core::result::Result::Ok(known) => ::core::result::Result::Ok(known.dispatch(handler, ctx)),
-                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-            }
-        }
+        #krate::__dispatch_code!(#handler);
     }
 }
 

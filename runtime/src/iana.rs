@@ -1005,26 +1005,7 @@ impl StatusCode {
             Self::Rejected => handler.on_rejected(ctx),
         }
     }
-    /// Dispatches a code from the wire: [`Self::interpret`] (RFC 3261, Section 8.1.3.2),
-    /// then [`Self::dispatch`].
-    ///
-    /// # Errors
-    /// What [`Self::interpret`] returns for a code it cannot map.
-    pub fn dispatch_code<H, Ctx>(
-        code: u16,
-        handler: &mut H,
-        ctx: Ctx,
-    ) -> ::core::result::Result<H::Output, ::sip_responses::CodeError>
-    where
-        H: ResponseHandler<Ctx> + ?::core::marker::Sized,
-    {
-        match Self::interpret(code) {
-            ::core::result::Result::Ok(known) => {
-                ::core::result::Result::Ok(known.dispatch(handler, ctx))
-            }
-            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
+    ::sip_responses::__dispatch_code!(ResponseHandler);
 }
 ::sip_responses::__set_traits!(copy StatusCode);
 /// Handles every code of [`StatusCode`], one method each; `Ctx` (e.g. the response) is passed through untouched. Implement the required methods; the others fall back to their class's x00 method. Call it with [`StatusCode::dispatch`].
@@ -1372,26 +1353,7 @@ impl Provisional {
             Self::EarlyDialogTerminated => handler.on_early_dialog_terminated(ctx),
         }
     }
-    /// Dispatches a code from the wire: [`Self::interpret`] (RFC 3261, Section 8.1.3.2),
-    /// then [`Self::dispatch`].
-    ///
-    /// # Errors
-    /// What [`Self::interpret`] returns for a code it cannot map.
-    pub fn dispatch_code<H, Ctx>(
-        code: u16,
-        handler: &mut H,
-        ctx: Ctx,
-    ) -> ::core::result::Result<H::Output, ::sip_responses::CodeError>
-    where
-        H: ProvisionalHandler<Ctx> + ?::core::marker::Sized,
-    {
-        match Self::interpret(code) {
-            ::core::result::Result::Ok(known) => {
-                ::core::result::Result::Ok(known.dispatch(handler, ctx))
-            }
-            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-        }
-    }
+    ::sip_responses::__dispatch_code!(ProvisionalHandler);
 }
 ::sip_responses::__set_traits!(copy Provisional);
 /// Handles every code of [`Provisional`], one method each; `Ctx` (e.g. the response) is passed through untouched. Implement the required methods; the others fall back to their class's x00 method. Call it with [`Provisional::dispatch`].

@@ -303,6 +303,34 @@ macro_rules! __positions {
     };
 }
 
+/// `dispatch_code` of a set with the handler trait `$handler`: `interpret`, then `dispatch`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __dispatch_code {
+    ($handler:ident) => {
+        /// Dispatches a code from the wire: [`Self::interpret`] (RFC 3261, Section 8.1.3.2),
+        /// then [`Self::dispatch`].
+        ///
+        /// # Errors
+        /// What [`Self::interpret`] returns for a code it cannot map.
+        pub fn dispatch_code<H, Ctx>(
+            code: u16,
+            handler: &mut H,
+            ctx: Ctx,
+        ) -> ::core::result::Result<H::Output, $crate::CodeError>
+        where
+            H: $handler<Ctx> + ?::core::marker::Sized,
+        {
+            match Self::interpret(code) {
+                ::core::result::Result::Ok(known) => {
+                    ::core::result::Result::Ok(known.dispatch(handler, ctx))
+                }
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        }
+    };
+}
+
 /// The trait impls of a set: `Display`, `FromStr`, `TryFrom<u16>`, `u16: From`,
 /// `PartialEq<u16>` both ways and `ResponseCode`. `copy` for a generated enum (its methods
 /// take `self`), `borrow` for a user's enum (its methods take `&self`).

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{free_port, sipp_available, Sipp};
+use support::{free_port, place_call, sipp_available, Sipp};
 
 /// The example binary, which `cargo test` builds next to the test binaries.
 fn example() -> PathBuf {
@@ -42,28 +42,7 @@ fn example_named(name: &str) -> PathBuf {
 
 /// Runs the example against a sipp scenario and returns its output lines.
 fn call(scenario: &[&str]) -> Option<Vec<String>> {
-    if !sipp_available() {
-        return None;
-    }
-    let port = free_port();
-    let mut sipp = Sipp::start(scenario, port);
-    // The INVITE is retransmitted on Timer A, so a sipp still starting up does not matter.
-    let out = Command::new(example())
-        .arg(format!("127.0.0.1:{port}"))
-        .env("INVITE_CLIENT_TIMEOUT_SECS", "10")
-        .output()
-        .expect("the example runs");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        out.status.success(),
-        "invite_client failed: {}\n{stdout}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        sipp.finished_ok(),
-        "sipp did not complete its call; client printed:\n{stdout}"
-    );
-    Some(stdout.lines().map(str::to_owned).collect())
+    place_call(&example(), "INVITE_CLIENT_TIMEOUT_SECS", scenario)
 }
 
 #[test]

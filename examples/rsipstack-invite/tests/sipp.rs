@@ -7,33 +7,13 @@
 #[path = "../../../runtime/tests/sipp/support.rs"]
 mod support;
 
-use std::process::Command;
+use std::path::Path;
 
-use support::{free_port, sipp_available, Sipp};
+use support::place_call;
 
 fn call(scenario: &[&str]) -> Option<Vec<String>> {
-    if !sipp_available() {
-        return None;
-    }
-    let port = free_port();
-    let mut sipp = Sipp::start(scenario, port);
-    // rsipstack retransmits the INVITE on Timer A, so a sipp still starting does not matter.
-    let out = Command::new(env!("CARGO_BIN_EXE_rsipstack-invite"))
-        .arg(format!("127.0.0.1:{port}"))
-        .env("INVITE_TIMEOUT_SECS", "10")
-        .output()
-        .expect("the example runs");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        out.status.success(),
-        "rsipstack-invite failed: {}\n{stdout}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        sipp.finished_ok(),
-        "sipp did not complete its call; the example printed:\n{stdout}"
-    );
-    Some(stdout.lines().map(str::to_owned).collect())
+    let caller = Path::new(env!("CARGO_BIN_EXE_rsipstack-invite"));
+    place_call(caller, "INVITE_TIMEOUT_SECS", scenario)
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! is killed.
 
 use std::net::UdpSocket;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -86,4 +87,33 @@ impl Sipp {
         }
         false
     }
+}
+
+/// Runs `caller` (a program that takes `host:port` and calls it once) against sipp playing
+/// `scenario`, with `timeout_env` set to 10 seconds; returns the caller's output lines, or
+/// `None` when sipp is not installed. Both must succeed.
+pub fn place_call(caller: &Path, timeout_env: &str, scenario: &[&str]) -> Option<Vec<String>> {
+    if !sipp_available() {
+        return None;
+    }
+    let port = free_port();
+    let mut sipp = Sipp::start(scenario, port);
+    // The INVITE is retransmitted on Timer A, so a sipp still starting up does not matter.
+    let out = Command::new(caller)
+        .arg(format!("127.0.0.1:{port}"))
+        .env(timeout_env, "10")
+        .output()
+        .expect("the caller runs");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{} failed: {}\n{stdout}",
+        caller.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        sipp.finished_ok(),
+        "sipp did not complete its call; the caller printed:\n{stdout}"
+    );
+    Some(stdout.lines().map(str::to_owned).collect())
 }
