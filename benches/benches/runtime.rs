@@ -159,6 +159,9 @@ fn u16_to_type(c: &mut Criterion) {
     g.bench_function("sip-responses", |b| {
         b.iter(|| CODES.map(|c| StatusCode::from_u16(black_box(c))))
     });
+    g.bench_function("sip-responses interpret", |b| {
+        b.iter(|| CODES.map(|c| StatusCode::interpret(black_box(c)).ok()))
+    });
     g.bench_function("http", |b| {
         b.iter(|| CODES.map(|c| http::StatusCode::from_u16(black_box(c)).ok()))
     });
@@ -419,6 +422,10 @@ fn interpret(c: &mut Criterion) {
     g.bench_function("sip-responses", |b| {
         b.iter(|| unknown.map(|c| StatusCode::interpret(black_box(c)).ok()))
     });
+    // The target: http's `from_u16` (a range check only) on the same codes.
+    g.bench_function("http from_u16", |b| {
+        b.iter(|| unknown.map(|c| http::StatusCode::from_u16(black_box(c)).ok()))
+    });
     for code in [486u16, 499] {
         g.bench_with_input(
             BenchmarkId::new("sip-responses single", code),
@@ -460,6 +467,7 @@ fn print_ratios() {
             &[
                 "hand-written",
                 "sip-responses",
+                "sip-responses interpret",
                 "http",
                 "rsip",
                 "ezk-sip-types",
@@ -502,7 +510,11 @@ fn print_ratios() {
                 "rsip (whole message)",
             ],
         ),
-        ("interpret", 7, &["hand-written", "sip-responses"]),
+        (
+            "interpret",
+            7,
+            &["hand-written", "sip-responses", "http from_u16"],
+        ),
         (
             "write a status line",
             6,
