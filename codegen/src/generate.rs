@@ -252,12 +252,7 @@ fn inherent_impl(
         None => code_facts(set, spec, krate),
     };
     let lookups = if set.copy {
-        let codes = set.variants.iter().map(|(_, r)| r.code);
-        let base = codes.clone().min().unwrap_or(100);
-        let len = codes.max().map_or(0, |hi| usize::from(hi - base) + 1);
-        let base = proc_macro2::Literal::u16_unsuffixed(base);
-        let len = proc_macro2::Literal::usize_unsuffixed(len);
-        quote!(#krate::__lookups!(table, #base, #len);)
+        quote!(#krate::__lookups!(table);)
     } else {
         let arms = set.variants.iter().map(|(v, r)| {
             let code = proc_macro2::Literal::u16_unsuffixed(r.code);

@@ -911,7 +911,7 @@ impl StatusCode {
             _ => &[],
         }
     }
-    ::sip_responses::__lookups!(table, 100, 509);
+    ::sip_responses::__lookups!(table);
     /// Calls the `ResponseHandler` method for this code, passing `ctx` through.
     pub fn dispatch<H, Ctx>(self, handler: &mut H, ctx: Ctx) -> H::Output
     where
@@ -1338,7 +1338,7 @@ impl Provisional {
         StatusCode, Provisional; is_hop_by_hop, is_retry_after, is_deprecated,
         is_challenge, is_affects_resubmission
     );
-    ::sip_responses::__lookups!(table, 100, 100);
+    ::sip_responses::__lookups!(table);
     /// Calls the `ProvisionalHandler` method for this code, passing `ctx` through.
     pub fn dispatch<H, Ctx>(self, handler: &mut H, ctx: Ctx) -> H::Output
     where
@@ -1419,7 +1419,7 @@ impl Success {
         StatusCode, Success; is_hop_by_hop, is_retry_after, is_deprecated, is_challenge,
         is_affects_resubmission
     );
-    ::sip_responses::__lookups!(table, 200, 5);
+    ::sip_responses::__lookups!(table);
 }
 ::sip_responses::__set_traits!(copy Success);
 #[automatically_derived]
@@ -1479,7 +1479,7 @@ impl Redirection {
         StatusCode, Redirection; is_hop_by_hop, is_retry_after, is_deprecated,
         is_challenge, is_affects_resubmission
     );
-    ::sip_responses::__lookups!(table, 300, 81);
+    ::sip_responses::__lookups!(table);
 }
 ::sip_responses::__set_traits!(copy Redirection);
 #[automatically_derived]
@@ -1705,7 +1705,7 @@ impl ClientError {
         StatusCode, ClientError; is_hop_by_hop, is_retry_after, is_deprecated,
         is_challenge, is_affects_resubmission
     );
-    ::sip_responses::__lookups!(table, 400, 95);
+    ::sip_responses::__lookups!(table);
 }
 ::sip_responses::__set_traits!(copy ClientError);
 #[automatically_derived]
@@ -1783,7 +1783,7 @@ impl ServerError {
         StatusCode, ServerError; is_hop_by_hop, is_retry_after, is_deprecated,
         is_challenge, is_affects_resubmission
     );
-    ::sip_responses::__lookups!(table, 500, 81);
+    ::sip_responses::__lookups!(table);
 }
 ::sip_responses::__set_traits!(copy ServerError);
 #[automatically_derived]
@@ -1847,7 +1847,7 @@ impl GlobalFailure {
         StatusCode, GlobalFailure; is_hop_by_hop, is_retry_after, is_deprecated,
         is_challenge, is_affects_resubmission
     );
-    ::sip_responses::__lookups!(table, 600, 9);
+    ::sip_responses::__lookups!(table);
 }
 ::sip_responses::__set_traits!(copy GlobalFailure);
 #[automatically_derived]
