@@ -76,7 +76,6 @@ const TAKEN_TYPES: &[&str] = &[
 /// ambiguous between a variant and `TryFrom::Error`).
 pub const ASSOCIATED: &[&str] = &[
     "ALL",
-    "BASE",
     "BY_CODE",
     "INTERPRET",
     "POSITION",
@@ -348,7 +347,6 @@ mod tests {
             "Error",
             "Err",
             "ALL",
-            "BASE",
             "BY_CODE",
             "INTERPRET",
             "POSITION",

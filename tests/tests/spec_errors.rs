@@ -215,3 +215,67 @@ fn spec_readme_examples_are_valid() {
         }
     }
 }
+
+/// Every associated item the runtime's shared macros (`runtime/src/private.rs`) put on a set
+/// is in the codegen's name registry, so a variant can never take its name: the spec is
+/// refused with a location instead of rustc failing in the user's crate. The generator's own
+/// unit test covers what it writes itself; this covers what the macros add.
+#[test]
+fn the_registry_lists_every_item_the_runtime_macros_define() {
+    let source = include_str!("../../runtime/src/private.rs");
+    let mut names = Vec::new();
+    let mut in_macro = false;
+    for line in source.lines() {
+        if line.starts_with("macro_rules!") {
+            in_macro = true;
+        } else if line == "}" {
+            in_macro = false;
+        }
+        let item = line.trim_start();
+        if !in_macro || item.len() == line.len() {
+            continue;
+        }
+        let ident = |rest: &str| -> String {
+            rest.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        };
+        if let Some(rest) = item
+            .strip_prefix("pub const fn ")
+            .or_else(|| item.strip_prefix("pub fn "))
+            .or_else(|| item.strip_prefix("const "))
+        {
+            names.push(ident(rest));
+        } else if let Some((name, _)) = item.split_once(" -> ") {
+            // A method the class enums delegate: `reason -> &'static str;`.
+            if !name.contains(' ') && !name.starts_with('$') {
+                names.push(ident(name));
+            }
+        } else if let Some((name, class)) = item.split_once(' ') {
+            // A class predicate: `is_success Success,`.
+            if name.starts_with("is_") && class.ends_with(',') {
+                names.push(ident(name));
+            }
+        }
+    }
+    names.retain(|name| !name.is_empty());
+    for must in [
+        "from_u16",
+        "interpret",
+        "from_bytes",
+        "BY_CODE",
+        "INTERPRET",
+        "POSITION",
+    ] {
+        assert!(
+            names.iter().any(|n| n == must),
+            "{must} not found in {names:?}"
+        );
+    }
+    for name in &names {
+        assert!(
+            sip_responses_codegen::names::ASSOCIATED.contains(&name.as_str()),
+            "the runtime macros define `{name}`, which names::ASSOCIATED does not list"
+        );
+    }
+}
