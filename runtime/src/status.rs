@@ -120,6 +120,23 @@ impl<C: ResponseCode + Copy> fmt::Display for Status<'_, C> {
 pub const fn check_reason_phrase(reason: &str) -> Result<(), ReasonError> {
     let bytes = reason.as_bytes();
     let mut i = 0;
+    // Eight bytes a step with one branch for all eight, until a chunk holds a byte the table
+    // flags: a byte-at-a-time loop ran at 0.33 or 0.53 ns a byte depending only on where the
+    // linker placed it (`Status custom reason` 24.7 or 34.9 ns for 51 bytes).
+    while bytes.len() - i >= 8 {
+        let mut flagged = false;
+        let mut k = 0;
+        while k < 8 {
+            flagged |= REFUSED[bytes[i + k] as usize];
+            k += 1;
+        }
+        if flagged {
+            break;
+        }
+        i += 8;
+    }
+    // The rest, and the chunk with a flagged byte, one at a time: which byte, where, and
+    // whether a `%` starts an escape.
     while i < bytes.len() {
         let b = bytes[i];
         if REFUSED[b as usize] {

@@ -100,3 +100,44 @@ fn runtime_and_spec_checker_agree() {
         assert!(rfc::reason_phrase_error(extra).is_some(), "{extra:?}");
     }
 }
+
+/// `check_reason_phrase` (eight bytes a step, then byte by byte from the first flagged chunk)
+/// against a byte-at-a-time statement of the rule: every ASCII byte, a two-byte character, and
+/// `%` escapes whole or cut short, at every position of phrases of 0 to 24 bytes, so each lands
+/// at every place in a chunk and in the tail.
+#[test]
+fn reason_check_agrees_with_the_rule_at_every_position() {
+    fn rule(s: &str) -> Result<(), (char, usize)> {
+        let b = s.as_bytes();
+        for (i, &c) in b.iter().enumerate() {
+            let escape = c == b'%'
+                && i + 2 < b.len()
+                && b[i + 1].is_ascii_hexdigit()
+                && b[i + 2].is_ascii_hexdigit();
+            let refused = (c < 0x20 && c != b'\t')
+                || c == 0x7f
+                || b"\"<>[]{}|\\^`#".contains(&c)
+                || (c == b'%' && !escape);
+            if refused {
+                return Err((c as char, i));
+            }
+        }
+        Ok(())
+    }
+    let mut inserts: Vec<String> = (0u8..=0x7f).map(|b| (b as char).to_string()).collect();
+    inserts.extend(["é", "%41", "%4", "%", "%%41", "%4g"].map(String::from));
+    let mut checked = 0;
+    for len in 0..=24 {
+        for at in 0..=len {
+            for insert in &inserts {
+                let mut s = "a".repeat(at);
+                s.push_str(insert);
+                s.push_str(&"b".repeat(len - at));
+                let got = check_reason_phrase(&s).map_err(|e| (e.found(), e.at()));
+                assert_eq!(got, rule(&s), "{s:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40_000, "{checked}");
+}
