@@ -29,6 +29,32 @@ pub const fn code_at(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
     Err(ParseError::new(ParseErrorKind::NotThreeDigits, i))
 }
 
+/// Three bytes as a code in 100..=699: the first a digit 1 to 6, the others any digit. In
+/// `u32` arithmetic (no zero-extension between steps); LLVM sees the result is at most 699,
+/// so a lookup in a 701-entry table needs no clamp (`from_bytes` 2.71 -> 2.17 ns).
+#[inline]
+const fn three_digits(a: u8, b: u8, c: u8) -> Option<u16> {
+    let (a, b, c) = (
+        (a as u32).wrapping_sub(b'0' as u32),
+        (b as u32).wrapping_sub(b'0' as u32),
+        (c as u32).wrapping_sub(b'0' as u32),
+    );
+    if a.wrapping_sub(1) < 6 && b < 10 && c < 10 {
+        // At most 699: no truncation.
+        #[allow(clippy::cast_possible_truncation)]
+        return Some((a * 100 + b * 10 + c) as u16);
+    }
+    None
+}
+
+/// [`code_at`] out of line, for callers whose fast path already read the digits: it only
+/// runs to explain (or, for a caller's own reasons, accept) what the fast path did not.
+#[cold]
+#[inline(never)]
+const fn code_at_cold(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
+    code_at(bytes, at)
+}
+
 /// Checks a reason phrase (RFC 3261, Section 25: any UTF-8 text, SP and HTAB, no other
 /// control character) that starts at byte `offset` of the whole input, and returns it.
 ///
@@ -154,24 +180,13 @@ pub const fn parse_code(bytes: &[u8]) -> Result<u16, ParseError> {
 }
 
 /// The common case of [`parse_code`]: exactly three digits, the first 1 to 6. `None` for
-/// anything else, which [`parse_code_slow`] then parses (or explains). In `u32` arithmetic
-/// (no zero-extension between steps); LLVM sees the result is at most 699, so a lookup in a
-/// 701-entry table needs no clamp (`from_bytes` 2.71 -> 2.16 ns with both).
+/// anything else, which [`parse_code_slow`] then parses (or explains).
 #[inline]
 pub(crate) const fn bare_code(bytes: &[u8]) -> Option<u16> {
-    if let [a, b, c] = *bytes {
-        let (a, b, c) = (
-            (a as u32).wrapping_sub(b'0' as u32),
-            (b as u32).wrapping_sub(b'0' as u32),
-            (c as u32).wrapping_sub(b'0' as u32),
-        );
-        if a.wrapping_sub(1) < 6 && b < 10 && c < 10 {
-            // At most 699: no truncation.
-            #[allow(clippy::cast_possible_truncation)]
-            return Some((a * 100 + b * 10 + c) as u16);
-        }
+    match *bytes {
+        [a, b, c] => three_digits(a, b, c),
+        _ => None,
     }
-    None
 }
 
 /// [`parse_code`] for every input [`bare_code`] leaves: a code with a reason phrase, or an
@@ -278,9 +293,18 @@ impl<'a> StatusLine<'a> {
         } else {
             return Err(version_error(input));
         }
-        let code = match code_at(input, 8) {
-            Ok(code) => RawCode::from_checked(code),
-            Err(e) => return Err(e),
+        // The code in straight-line arithmetic; `code_at` only to say what is wrong with it
+        // (6.15 -> 4.87 ns a line with `code_at` alone on the fast path).
+        let digits = match input {
+            [_, _, _, _, _, _, _, _, a, b, c, ..] => three_digits(*a, *b, *c),
+            _ => None,
+        };
+        let code = match digits {
+            Some(code) => RawCode::from_checked(code),
+            None => match code_at_cold(input, 8) {
+                Ok(code) => RawCode::from_checked(code),
+                Err(e) => return Err(e),
+            },
         };
         let after = 11;
         if after >= input.len() || input[after] != b' ' {
@@ -409,6 +433,29 @@ mod tests {
                 for c in 0..=255u8 {
                     let bytes = [a, b, c];
                     assert_eq!(bare_code(&bytes), code_at(&bytes, 0).ok(), "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    /// `StatusLine::parse` reads the code on its own fast path and asks `code_at` only when
+    /// that refuses: the two agree, value and error, for every byte that matters in each of
+    /// the three places (digits, their neighbours, SP, NUL, non-ASCII).
+    #[test]
+    fn status_line_code_agrees_with_code_at() {
+        let bytes = *b"./0123456789: a\x00\x7f\x80\xff";
+        for a in bytes {
+            for b in bytes {
+                for c in bytes {
+                    let mut line = *b"SIP/2.0 NNN Reason\r\n";
+                    line[8..11].copy_from_slice(&[a, b, c]);
+                    let got = StatusLine::parse(&line).map(|l| l.code().get());
+                    let want = code_at(&line, 8);
+                    match (got, want) {
+                        (Ok(got), Ok(want)) => assert_eq!(got, want, "{line:?}"),
+                        (Err(got), Err(want)) => assert_eq!(got, want, "{line:?}"),
+                        (got, want) => panic!("{line:?}: {got:?} against {want:?}"),
+                    }
                 }
             }
         }
