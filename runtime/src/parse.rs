@@ -33,18 +33,26 @@ pub const fn code_at(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
 /// `u32` arithmetic (no zero-extension between steps); LLVM sees the result is at most 699,
 /// so a lookup in a 701-entry table needs no clamp (`from_bytes` 2.71 -> 2.17 ns).
 #[inline]
-const fn three_digits(a: u8, b: u8, c: u8) -> Option<u16> {
+pub(crate) const fn three_digits(a: u8, b: u8, c: u8) -> Option<u32> {
     let (a, b, c) = (
         (a as u32).wrapping_sub(b'0' as u32),
         (b as u32).wrapping_sub(b'0' as u32),
         (c as u32).wrapping_sub(b'0' as u32),
     );
     if a.wrapping_sub(1) < 6 && b < 10 && c < 10 {
-        // At most 699: no truncation.
-        #[allow(clippy::cast_possible_truncation)]
-        return Some((a * 100 + b * 10 + c) as u16);
+        return Some(a * 100 + b * 10 + c);
     }
     None
+}
+
+/// A code from [`three_digits`] as the `u16` it fits in (at most 699: no truncation).
+#[inline]
+#[allow(clippy::cast_possible_truncation)]
+const fn narrow(code: Option<u32>) -> Option<u16> {
+    match code {
+        Some(code) => Some(code as u16),
+        None => None,
+    }
 }
 
 /// [`code_at`] out of line, for callers whose fast path already read the digits: it only
@@ -184,7 +192,7 @@ pub const fn parse_code(bytes: &[u8]) -> Result<u16, ParseError> {
 #[inline]
 pub(crate) const fn bare_code(bytes: &[u8]) -> Option<u16> {
     match *bytes {
-        [a, b, c] => three_digits(a, b, c),
+        [a, b, c] => narrow(three_digits(a, b, c)),
         _ => None,
     }
 }
@@ -296,7 +304,7 @@ impl<'a> StatusLine<'a> {
         // The code in straight-line arithmetic; `code_at` only to say what is wrong with it
         // (6.15 -> 4.87 ns a line with `code_at` alone on the fast path).
         let digits = match input {
-            [_, _, _, _, _, _, _, _, a, b, c, ..] => three_digits(*a, *b, *c),
+            [_, _, _, _, _, _, _, _, a, b, c, ..] => narrow(three_digits(*a, *b, *c)),
             _ => None,
         };
         let code = match digits {
@@ -424,15 +432,19 @@ mod tests {
         }
     }
 
-    /// The fast path against the general one for every three-byte input: it takes exactly
-    /// the inputs `code_at` accepts, with the same value.
+    /// The fast path (as `bare_code` and as `from_bytes`'s `bare_index`) against the general
+    /// one for every three-byte input: it takes exactly the inputs `code_at` accepts, with the
+    /// same value.
     #[test]
     fn bare_code_agrees_with_code_at_for_every_three_bytes() {
         for a in 0..=255u8 {
             for b in 0..=255u8 {
                 for c in 0..=255u8 {
                     let bytes = [a, b, c];
-                    assert_eq!(bare_code(&bytes), code_at(&bytes, 0).ok(), "{bytes:?}");
+                    let want = code_at(&bytes, 0).ok();
+                    assert_eq!(bare_code(&bytes), want, "{bytes:?}");
+                    let index = crate::__private::bare_index(&bytes);
+                    assert_eq!(index, want.map(usize::from), "{bytes:?}");
                 }
             }
         }

@@ -41,6 +41,19 @@ pub const fn bare_code(bytes: &[u8]) -> Option<u16> {
     crate::parse::bare_code(bytes)
 }
 
+/// `from_bytes`'s fast path as an index: a bare three-digit code in 100..=699, as computed.
+#[must_use]
+#[inline]
+pub const fn bare_index(bytes: &[u8]) -> Option<usize> {
+    match *bytes {
+        [a, b, c] => match crate::parse::three_digits(a, b, c) {
+            Some(code) => Some(code as usize),
+            None => None,
+        },
+        _ => None,
+    }
+}
+
 /// `from_bytes`'s slow path, out of line: a code with a reason phrase, or the parse error.
 ///
 /// # Errors
@@ -55,6 +68,14 @@ pub const fn parse_code_slow(bytes: &[u8]) -> Result<u16, ParseError> {
 #[inline]
 pub const fn unknown(code: u16) -> ParseError {
     ParseError::new(ParseErrorKind::Unknown(code), 0)
+}
+
+/// [`unknown`] for a code from [`bare_index`] (at most 699: no truncation).
+#[must_use]
+#[inline]
+#[allow(clippy::cast_possible_truncation)]
+pub const fn unknown_index(index: usize) -> ParseError {
+    unknown(index as u16)
 }
 
 /// `class`, `is_final` and the six class predicates of a set of codes of several classes,
@@ -255,7 +276,34 @@ macro_rules! __lookups {
             table
         };
 
-        $crate::__lookups!(@from_bytes);
+        /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
+        ///
+        /// # Errors
+        /// A parse error saying what is wrong and at which byte, or that the code is unknown.
+        #[inline]
+        pub const fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, $crate::ParseError> {
+            // A bare code indexes `BY_CODE` as it was computed, a `usize` LLVM knows is at
+            // most 699: no clamp, no narrowing to `u16` and back.
+            match $crate::__private::bare_index(bytes) {
+                ::core::option::Option::Some(i) => {
+                    match Self::BY_CODE[if i < 700 { i } else { 700 }] {
+                        ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
+                        ::core::option::Option::None => {
+                            ::core::result::Result::Err($crate::__private::unknown_index(i))
+                        }
+                    }
+                }
+                ::core::option::Option::None => match $crate::__private::parse_code_slow(bytes) {
+                    ::core::result::Result::Ok(code) => match Self::from_u16(code) {
+                        ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
+                        ::core::option::Option::None => {
+                            ::core::result::Result::Err($crate::__private::unknown(code))
+                        }
+                    },
+                    ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                },
+            }
+        }
     };
     (match $($code:literal => $variant:ident),* $(,)?) => {
         /// Exact lookup: the value for `code`, if the set has it.
