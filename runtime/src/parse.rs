@@ -30,8 +30,8 @@ pub const fn code_at(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
 }
 
 /// Three bytes as a code in 100..=699: the first a digit 1 to 6, the others any digit. In
-/// `u32` arithmetic (no zero-extension between steps); LLVM sees the result is at most 699,
-/// so a lookup in a 701-entry table needs no clamp (`from_bytes` 2.71 -> 2.17 ns).
+/// `u32` arithmetic and returned as computed: `from_bytes` indexes its 701-entry table with
+/// it, which LLVM sees is at most 699, so with no clamp and no narrowing (2.71 -> 2.25 ns).
 #[inline]
 pub(crate) const fn three_digits(a: u8, b: u8, c: u8) -> Option<u32> {
     let (a, b, c) = (

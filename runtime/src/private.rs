@@ -204,9 +204,10 @@ macro_rules! __class_enum_methods {
 /// bytes an entry (the niche of a `#[repr(u16)]` enum), in the binary only where used.
 /// - `BY_CODE` over `0..=700` (1.4 KB), for `from_u16` and `from_bytes`. Indexing by the code
 ///   instead of `code - BASE` measured 1.17 -> 0.51 ns per `from_u16` (http's range check:
-///   0.55 ns). Every set gets 701 entries, not `max code + 2`: a code parsed from three digits
-///   is at most 699, which LLVM sees, so `from_bytes` drops the clamp too (2.40 -> 2.16 ns;
-///   http's `from_bytes`, a range check: 2.25 ns).
+///   0.55 ns). Every set gets 701 entries, not `max code + 2`: `from_bytes` indexes it with
+///   a bare code as computed, a `usize` LLVM sees is at most 699, so the clamp goes and
+///   nothing narrows to `u16` and back (2.71 -> 2.25 ns; http's `from_bytes`, a range check:
+///   2.26 ns, under two code placements).
 /// - `INTERPRET` over `0..=1024` (2 KB), RFC 3261 Section 8.1.3.2's fallbacks filled in for
 ///   100..=699. Why 1,025 entries and not 601: LLVM rewrites a test of a value loaded from a
 ///   constant table of at most 1,024 entries into a test of the index (InstCombine's
@@ -349,8 +350,7 @@ macro_rules! __lookups {
         /// A parse error saying what is wrong and at which byte, or that the code is unknown.
         #[inline]
         pub const fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, $crate::ParseError> {
-            // The bare code's lookup apart from the slow path's: joined, the code could come
-            // from either, and LLVM no longer sees it is at most 699 (2.37 -> 2.16 ns).
+            // The bare code's lookup apart from the slow path's, as in the table arm.
             match $crate::__private::bare_code(bytes) {
                 ::core::option::Option::Some(code) => match Self::from_u16(code) {
                     ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
