@@ -294,15 +294,7 @@ macro_rules! __lookups {
                         }
                     }
                 }
-                ::core::option::Option::None => match $crate::__private::parse_code_slow(bytes) {
-                    ::core::result::Result::Ok(code) => match Self::from_u16(code) {
-                        ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                        ::core::option::Option::None => {
-                            ::core::result::Result::Err($crate::__private::unknown(code))
-                        }
-                    },
-                    ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-                },
+                ::core::option::Option::None => $crate::__lookups!(@slow bytes),
             }
         }
     };
@@ -343,6 +335,17 @@ macro_rules! __lookups {
 
         $crate::__lookups!(@from_bytes);
     };
+    (@slow $bytes:ident) => {
+        match $crate::__private::parse_code_slow($bytes) {
+            ::core::result::Result::Ok(code) => match Self::from_u16(code) {
+                ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
+                ::core::option::Option::None => {
+                    ::core::result::Result::Err($crate::__private::unknown(code))
+                }
+            },
+            ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+        }
+    };
     (@from_bytes) => {
         /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
         ///
@@ -358,15 +361,7 @@ macro_rules! __lookups {
                         ::core::result::Result::Err($crate::__private::unknown(code))
                     }
                 },
-                ::core::option::Option::None => match $crate::__private::parse_code_slow(bytes) {
-                    ::core::result::Result::Ok(code) => match Self::from_u16(code) {
-                        ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                        ::core::option::Option::None => {
-                            ::core::result::Result::Err($crate::__private::unknown(code))
-                        }
-                    },
-                    ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
-                },
+                ::core::option::Option::None => $crate::__lookups!(@slow bytes),
             }
         }
     };
