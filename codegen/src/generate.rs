@@ -344,19 +344,23 @@ fn code_facts(set: &Set<'_>, spec: &Spec, krate: &TokenStream) -> TokenStream {
             match_self(set, f, |s| quote!(#s))
         }
     };
-    let code = if set.copy {
-        // `#[repr(u16)]` with the codes as discriminants.
-        quote!(self as u16)
-    } else {
-        match_self(
+    // A generated enum's `code()` is `self as u16`, from `__class_methods!(copy)`.
+    let code = (!set.copy).then(|| {
+        let body = match_self(
             set,
             |r| r.code,
             |c| {
                 let c = proc_macro2::Literal::u16_unsuffixed(*c);
                 quote!(#c)
             },
-        )
-    };
+        );
+        quote! {
+            /// The three-digit status code.
+            #[must_use]
+            #[inline]
+            pub const fn code(#recv) -> u16 { #body }
+        }
+    });
     let reason = strings(|r| r.reason.clone());
     let reference = strings(|r| r.reference.clone());
     let line = strings(|r| format!("{} {}", r.code, r.reason));
@@ -408,10 +412,7 @@ fn code_facts(set: &Set<'_>, spec: &Spec, krate: &TokenStream) -> TokenStream {
     quote! {
         #positions
 
-        /// The three-digit status code.
-        #[must_use]
-        #[inline]
-        pub const fn code(#recv) -> u16 { #code }
+        #code
 
         /// The reason phrase, exactly as registered.
         #[must_use]

@@ -433,12 +433,6 @@ impl StatusCode {
         Self::Rejected,
     ];
     ::sip_responses::__positions!(609);
-    /// The three-digit status code.
-    #[must_use]
-    #[inline]
-    pub const fn code(self) -> u16 {
-        self as u16
-    }
     /// The reason phrase, exactly as registered.
     #[must_use]
     #[inline]

@@ -85,7 +85,17 @@ pub const fn unknown_index(index: usize) -> ParseError {
 #[macro_export]
 macro_rules! __class_methods {
     (copy) => {
+        $crate::__class_methods!(@code);
         $crate::__class_methods!([]);
+    };
+    (@code) => {
+        /// The three-digit status code.
+        #[must_use]
+        #[inline]
+        pub const fn code(self) -> u16 {
+            // `#[repr(u16)]` with the codes as discriminants.
+            self as u16
+        }
     };
     (borrow) => {
         $crate::__class_methods!([&]);
@@ -134,12 +144,7 @@ macro_rules! __class_methods {
 #[macro_export]
 macro_rules! __class_enum_methods {
     ($parent:ident, $class:ident; $($flag:ident),* $(,)?) => {
-        /// The three-digit status code.
-        #[must_use]
-        #[inline]
-        pub const fn code(self) -> u16 {
-            self as u16
-        }
+        $crate::__class_methods!(@code);
 
         /// The class of the code: the same for every code of this enum.
         #[must_use]
