@@ -18,10 +18,19 @@ pub struct Set<'a> {
     pub ty: Ident,
     /// Each variant with its spec entry, in ascending code order.
     pub variants: Vec<(Ident, &'a Response)>,
-    /// Whether the type is known to be `Copy` (an enum the generator defines). A user's enum
-    /// under the derive may not be: its methods then take `&self` and nothing in the
-    /// expansion copies a value.
-    pub copy: bool,
+    /// Who defines the enum, which decides the shape of its methods.
+    pub origin: Origin,
+}
+
+/// Who defines a set's enum: the two callers of the runtime's `__codes!` row macro.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The generator: `Copy`, `#[repr(u16)]` with the codes as discriminants; methods take
+    /// `self`.
+    Generated,
+    /// A user's enum under the derive, maybe not `Copy`: methods take `&self`, and nothing in
+    /// the expansion copies a value.
+    Derived,
 }
 
 impl<'a> Set<'a> {
@@ -34,7 +43,7 @@ impl<'a> Set<'a> {
         Set {
             ty,
             variants,
-            copy: true,
+            origin: Origin::Generated,
         }
     }
 
@@ -74,14 +83,12 @@ pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
         spec.responses.len()
     );
     out.extend(enum_def(&all, &spec_doc, options, None));
-    out.extend(inherent_impl(
+    out.extend(rows(
         &all,
         spec,
         krate,
         handlers.then_some(&response_handler),
-        None,
     ));
-    out.extend(trait_impls(&all, krate));
     if handlers {
         out.extend(handler_trait(&all, &response_handler, vis));
     }
@@ -89,8 +96,7 @@ pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
         let doc = CLASSES[usize::from(*digit) - 1].doc;
         out.extend(enum_def(set, doc, options, Some(&all.ty)));
         let handler = (handlers && *digit == 1).then_some(&provisional_handler);
-        out.extend(inherent_impl(set, spec, krate, handler, Some(&all.ty)));
-        out.extend(trait_impls(set, krate));
+        out.extend(class_impl(set, spec, krate, handler, &all.ty));
         if let Some(handler) = handler {
             out.extend(handler_trait(set, handler, vis));
         }
@@ -112,8 +118,7 @@ pub fn set_impls(
     krate: &TokenStream,
     handler: Option<(&Ident, &TokenStream)>,
 ) -> TokenStream {
-    let mut out = inherent_impl(set, spec, krate, handler.map(|(h, _)| h), None);
-    out.extend(trait_impls(set, krate));
+    let mut out = rows(set, spec, krate, handler.map(|(h, _)| h));
     if let Some((name, vis)) = handler {
         out.extend(handler_trait(set, name, vis));
     }
@@ -185,339 +190,106 @@ fn enum_def(set: &Set<'_>, doc: &str, options: &Resolved, parent: Option<&Ident>
     }
 }
 
-/// `self` for a `Copy` set (like http's `StatusCode`), `&self` for a user's enum.
-fn receiver(set: &Set<'_>) -> TokenStream {
-    if set.copy {
-        quote!(self)
-    } else {
-        quote!(&self)
-    }
-}
-
-/// `match self { Self::A => a, ... }` with arms of equal value merged (`Self::A | Self::B`);
-/// the value most variants share (if several do) is the `_` arm.
-fn match_self<T: PartialEq>(
-    set: &Set<'_>,
-    value: impl Fn(&Response) -> T,
-    arm: impl Fn(&T) -> TokenStream,
-) -> TokenStream {
-    let mut groups: Vec<(T, Vec<&Ident>)> = Vec::new();
-    for (v, r) in &set.variants {
-        let key = value(r);
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, vs)) => vs.push(v),
-            None => groups.push((key, vec![v])),
-        }
-    }
-    let widest = groups
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, (_, vs))| (vs.len(), usize::MAX - i))
-        .filter(|(_, (_, vs))| vs.len() > 1 && groups.len() > 1)
-        .map(|(i, _)| i);
-    let arms = groups
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != widest)
-        .map(|(_, (key, vs))| {
-            let body = arm(key);
-            quote!(#(Self::#vs)|* => #body,)
-        });
-    let rest = widest.map(|i| {
-        let body = arm(&groups[i].0);
-        quote!(_ => #body,)
-    });
-    quote!(match self { #(#arms)* #rest })
-}
-
-/// The inherent items of a set. A class enum passes its `parent` (the all-codes enum): its
-/// per-code facts then come from the parent (`__class_enum_methods!`) instead of being
-/// generated twice. What every set shares (lookups, class predicates) is a runtime macro.
-fn inherent_impl(
-    set: &Set<'_>,
-    spec: &Spec,
-    krate: &TokenStream,
-    handler: Option<&Ident>,
-    parent: Option<&Ident>,
-) -> TokenStream {
+/// The inherent items and trait impls of the all-codes enum or a user's enum: the spec as
+/// rows of the runtime's `__codes!` macro, which owns every method, table and trait impl.
+fn rows(set: &Set<'_>, spec: &Spec, krate: &TokenStream, handler: Option<&Ident>) -> TokenStream {
     let ty = &set.ty;
-    let vs: Vec<&Ident> = set.variants.iter().map(|(v, _)| v).collect();
-    let flags: Vec<Ident> = spec
-        .flags
-        .iter()
-        .map(|f| format_ident!("{}", names::flag_predicate(&f.name)))
-        .collect();
-    let facts = match parent {
-        Some(parent) => class_enum_facts(set, parent, krate, &flags),
-        None => code_facts(set, spec, krate),
+    let kind = match set.origin {
+        Origin::Generated => quote!(generated),
+        Origin::Derived => quote!(derived),
     };
-    let lookups = if set.copy {
-        quote!(#krate::__lookups!(table);)
-    } else {
-        let arms = set.variants.iter().map(|(v, r)| {
-            let code = proc_macro2::Literal::u16_unsuffixed(r.code);
-            quote!(#code => #v)
-        });
-        quote!(#krate::__lookups!(match #(#arms),*);)
-    };
-    let dispatch = handler.map(|h| dispatch_fns(set, h, krate));
-    quote! {
-        #[allow(clippy::too_many_lines, clippy::doc_markdown)]
-        impl #ty {
-            /// Every code of the set, in ascending order.
-            pub const ALL: &'static [Self] = &[#(Self::#vs),*];
-
-            #facts
-            #lookups
-            #dispatch
-        }
-    }
-}
-
-/// A class enum's items: the same code as the all-codes enum, and the rest from it.
-fn class_enum_facts(
-    set: &Set<'_>,
-    parent: &Ident,
-    krate: &TokenStream,
-    flags: &[Ident],
-) -> TokenStream {
-    let vs: Vec<&Ident> = set.variants.iter().map(|(v, _)| v).collect();
-    let class = set.variants.first().map_or("Provisional", |(_, r)| {
-        CLASSES[usize::from(r.class_digit()) - 1].name
-    });
-    let class = format_ident!("{class}");
-    let doc = doc_attr(&format!("The same code as a [`{parent}`]."));
-    quote! {
-        #doc
-        #[must_use]
-        #[inline]
-        pub const fn status_code(self) -> #parent { match self { #(Self::#vs => #parent::#vs,)* } }
-
-        #krate::__class_enum_methods!(#parent, #class; #(#flags),*);
-    }
-}
-
-/// Ascending `positions` as maximal runs of consecutive values, `(first, last)` each.
-fn runs(positions: &[usize]) -> Vec<(usize, usize)> {
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    for &p in positions {
-        match runs.last_mut() {
-            Some((_, last)) if *last + 1 == p => *last = p,
-            _ => runs.push((p, p)),
-        }
-    }
-    runs
-}
-
-/// The per-code facts of the all-codes enum or a user's enum, one `match` each.
-fn code_facts(set: &Set<'_>, spec: &Spec, krate: &TokenStream) -> TokenStream {
-    let recv = receiver(set);
-    // A generated enum's strings are a dense `match` on the code's position in `ALL`, which
-    // LLVM compiles to a lookup table (a `match` on the sparse codes becomes a jump table:
-    // 3.05 -> 0.68 ns per `reason()`); a user's enum keeps a `match self`.
-    let strings = |f: fn(&Response) -> String| {
-        if set.copy {
-            // Positions of equal strings share an arm (`20 | 72 => "Not Acceptable"`), runs
-            // of them as ranges (`0..=8 => "R"`).
-            let mut arms: Vec<(String, Vec<usize>)> = Vec::new();
-            for (i, (_, r)) in set.variants.iter().enumerate() {
-                let value = f(r);
-                match arms.iter_mut().find(|(v, _)| *v == value) {
-                    Some((_, positions)) => positions.push(i),
-                    None => arms.push((value, vec![i])),
-                }
-            }
-            let arms = arms.iter().map(|(s, positions)| {
-                let patterns = runs(positions).into_iter().map(|(lo, hi)| {
-                    let lo_lit = proc_macro2::Literal::usize_unsuffixed(lo);
-                    let hi_lit = proc_macro2::Literal::usize_unsuffixed(hi);
-                    if lo == hi {
-                        quote!(#lo_lit)
-                    } else {
-                        quote!(#lo_lit..=#hi_lit)
-                    }
-                });
-                quote!(#(#patterns)|* => #s,)
-            });
-            quote!(match Self::POSITION[self as usize] { #(#arms)* _ => "" })
-        } else {
-            match_self(set, f, |s| quote!(#s))
-        }
-    };
-    // A generated enum's `code()` is `self as u16`, from `__class_methods!(copy)`.
-    let code = (!set.copy).then(|| {
-        let body = match_self(
-            set,
-            |r| r.code,
-            |c| {
-                let c = proc_macro2::Literal::u16_unsuffixed(*c);
-                quote!(#c)
-            },
-        );
-        quote! {
-            /// The three-digit status code.
-            #[must_use]
-            #[inline]
-            pub const fn code(#recv) -> u16 { #body }
-        }
-    });
-    let reason = strings(|r| r.reason.clone());
-    let reference = strings(|r| r.reference.clone());
-    let line = strings(|r| format!("{} {}", r.code, r.reason));
-    let status_line = strings(|r| format!("SIP/2.0 {} {}\r\n", r.code, r.reason));
-    let flags = match_self(set, |r| r.flags.clone(), |f| quote!(&[#(#f),*]));
-    let headers = match_self(set, |r| r.headers.clone(), |h| quote!(&[#(#h),*]));
-    let q850_cause = match_self(
-        set,
-        |r| r.q850,
-        |c| match c {
-            Some(c) => {
-                let c = proc_macro2::Literal::u8_unsuffixed(*c);
-                quote!(::core::option::Option::Some(#c))
-            }
-            None => quote!(::core::option::Option::None),
-        },
-    );
-    let from_q850 = from_q850_fn(set, spec);
-    let positions = set.copy.then(|| {
-        let end = set.variants.iter().map(|(_, r)| r.code).max().unwrap_or(0);
-        let end = proc_macro2::Literal::usize_unsuffixed(usize::from(end) + 1);
-        quote!(#krate::__positions!(#end);)
-    });
-    let class_methods = if set.copy {
-        quote!(#krate::__class_methods!(copy);)
-    } else {
-        quote!(#krate::__class_methods!(borrow);)
-    };
-    let flag_predicates = spec.flags.iter().map(|flag| {
+    let flags = spec.flags.iter().map(|flag| {
         let predicate = format_ident!("{}", names::flag_predicate(&flag.name));
-        let doc = doc_attr(&format!(
-            "Whether the code has the flag `{}`: {}",
-            flag.name,
-            names::doc_text(&flag.meaning)
-        ));
-        let with: Vec<&Ident> = set
+        let name = &flag.name;
+        let meaning = names::doc_text(&flag.meaning);
+        let with = set
             .variants
             .iter()
             .filter(|(_, r)| r.has_flag(&flag.name))
-            .map(|(v, _)| v)
-            .collect();
-        let body = if with.is_empty() {
-            quote!(let _ = self; false)
-        } else {
-            quote!(matches!(self, #(Self::#with)|*))
-        };
-        quote!(#doc #[must_use] #[inline] pub const fn #predicate(#recv) -> bool { #body })
+            .map(|(v, _)| v);
+        quote!(#predicate #name #meaning [#(#with)*];)
     });
-    quote! {
-        #positions
-
-        #code
-
-        /// The reason phrase, exactly as registered.
-        #[must_use]
-        #[inline]
-        pub const fn reason(#recv) -> &'static str { #reason }
-
-        /// Where the code is defined.
-        #[must_use]
-        #[inline]
-        pub const fn reference(#recv) -> &'static str { #reference }
-
-        /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
-        #[must_use]
-        #[inline]
-        pub const fn as_str(#recv) -> &'static str { #line }
-
-        /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
-        /// to send (RFC 3261, Section 7.2).
-        #[must_use]
-        #[inline]
-        pub const fn status_line(#recv) -> &'static str { #status_line }
-
-        #class_methods
-        #(#flag_predicates)*
-
-        /// The spec's flags of this code.
-        #[must_use]
-        #[inline]
-        pub const fn flags(#recv) -> &'static [&'static str] { #flags }
-
-        /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
-        /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
-        #[must_use]
-        #[inline]
-        pub const fn q850_cause(#recv) -> ::core::option::Option<u8> { #q850_cause }
-
-        #from_q850
-
-        /// Header fields a response with this code must carry.
-        #[must_use]
-        #[inline]
-        pub const fn required_headers(#recv) -> &'static [&'static str] { #headers }
-    }
-}
-
-/// `from_q850`: the spec's `[q850]` table as a match, unlisted causes to its default.
-fn from_q850_fn(set: &Set<'_>, spec: &Spec) -> TokenStream {
-    let some = |code: u16| match set.find(code) {
-        Some(v) => quote!(::core::option::Option::Some(Self::#v)),
-        None => quote!(::core::option::Option::None),
+    let target = |code: Option<u16>| {
+        let v = code.and_then(|c| set.find(c));
+        quote!([#v])
     };
     // One arm per response (`1 | 2 | 3 => ...`); causes that map to the default need none.
     let mut groups: Vec<(Option<u16>, Vec<proc_macro2::Literal>)> = Vec::new();
-    for (cause, code) in spec
-        .q850
-        .iter()
-        .filter(|(_, code)| *code != spec.q850_default)
-    {
+    for (cause, code) in spec.q850.iter().filter(|(_, c)| *c != spec.q850_default) {
         let cause = proc_macro2::Literal::u8_unsuffixed(*cause);
         match groups.iter_mut().find(|(c, _)| c == code) {
             Some((_, causes)) => causes.push(cause),
             None => groups.push((*code, vec![cause])),
         }
     }
-    let arms = groups.iter().map(|(code, causes)| {
-        let value = code.map_or_else(|| quote!(::core::option::Option::None), some);
-        quote!(#(#causes)|* => #value,)
+    let q850 = groups.iter().map(|(code, causes)| {
+        let target = target(*code);
+        quote!(#(#causes)|* => #target;)
     });
-    let default = spec
-        .q850_default
-        .map_or_else(|| quote!(::core::option::Option::None), some);
-    let body = if groups.is_empty() {
-        quote!(let _ = cause; #default)
-    } else {
-        quote!(match cause { #(#arms)* _ => #default, })
-    };
+    let default = target(spec.q850_default);
+    let rows = set.variants.iter().enumerate().map(|(pos, (v, r))| {
+        let pos = proc_macro2::Literal::usize_unsuffixed(pos);
+        let code = proc_macro2::Literal::u16_unsuffixed(r.code);
+        let (reason, reference) = (&r.reason, &r.reference);
+        let (flags, headers) = (&r.flags, &r.headers);
+        let cause = r.q850.map(proc_macro2::Literal::u8_unsuffixed);
+        let method = format_ident!("{}", names::handler_method(&v.to_string()));
+        quote!(#pos #code #v #reason #reference [#(#flags),*] [#(#headers),*] [#cause] #method;)
+    });
+    let handler = handler.map_or_else(TokenStream::new, |h| quote!(#h));
     quote! {
-        /// The response a SIP-PSTN gateway sends when the PSTN side releases the call with
-        /// ISUP/Q.850 `cause` (RFC 3398, Section 7.2.4.1), from the spec's `[q850]` table;
-        /// `None` where no response is due (cause 16, normal call clearing, is a BYE).
-        #[must_use]
-        #[inline]
-        pub const fn from_q850(cause: u8) -> ::core::option::Option<Self> { #body }
+        #krate::__codes! {
+            #ty #kind;
+            handler [#handler];
+            flags [#(#flags)*]
+            from_q850 [#(#q850)*] _ => #default;
+            rows [#(#rows)*]
+        }
     }
 }
 
-fn dispatch_fns(set: &Set<'_>, handler: &Ident, krate: &TokenStream) -> TokenStream {
-    let recv = receiver(set);
-    let arms = set.variants.iter().map(|(v, _)| {
-        let method = format_ident!("{}", names::handler_method(&v.to_string()));
-        quote!(Self::#v => handler.#method(ctx),)
+/// The inherent items of a class enum: the same code as the all-codes enum (`parent`), whose
+/// per-code facts it reads (`__class_enum_methods!`) instead of having them generated twice.
+fn class_impl(
+    set: &Set<'_>,
+    spec: &Spec,
+    krate: &TokenStream,
+    handler: Option<&Ident>,
+    parent: &Ident,
+) -> TokenStream {
+    let ty = &set.ty;
+    let vs: Vec<&Ident> = set.variants.iter().map(|(v, _)| v).collect();
+    let flags = spec
+        .flags
+        .iter()
+        .map(|f| format_ident!("{}", names::flag_predicate(&f.name)));
+    let class = set.variants.first().map_or("Provisional", |(_, r)| {
+        CLASSES[usize::from(r.class_digit()) - 1].name
     });
-    let doc = doc_attr(&format!(
-        "Calls the `{handler}` method for this code, passing `ctx` through."
-    ));
+    let class = format_ident!("{class}");
+    let doc = doc_attr(&format!("The same code as a [`{parent}`]."));
+    let dispatch = handler.map(|h| {
+        let methods = vs
+            .iter()
+            .map(|v| format_ident!("{}", names::handler_method(&v.to_string())));
+        quote!(#krate::__codes!(@dispatch [] #h [#(#vs #methods)*]);)
+    });
     quote! {
-        #doc
-        pub fn dispatch<H, Ctx>(#recv, handler: &mut H, ctx: Ctx) -> H::Output
-        where
-            H: #handler<Ctx> + ?::core::marker::Sized,
-        {
-            match self { #(#arms)* }
-        }
+        #[allow(clippy::too_many_lines, clippy::doc_markdown)]
+        impl #ty {
+            /// Every code of the set, in ascending order.
+            pub const ALL: &'static [Self] = &[#(Self::#vs),*];
 
-        #krate::__dispatch_code!(#handler);
+            #doc
+            #[must_use]
+            #[inline]
+            pub const fn status_code(self) -> #parent { match self { #(Self::#vs => #parent::#vs,)* } }
+
+            #krate::__class_enum_methods!(#parent, #class; #(#flags),*);
+            #krate::__lookups!(table);
+            #dispatch
+        }
+        #krate::__set_traits!(copy #ty);
     }
 }
 
@@ -565,15 +337,6 @@ fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream 
             type Output;
             #(#methods)*
         }
-    }
-}
-
-fn trait_impls(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
-    let ty = &set.ty;
-    if set.copy {
-        quote!(#krate::__set_traits!(copy #ty);)
-    } else {
-        quote!(#krate::__set_traits!(borrow #ty);)
     }
 }
 

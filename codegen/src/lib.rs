@@ -47,21 +47,95 @@ pub fn generate_spec(
     Ok(generate::spec_items(spec, &options.resolve()?))
 }
 
-/// Formats generated tokens as a Rust source file (prettyplease), with a header line.
+/// Formats generated tokens as a Rust source file (prettyplease), with a header line. A call
+/// of the runtime's row macro (`__codes!`) is laid out by [`format_rows`], one row a line,
+/// which prettyplease cannot do for a macro's tokens.
 ///
 /// # Errors
 /// When the tokens do not parse as a file, which would be a bug in the generator.
 #[cfg(feature = "format")]
 pub fn format_source(tokens: proc_macro2::TokenStream, header: &str) -> Result<String, String> {
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    let items = std::mem::take(&mut file.items);
     let mut out = String::new();
     for line in header.lines() {
         out.push_str("// ");
         out.push_str(line);
         out.push('\n');
     }
-    out.push('\n');
-    out.push_str(&prettyplease::unparse(&file));
+    let mut pending: Vec<syn::Item> = Vec::new();
+    let mut flush = |pending: &mut Vec<syn::Item>, out: &mut String| {
+        if !pending.is_empty() {
+            out.push('\n');
+            file.items = std::mem::take(pending);
+            out.push_str(&prettyplease::unparse(&file));
+        }
+    };
+    for item in items {
+        match &item {
+            syn::Item::Macro(m)
+                if m.mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "__codes") =>
+            {
+                flush(&mut pending, &mut out);
+                out.push('\n');
+                out.push_str(&format_rows(&m.mac));
+            }
+            _ => pending.push(item),
+        }
+    }
+    flush(&mut pending, &mut out);
     Ok(out)
+}
+
+/// A `__codes! { ... }` call as the spec reads: its header on one line, then each entry of
+/// `flags`, `from_q850` and `rows` (each ends with `;`) on a line of its own.
+#[cfg(feature = "format")]
+fn format_rows(mac: &syn::Macro) -> String {
+    use proc_macro2::{Delimiter, TokenTree};
+    let tidy = |s: String| s.replace(" ;", ";").replace("@ ", "@");
+    let mut path = String::new();
+    for (i, segment) in mac.path.segments.iter().enumerate() {
+        if i > 0 || mac.path.leading_colon.is_some() {
+            path.push_str("::");
+        }
+        path.push_str(&segment.ident.to_string());
+    }
+    let mut out = format!("{path}! {{\n");
+    let mut line = proc_macro2::TokenStream::new();
+    for tree in mac.tokens.clone() {
+        match tree {
+            TokenTree::Group(g)
+                if g.delimiter() == Delimiter::Bracket && g.stream().to_string().contains(';') =>
+            {
+                out.push_str(&format!("    {} [\n", tidy(line.to_string())));
+                line = proc_macro2::TokenStream::new();
+                let mut entry = proc_macro2::TokenStream::new();
+                for t in g.stream() {
+                    let end = matches!(&t, TokenTree::Punct(p) if p.as_char() == ';');
+                    entry.extend([t]);
+                    if end {
+                        out.push_str(&format!("        {}\n", tidy(entry.to_string())));
+                        entry = proc_macro2::TokenStream::new();
+                    }
+                }
+                out.push_str("    ]\n");
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' => {
+                line.extend([TokenTree::Punct(p)]);
+                out.push_str(&format!("    {}\n", tidy(line.to_string())));
+                line = proc_macro2::TokenStream::new();
+            }
+            other => line.extend([other]),
+        }
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("    {}\n", tidy(line.to_string())));
+    }
+    out.push_str("}\n");
+    out
 }

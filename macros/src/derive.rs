@@ -6,7 +6,7 @@ use quote::{format_ident, quote, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Expr, Fields, Lit, LitStr};
 
-use sip_responses_codegen::generate::{set_impls, Set};
+use sip_responses_codegen::generate::{set_impls, Origin, Set};
 use sip_responses_codegen::options::{self, Kind};
 use sip_responses_codegen::{names, Response, Spec};
 
@@ -340,7 +340,7 @@ fn impls(
     let set = Set {
         ty: input.ident.clone(),
         variants,
-        copy: false,
+        origin: Origin::Derived,
     };
     let krate = attrs
         .krate

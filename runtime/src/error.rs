@@ -33,7 +33,7 @@ impl fmt::Display for CodeError {
             CodeError::NoFallback(c) => write!(
                 f,
                 "status code {c} is unknown and this set lacks its RFC 3261 8.1.3.2 fallback ({})",
-                if c / 100 == 1 { 183 } else { c / 100 * 100 }
+                crate::__private::fallback(c)
             ),
         }
     }

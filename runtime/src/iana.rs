@@ -352,656 +352,112 @@ pub enum StatusCode {
     /// An intermediary machine or process rejected the call attempt (for example, an analytics engine flagged it), and the response may carry a Call-Info header field with a contact for redress.
     Rejected = 608,
 }
-#[allow(clippy::too_many_lines, clippy::doc_markdown)]
-impl StatusCode {
-    /// Every code of the set, in ascending order.
-    pub const ALL: &'static [Self] = &[
-        Self::Trying,
-        Self::Ringing,
-        Self::CallIsBeingForwarded,
-        Self::Queued,
-        Self::SessionProgress,
-        Self::EarlyDialogTerminated,
-        Self::Ok,
-        Self::Accepted,
-        Self::NoNotification,
-        Self::MultipleChoices,
-        Self::MovedPermanently,
-        Self::MovedTemporarily,
-        Self::UseProxy,
-        Self::AlternativeService,
-        Self::BadRequest,
-        Self::Unauthorized,
-        Self::PaymentRequired,
-        Self::Forbidden,
-        Self::NotFound,
-        Self::MethodNotAllowed,
-        Self::NotAcceptable,
-        Self::ProxyAuthenticationRequired,
-        Self::RequestTimeout,
-        Self::Gone,
-        Self::ConditionalRequestFailed,
-        Self::RequestEntityTooLarge,
-        Self::RequestUriTooLong,
-        Self::UnsupportedMediaType,
-        Self::UnsupportedUriScheme,
-        Self::UnknownResourcePriority,
-        Self::BadExtension,
-        Self::ExtensionRequired,
-        Self::SessionIntervalTooSmall,
-        Self::IntervalTooBrief,
-        Self::BadLocationInformation,
-        Self::BadAlertMessage,
-        Self::UseIdentityHeader,
-        Self::ProvideReferrerIdentity,
-        Self::FlowFailed,
-        Self::AnonymityDisallowed,
-        Self::BadIdentityInfo,
-        Self::UnsupportedCredential,
-        Self::InvalidIdentityHeader,
-        Self::FirstHopLacksOutboundSupport,
-        Self::MaxBreadthExceeded,
-        Self::BadInfoPackage,
-        Self::ConsentNeeded,
-        Self::TemporarilyUnavailable,
-        Self::CallTransactionDoesNotExist,
-        Self::LoopDetected,
-        Self::TooManyHops,
-        Self::AddressIncomplete,
-        Self::Ambiguous,
-        Self::BusyHere,
-        Self::RequestTerminated,
-        Self::NotAcceptableHere,
-        Self::BadEvent,
-        Self::RequestPending,
-        Self::Undecipherable,
-        Self::SecurityAgreementRequired,
-        Self::ServerInternalError,
-        Self::NotImplemented,
-        Self::BadGateway,
-        Self::ServiceUnavailable,
-        Self::ServerTimeOut,
-        Self::VersionNotSupported,
-        Self::MessageTooLarge,
-        Self::PushNotificationServiceNotSupported,
-        Self::PreconditionFailure,
-        Self::BusyEverywhere,
-        Self::Decline,
-        Self::DoesNotExistAnywhere,
-        Self::NotAcceptableAnywhere,
-        Self::Unwanted,
-        Self::Rejected,
-    ];
-    ::sip_responses::__positions!(609);
-    /// The reason phrase, exactly as registered.
-    #[must_use]
-    #[inline]
-    pub const fn reason(self) -> &'static str {
-        match Self::POSITION[self as usize] {
-            0 => "Trying",
-            1 => "Ringing",
-            2 => "Call Is Being Forwarded",
-            3 => "Queued",
-            4 => "Session Progress",
-            5 => "Early Dialog Terminated",
-            6 => "OK",
-            7 => "Accepted",
-            8 => "No Notification",
-            9 => "Multiple Choices",
-            10 => "Moved Permanently",
-            11 => "Moved Temporarily",
-            12 => "Use Proxy",
-            13 => "Alternative Service",
-            14 => "Bad Request",
-            15 => "Unauthorized",
-            16 => "Payment Required",
-            17 => "Forbidden",
-            18 => "Not Found",
-            19 => "Method Not Allowed",
-            20 | 72 => "Not Acceptable",
-            21 => "Proxy Authentication Required",
-            22 => "Request Timeout",
-            23 => "Gone",
-            24 => "Conditional Request Failed",
-            25 => "Request Entity Too Large",
-            26 => "Request-URI Too Long",
-            27 => "Unsupported Media Type",
-            28 => "Unsupported URI Scheme",
-            29 => "Unknown Resource-Priority",
-            30 => "Bad Extension",
-            31 => "Extension Required",
-            32 => "Session Interval Too Small",
-            33 => "Interval Too Brief",
-            34 => "Bad Location Information",
-            35 => "Bad Alert Message",
-            36 => "Use Identity Header",
-            37 => "Provide Referrer Identity",
-            38 => "Flow Failed",
-            39 => "Anonymity Disallowed",
-            40 => "Bad Identity Info",
-            41 => "Unsupported Credential",
-            42 => "Invalid Identity Header",
-            43 => "First Hop Lacks Outbound Support",
-            44 => "Max-Breadth Exceeded",
-            45 => "Bad Info Package",
-            46 => "Consent Needed",
-            47 => "Temporarily Unavailable",
-            48 => "Call/Transaction Does Not Exist",
-            49 => "Loop Detected",
-            50 => "Too Many Hops",
-            51 => "Address Incomplete",
-            52 => "Ambiguous",
-            53 => "Busy Here",
-            54 => "Request Terminated",
-            55 => "Not Acceptable Here",
-            56 => "Bad Event",
-            57 => "Request Pending",
-            58 => "Undecipherable",
-            59 => "Security Agreement Required",
-            60 => "Server Internal Error",
-            61 => "Not Implemented",
-            62 => "Bad Gateway",
-            63 => "Service Unavailable",
-            64 => "Server Time-out",
-            65 => "Version Not Supported",
-            66 => "Message Too Large",
-            67 => "Push Notification Service Not Supported",
-            68 => "Precondition Failure",
-            69 => "Busy Everywhere",
-            70 => "Decline",
-            71 => "Does Not Exist Anywhere",
-            73 => "Unwanted",
-            74 => "Rejected",
-            _ => "",
-        }
-    }
-    /// Where the code is defined.
-    #[must_use]
-    #[inline]
-    pub const fn reference(self) -> &'static str {
-        match Self::POSITION[self as usize] {
-            0 => "RFC 3261, Section 21.1.1",
-            1 => "RFC 3261, Section 21.1.2",
-            2 => "RFC 3261, Section 21.1.3",
-            3 => "RFC 3261, Section 21.1.4",
-            4 => "RFC 3261, Section 21.1.5",
-            5 => "RFC 6228",
-            6 => "RFC 3261, Section 21.2.1",
-            7 | 56 => "RFC 6665",
-            8 => "RFC 5839",
-            9 => "RFC 3261, Section 21.3.1",
-            10 => "RFC 3261, Section 21.3.2",
-            11 => "RFC 3261, Section 21.3.3",
-            12 => "RFC 3261, Section 21.3.4",
-            13 => "RFC 3261, Section 21.3.5",
-            14 => "RFC 3261, Section 21.4.1",
-            15 => "RFC 3261, Section 21.4.2",
-            16 => "RFC 3261, Section 21.4.3",
-            17 => "RFC 3261, Section 21.4.4",
-            18 => "RFC 3261, Section 21.4.5",
-            19 => "RFC 3261, Section 21.4.6",
-            20 => "RFC 3261, Section 21.4.7",
-            21 => "RFC 3261, Section 21.4.8",
-            22 => "RFC 3261, Section 21.4.9",
-            23 => "RFC 3261, Section 21.4.10",
-            24 => "RFC 3903",
-            25 => "RFC 3261, Section 21.4.11",
-            26 => "RFC 3261, Section 21.4.12",
-            27 => "RFC 3261, Section 21.4.13",
-            28 => "RFC 3261, Section 21.4.14",
-            29 => "RFC 4412",
-            30 => "RFC 3261, Section 21.4.15",
-            31 => "RFC 3261, Section 21.4.16",
-            32 => "RFC 4028",
-            33 => "RFC 3261, Section 21.4.17",
-            34 => "RFC 6442",
-            35 => "RFC 8876",
-            36 | 40..=42 => "RFC 8224",
-            37 => "RFC 3892",
-            38 | 43 => "RFC 5626",
-            39 => "RFC 5079",
-            44 => "RFC 5393",
-            45 => "RFC 6086",
-            46 => "RFC 5360",
-            47 => "RFC 3261, Section 21.4.18",
-            48 => "RFC 3261, Section 21.4.19",
-            49 => "RFC 3261, Section 21.4.20",
-            50 => "RFC 3261, Section 21.4.21",
-            51 => "RFC 3261, Section 21.4.22",
-            52 => "RFC 3261, Section 21.4.23",
-            53 => "RFC 3261, Section 21.4.24",
-            54 => "RFC 3261, Section 21.4.25",
-            55 => "RFC 3261, Section 21.4.26",
-            57 => "RFC 3261, Section 21.4.27",
-            58 => "RFC 3261, Section 21.4.28",
-            59 => "RFC 3329",
-            60 => "RFC 3261, Section 21.5.1",
-            61 => "RFC 3261, Section 21.5.2",
-            62 => "RFC 3261, Section 21.5.3",
-            63 => "RFC 3261, Section 21.5.4",
-            64 => "RFC 3261, Section 21.5.5",
-            65 => "RFC 3261, Section 21.5.6",
-            66 => "RFC 3261, Section 21.5.7",
-            67 => "RFC 8599",
-            68 => "RFC 3312",
-            69 => "RFC 3261, Section 21.6.1",
-            70 => "RFC 3261, Section 21.6.2",
-            71 => "RFC 3261, Section 21.6.3",
-            72 => "RFC 3261, Section 21.6.4",
-            73 => "RFC 8197",
-            74 => "RFC 8688",
-            _ => "",
-        }
-    }
-    /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
-    #[must_use]
-    #[inline]
-    pub const fn as_str(self) -> &'static str {
-        match Self::POSITION[self as usize] {
-            0 => "100 Trying",
-            1 => "180 Ringing",
-            2 => "181 Call Is Being Forwarded",
-            3 => "182 Queued",
-            4 => "183 Session Progress",
-            5 => "199 Early Dialog Terminated",
-            6 => "200 OK",
-            7 => "202 Accepted",
-            8 => "204 No Notification",
-            9 => "300 Multiple Choices",
-            10 => "301 Moved Permanently",
-            11 => "302 Moved Temporarily",
-            12 => "305 Use Proxy",
-            13 => "380 Alternative Service",
-            14 => "400 Bad Request",
-            15 => "401 Unauthorized",
-            16 => "402 Payment Required",
-            17 => "403 Forbidden",
-            18 => "404 Not Found",
-            19 => "405 Method Not Allowed",
-            20 => "406 Not Acceptable",
-            21 => "407 Proxy Authentication Required",
-            22 => "408 Request Timeout",
-            23 => "410 Gone",
-            24 => "412 Conditional Request Failed",
-            25 => "413 Request Entity Too Large",
-            26 => "414 Request-URI Too Long",
-            27 => "415 Unsupported Media Type",
-            28 => "416 Unsupported URI Scheme",
-            29 => "417 Unknown Resource-Priority",
-            30 => "420 Bad Extension",
-            31 => "421 Extension Required",
-            32 => "422 Session Interval Too Small",
-            33 => "423 Interval Too Brief",
-            34 => "424 Bad Location Information",
-            35 => "425 Bad Alert Message",
-            36 => "428 Use Identity Header",
-            37 => "429 Provide Referrer Identity",
-            38 => "430 Flow Failed",
-            39 => "433 Anonymity Disallowed",
-            40 => "436 Bad Identity Info",
-            41 => "437 Unsupported Credential",
-            42 => "438 Invalid Identity Header",
-            43 => "439 First Hop Lacks Outbound Support",
-            44 => "440 Max-Breadth Exceeded",
-            45 => "469 Bad Info Package",
-            46 => "470 Consent Needed",
-            47 => "480 Temporarily Unavailable",
-            48 => "481 Call/Transaction Does Not Exist",
-            49 => "482 Loop Detected",
-            50 => "483 Too Many Hops",
-            51 => "484 Address Incomplete",
-            52 => "485 Ambiguous",
-            53 => "486 Busy Here",
-            54 => "487 Request Terminated",
-            55 => "488 Not Acceptable Here",
-            56 => "489 Bad Event",
-            57 => "491 Request Pending",
-            58 => "493 Undecipherable",
-            59 => "494 Security Agreement Required",
-            60 => "500 Server Internal Error",
-            61 => "501 Not Implemented",
-            62 => "502 Bad Gateway",
-            63 => "503 Service Unavailable",
-            64 => "504 Server Time-out",
-            65 => "505 Version Not Supported",
-            66 => "513 Message Too Large",
-            67 => "555 Push Notification Service Not Supported",
-            68 => "580 Precondition Failure",
-            69 => "600 Busy Everywhere",
-            70 => "603 Decline",
-            71 => "604 Does Not Exist Anywhere",
-            72 => "606 Not Acceptable",
-            73 => "607 Unwanted",
-            74 => "608 Rejected",
-            _ => "",
-        }
-    }
-    /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
-    /// to send (RFC 3261, Section 7.2).
-    #[must_use]
-    #[inline]
-    pub const fn status_line(self) -> &'static str {
-        match Self::POSITION[self as usize] {
-            0 => "SIP/2.0 100 Trying\r\n",
-            1 => "SIP/2.0 180 Ringing\r\n",
-            2 => "SIP/2.0 181 Call Is Being Forwarded\r\n",
-            3 => "SIP/2.0 182 Queued\r\n",
-            4 => "SIP/2.0 183 Session Progress\r\n",
-            5 => "SIP/2.0 199 Early Dialog Terminated\r\n",
-            6 => "SIP/2.0 200 OK\r\n",
-            7 => "SIP/2.0 202 Accepted\r\n",
-            8 => "SIP/2.0 204 No Notification\r\n",
-            9 => "SIP/2.0 300 Multiple Choices\r\n",
-            10 => "SIP/2.0 301 Moved Permanently\r\n",
-            11 => "SIP/2.0 302 Moved Temporarily\r\n",
-            12 => "SIP/2.0 305 Use Proxy\r\n",
-            13 => "SIP/2.0 380 Alternative Service\r\n",
-            14 => "SIP/2.0 400 Bad Request\r\n",
-            15 => "SIP/2.0 401 Unauthorized\r\n",
-            16 => "SIP/2.0 402 Payment Required\r\n",
-            17 => "SIP/2.0 403 Forbidden\r\n",
-            18 => "SIP/2.0 404 Not Found\r\n",
-            19 => "SIP/2.0 405 Method Not Allowed\r\n",
-            20 => "SIP/2.0 406 Not Acceptable\r\n",
-            21 => "SIP/2.0 407 Proxy Authentication Required\r\n",
-            22 => "SIP/2.0 408 Request Timeout\r\n",
-            23 => "SIP/2.0 410 Gone\r\n",
-            24 => "SIP/2.0 412 Conditional Request Failed\r\n",
-            25 => "SIP/2.0 413 Request Entity Too Large\r\n",
-            26 => "SIP/2.0 414 Request-URI Too Long\r\n",
-            27 => "SIP/2.0 415 Unsupported Media Type\r\n",
-            28 => "SIP/2.0 416 Unsupported URI Scheme\r\n",
-            29 => "SIP/2.0 417 Unknown Resource-Priority\r\n",
-            30 => "SIP/2.0 420 Bad Extension\r\n",
-            31 => "SIP/2.0 421 Extension Required\r\n",
-            32 => "SIP/2.0 422 Session Interval Too Small\r\n",
-            33 => "SIP/2.0 423 Interval Too Brief\r\n",
-            34 => "SIP/2.0 424 Bad Location Information\r\n",
-            35 => "SIP/2.0 425 Bad Alert Message\r\n",
-            36 => "SIP/2.0 428 Use Identity Header\r\n",
-            37 => "SIP/2.0 429 Provide Referrer Identity\r\n",
-            38 => "SIP/2.0 430 Flow Failed\r\n",
-            39 => "SIP/2.0 433 Anonymity Disallowed\r\n",
-            40 => "SIP/2.0 436 Bad Identity Info\r\n",
-            41 => "SIP/2.0 437 Unsupported Credential\r\n",
-            42 => "SIP/2.0 438 Invalid Identity Header\r\n",
-            43 => "SIP/2.0 439 First Hop Lacks Outbound Support\r\n",
-            44 => "SIP/2.0 440 Max-Breadth Exceeded\r\n",
-            45 => "SIP/2.0 469 Bad Info Package\r\n",
-            46 => "SIP/2.0 470 Consent Needed\r\n",
-            47 => "SIP/2.0 480 Temporarily Unavailable\r\n",
-            48 => "SIP/2.0 481 Call/Transaction Does Not Exist\r\n",
-            49 => "SIP/2.0 482 Loop Detected\r\n",
-            50 => "SIP/2.0 483 Too Many Hops\r\n",
-            51 => "SIP/2.0 484 Address Incomplete\r\n",
-            52 => "SIP/2.0 485 Ambiguous\r\n",
-            53 => "SIP/2.0 486 Busy Here\r\n",
-            54 => "SIP/2.0 487 Request Terminated\r\n",
-            55 => "SIP/2.0 488 Not Acceptable Here\r\n",
-            56 => "SIP/2.0 489 Bad Event\r\n",
-            57 => "SIP/2.0 491 Request Pending\r\n",
-            58 => "SIP/2.0 493 Undecipherable\r\n",
-            59 => "SIP/2.0 494 Security Agreement Required\r\n",
-            60 => "SIP/2.0 500 Server Internal Error\r\n",
-            61 => "SIP/2.0 501 Not Implemented\r\n",
-            62 => "SIP/2.0 502 Bad Gateway\r\n",
-            63 => "SIP/2.0 503 Service Unavailable\r\n",
-            64 => "SIP/2.0 504 Server Time-out\r\n",
-            65 => "SIP/2.0 505 Version Not Supported\r\n",
-            66 => "SIP/2.0 513 Message Too Large\r\n",
-            67 => "SIP/2.0 555 Push Notification Service Not Supported\r\n",
-            68 => "SIP/2.0 580 Precondition Failure\r\n",
-            69 => "SIP/2.0 600 Busy Everywhere\r\n",
-            70 => "SIP/2.0 603 Decline\r\n",
-            71 => "SIP/2.0 604 Does Not Exist Anywhere\r\n",
-            72 => "SIP/2.0 606 Not Acceptable\r\n",
-            73 => "SIP/2.0 607 Unwanted\r\n",
-            74 => "SIP/2.0 608 Rejected\r\n",
-            _ => "",
-        }
-    }
-    ::sip_responses::__class_methods!(copy);
-    /// Whether the code has the flag `hop-by-hop`: Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_hop_by_hop(self) -> bool {
-        matches!(self, Self::Trying)
-    }
-    /// Whether the code has the flag `retry-after`: A Retry-After header field may say when to retry (RFC 3261, Section 20.33).
-    #[must_use]
-    #[inline]
-    pub const fn is_retry_after(self) -> bool {
-        matches!(
-            self, Self::NotFound | Self::RequestEntityTooLarge |
-            Self::TemporarilyUnavailable | Self::BusyHere | Self::ServerInternalError |
-            Self::ServiceUnavailable | Self::BusyEverywhere | Self::Decline
-        )
-    }
-    /// Whether the code has the flag `deprecated`: Registered as deprecated; accept it, avoid sending it (RFC 6665).
-    #[must_use]
-    #[inline]
-    pub const fn is_deprecated(self) -> bool {
-        matches!(self, Self::Accepted)
-    }
-    /// Whether the code has the flag `challenge`: Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22).
-    #[must_use]
-    #[inline]
-    pub const fn is_challenge(self) -> bool {
-        matches!(self, Self::Unauthorized | Self::ProxyAuthenticationRequired)
-    }
-    /// Whether the code has the flag `affects-resubmission`: Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7).
-    #[must_use]
-    #[inline]
-    pub const fn is_affects_resubmission(self) -> bool {
-        matches!(
-            self, Self::Unauthorized | Self::ProxyAuthenticationRequired |
-            Self::UnsupportedMediaType | Self::BadExtension | Self::AddressIncomplete
-        )
-    }
-    /// The spec's flags of this code.
-    #[must_use]
-    #[inline]
-    pub const fn flags(self) -> &'static [&'static str] {
-        match self {
-            Self::Trying => &["hop-by-hop"],
-            Self::Accepted => &["deprecated"],
-            Self::Unauthorized | Self::ProxyAuthenticationRequired => {
-                &["challenge", "affects-resubmission"]
-            }
-            Self::NotFound
-            | Self::RequestEntityTooLarge
-            | Self::TemporarilyUnavailable
-            | Self::BusyHere
-            | Self::ServerInternalError
-            | Self::ServiceUnavailable
-            | Self::BusyEverywhere
-            | Self::Decline => &["retry-after"],
-            Self::UnsupportedMediaType | Self::BadExtension | Self::AddressIncomplete => {
-                &["affects-resubmission"]
-            }
-            _ => &[],
-        }
-    }
-    /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
-    /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
-    #[must_use]
-    #[inline]
-    pub const fn q850_cause(self) -> ::core::option::Option<u8> {
-        match self {
-            Self::BadRequest
-            | Self::CallTransactionDoesNotExist
-            | Self::ServerInternalError
-            | Self::ServiceUnavailable => ::core::option::Option::Some(41),
-            Self::Unauthorized
-            | Self::PaymentRequired
-            | Self::Forbidden
-            | Self::ProxyAuthenticationRequired
-            | Self::Decline => ::core::option::Option::Some(21),
-            Self::NotFound | Self::Ambiguous | Self::DoesNotExistAnywhere => {
-                ::core::option::Option::Some(1)
-            }
-            Self::MethodNotAllowed => ::core::option::Option::Some(63),
-            Self::NotAcceptable | Self::UnsupportedMediaType | Self::NotImplemented => {
-                ::core::option::Option::Some(79)
-            }
-            Self::RequestTimeout | Self::ServerTimeOut => {
-                ::core::option::Option::Some(102)
-            }
-            Self::Gone => ::core::option::Option::Some(22),
-            Self::RequestEntityTooLarge
-            | Self::RequestUriTooLong
-            | Self::UnsupportedUriScheme
-            | Self::BadExtension
-            | Self::ExtensionRequired
-            | Self::IntervalTooBrief
-            | Self::VersionNotSupported
-            | Self::MessageTooLarge => ::core::option::Option::Some(127),
-            Self::TemporarilyUnavailable => ::core::option::Option::Some(18),
-            Self::LoopDetected | Self::TooManyHops => ::core::option::Option::Some(25),
-            Self::AddressIncomplete => ::core::option::Option::Some(28),
-            Self::BusyHere | Self::BusyEverywhere => ::core::option::Option::Some(17),
-            Self::BadGateway => ::core::option::Option::Some(38),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// The response a SIP-PSTN gateway sends when the PSTN side releases the call with
-    /// ISUP/Q.850 `cause` (RFC 3398, Section 7.2.4.1), from the spec's `[q850]` table;
-    /// `None` where no response is due (cause 16, normal call clearing, is a BYE).
-    #[must_use]
-    #[inline]
-    pub const fn from_q850(cause: u8) -> ::core::option::Option<Self> {
-        match cause {
-            1 | 2 | 3 | 26 => ::core::option::Option::Some(Self::NotFound),
-            16 => ::core::option::Option::None,
-            17 => ::core::option::Option::Some(Self::BusyHere),
-            18 => ::core::option::Option::Some(Self::RequestTimeout),
-            19 | 20 | 31 => ::core::option::Option::Some(Self::TemporarilyUnavailable),
-            21 | 55 | 57 | 87 => ::core::option::Option::Some(Self::Forbidden),
-            22 | 23 => ::core::option::Option::Some(Self::Gone),
-            27 => ::core::option::Option::Some(Self::BadGateway),
-            28 => ::core::option::Option::Some(Self::AddressIncomplete),
-            29 | 79 => ::core::option::Option::Some(Self::NotImplemented),
-            34 | 38 | 41 | 42 | 47 | 58 | 88 => {
-                ::core::option::Option::Some(Self::ServiceUnavailable)
-            }
-            65 | 70 => ::core::option::Option::Some(Self::NotAcceptableHere),
-            102 => ::core::option::Option::Some(Self::ServerTimeOut),
-            _ => ::core::option::Option::Some(Self::ServerInternalError),
-        }
-    }
-    /// Header fields a response with this code must carry.
-    #[must_use]
-    #[inline]
-    pub const fn required_headers(self) -> &'static [&'static str] {
-        match self {
-            Self::Unauthorized => &["WWW-Authenticate"],
-            Self::MethodNotAllowed => &["Allow"],
-            Self::ProxyAuthenticationRequired => &["Proxy-Authenticate"],
-            Self::BadExtension => &["Unsupported"],
-            Self::ExtensionRequired => &["Require"],
-            Self::SessionIntervalTooSmall => &["Min-SE"],
-            Self::IntervalTooBrief => &["Min-Expires"],
-            Self::SecurityAgreementRequired => &["Security-Server"],
-            _ => &[],
-        }
-    }
-    ::sip_responses::__lookups!(table);
-    /// Calls the `ResponseHandler` method for this code, passing `ctx` through.
-    pub fn dispatch<H, Ctx>(self, handler: &mut H, ctx: Ctx) -> H::Output
-    where
-        H: ResponseHandler<Ctx> + ?::core::marker::Sized,
-    {
-        match self {
-            Self::Trying => handler.on_trying(ctx),
-            Self::Ringing => handler.on_ringing(ctx),
-            Self::CallIsBeingForwarded => handler.on_call_is_being_forwarded(ctx),
-            Self::Queued => handler.on_queued(ctx),
-            Self::SessionProgress => handler.on_session_progress(ctx),
-            Self::EarlyDialogTerminated => handler.on_early_dialog_terminated(ctx),
-            Self::Ok => handler.on_ok(ctx),
-            Self::Accepted => handler.on_accepted(ctx),
-            Self::NoNotification => handler.on_no_notification(ctx),
-            Self::MultipleChoices => handler.on_multiple_choices(ctx),
-            Self::MovedPermanently => handler.on_moved_permanently(ctx),
-            Self::MovedTemporarily => handler.on_moved_temporarily(ctx),
-            Self::UseProxy => handler.on_use_proxy(ctx),
-            Self::AlternativeService => handler.on_alternative_service(ctx),
-            Self::BadRequest => handler.on_bad_request(ctx),
-            Self::Unauthorized => handler.on_unauthorized(ctx),
-            Self::PaymentRequired => handler.on_payment_required(ctx),
-            Self::Forbidden => handler.on_forbidden(ctx),
-            Self::NotFound => handler.on_not_found(ctx),
-            Self::MethodNotAllowed => handler.on_method_not_allowed(ctx),
-            Self::NotAcceptable => handler.on_not_acceptable(ctx),
-            Self::ProxyAuthenticationRequired => {
-                handler.on_proxy_authentication_required(ctx)
-            }
-            Self::RequestTimeout => handler.on_request_timeout(ctx),
-            Self::Gone => handler.on_gone(ctx),
-            Self::ConditionalRequestFailed => handler.on_conditional_request_failed(ctx),
-            Self::RequestEntityTooLarge => handler.on_request_entity_too_large(ctx),
-            Self::RequestUriTooLong => handler.on_request_uri_too_long(ctx),
-            Self::UnsupportedMediaType => handler.on_unsupported_media_type(ctx),
-            Self::UnsupportedUriScheme => handler.on_unsupported_uri_scheme(ctx),
-            Self::UnknownResourcePriority => handler.on_unknown_resource_priority(ctx),
-            Self::BadExtension => handler.on_bad_extension(ctx),
-            Self::ExtensionRequired => handler.on_extension_required(ctx),
-            Self::SessionIntervalTooSmall => handler.on_session_interval_too_small(ctx),
-            Self::IntervalTooBrief => handler.on_interval_too_brief(ctx),
-            Self::BadLocationInformation => handler.on_bad_location_information(ctx),
-            Self::BadAlertMessage => handler.on_bad_alert_message(ctx),
-            Self::UseIdentityHeader => handler.on_use_identity_header(ctx),
-            Self::ProvideReferrerIdentity => handler.on_provide_referrer_identity(ctx),
-            Self::FlowFailed => handler.on_flow_failed(ctx),
-            Self::AnonymityDisallowed => handler.on_anonymity_disallowed(ctx),
-            Self::BadIdentityInfo => handler.on_bad_identity_info(ctx),
-            Self::UnsupportedCredential => handler.on_unsupported_credential(ctx),
-            Self::InvalidIdentityHeader => handler.on_invalid_identity_header(ctx),
-            Self::FirstHopLacksOutboundSupport => {
-                handler.on_first_hop_lacks_outbound_support(ctx)
-            }
-            Self::MaxBreadthExceeded => handler.on_max_breadth_exceeded(ctx),
-            Self::BadInfoPackage => handler.on_bad_info_package(ctx),
-            Self::ConsentNeeded => handler.on_consent_needed(ctx),
-            Self::TemporarilyUnavailable => handler.on_temporarily_unavailable(ctx),
-            Self::CallTransactionDoesNotExist => {
-                handler.on_call_transaction_does_not_exist(ctx)
-            }
-            Self::LoopDetected => handler.on_loop_detected(ctx),
-            Self::TooManyHops => handler.on_too_many_hops(ctx),
-            Self::AddressIncomplete => handler.on_address_incomplete(ctx),
-            Self::Ambiguous => handler.on_ambiguous(ctx),
-            Self::BusyHere => handler.on_busy_here(ctx),
-            Self::RequestTerminated => handler.on_request_terminated(ctx),
-            Self::NotAcceptableHere => handler.on_not_acceptable_here(ctx),
-            Self::BadEvent => handler.on_bad_event(ctx),
-            Self::RequestPending => handler.on_request_pending(ctx),
-            Self::Undecipherable => handler.on_undecipherable(ctx),
-            Self::SecurityAgreementRequired => {
-                handler.on_security_agreement_required(ctx)
-            }
-            Self::ServerInternalError => handler.on_server_internal_error(ctx),
-            Self::NotImplemented => handler.on_not_implemented(ctx),
-            Self::BadGateway => handler.on_bad_gateway(ctx),
-            Self::ServiceUnavailable => handler.on_service_unavailable(ctx),
-            Self::ServerTimeOut => handler.on_server_time_out(ctx),
-            Self::VersionNotSupported => handler.on_version_not_supported(ctx),
-            Self::MessageTooLarge => handler.on_message_too_large(ctx),
-            Self::PushNotificationServiceNotSupported => {
-                handler.on_push_notification_service_not_supported(ctx)
-            }
-            Self::PreconditionFailure => handler.on_precondition_failure(ctx),
-            Self::BusyEverywhere => handler.on_busy_everywhere(ctx),
-            Self::Decline => handler.on_decline(ctx),
-            Self::DoesNotExistAnywhere => handler.on_does_not_exist_anywhere(ctx),
-            Self::NotAcceptableAnywhere => handler.on_not_acceptable_anywhere(ctx),
-            Self::Unwanted => handler.on_unwanted(ctx),
-            Self::Rejected => handler.on_rejected(ctx),
-        }
-    }
-    ::sip_responses::__dispatch_code!(ResponseHandler);
+
+::sip_responses::__codes! {
+    StatusCode generated;
+    handler [ResponseHandler];
+    flags [
+        is_hop_by_hop "hop-by-hop" "Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7)." [Trying];
+        is_retry_after "retry-after" "A Retry-After header field may say when to retry (RFC 3261, Section 20.33)." [NotFound RequestEntityTooLarge TemporarilyUnavailable BusyHere ServerInternalError ServiceUnavailable BusyEverywhere Decline];
+        is_deprecated "deprecated" "Registered as deprecated; accept it, avoid sending it (RFC 6665)." [Accepted];
+        is_challenge "challenge" "Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22)." [Unauthorized ProxyAuthenticationRequired];
+        is_affects_resubmission "affects-resubmission" "Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7)." [Unauthorized ProxyAuthenticationRequired UnsupportedMediaType BadExtension AddressIncomplete];
+    ]
+    from_q850 [
+        1 | 2 | 3 | 26 => [NotFound];
+        16 => [];
+        17 => [BusyHere];
+        18 => [RequestTimeout];
+        19 | 20 | 31 => [TemporarilyUnavailable];
+        21 | 55 | 57 | 87 => [Forbidden];
+        22 | 23 => [Gone];
+        27 => [BadGateway];
+        28 => [AddressIncomplete];
+        29 | 79 => [NotImplemented];
+        34 | 38 | 41 | 42 | 47 | 58 | 88 => [ServiceUnavailable];
+        65 | 70 => [NotAcceptableHere];
+        102 => [ServerTimeOut];
+    ]
+    _ => [ServerInternalError];
+    rows [
+        0 100 Trying "Trying" "RFC 3261, Section 21.1.1" ["hop-by-hop"] [] [] on_trying;
+        1 180 Ringing "Ringing" "RFC 3261, Section 21.1.2" [] [] [] on_ringing;
+        2 181 CallIsBeingForwarded "Call Is Being Forwarded" "RFC 3261, Section 21.1.3" [] [] [] on_call_is_being_forwarded;
+        3 182 Queued "Queued" "RFC 3261, Section 21.1.4" [] [] [] on_queued;
+        4 183 SessionProgress "Session Progress" "RFC 3261, Section 21.1.5" [] [] [] on_session_progress;
+        5 199 EarlyDialogTerminated "Early Dialog Terminated" "RFC 6228" [] [] [] on_early_dialog_terminated;
+        6 200 Ok "OK" "RFC 3261, Section 21.2.1" [] [] [] on_ok;
+        7 202 Accepted "Accepted" "RFC 6665" ["deprecated"] [] [] on_accepted;
+        8 204 NoNotification "No Notification" "RFC 5839" [] [] [] on_no_notification;
+        9 300 MultipleChoices "Multiple Choices" "RFC 3261, Section 21.3.1" [] [] [] on_multiple_choices;
+        10 301 MovedPermanently "Moved Permanently" "RFC 3261, Section 21.3.2" [] [] [] on_moved_permanently;
+        11 302 MovedTemporarily "Moved Temporarily" "RFC 3261, Section 21.3.3" [] [] [] on_moved_temporarily;
+        12 305 UseProxy "Use Proxy" "RFC 3261, Section 21.3.4" [] [] [] on_use_proxy;
+        13 380 AlternativeService "Alternative Service" "RFC 3261, Section 21.3.5" [] [] [] on_alternative_service;
+        14 400 BadRequest "Bad Request" "RFC 3261, Section 21.4.1" [] [] [41] on_bad_request;
+        15 401 Unauthorized "Unauthorized" "RFC 3261, Section 21.4.2" ["challenge" , "affects-resubmission"] ["WWW-Authenticate"] [21] on_unauthorized;
+        16 402 PaymentRequired "Payment Required" "RFC 3261, Section 21.4.3" [] [] [21] on_payment_required;
+        17 403 Forbidden "Forbidden" "RFC 3261, Section 21.4.4" [] [] [21] on_forbidden;
+        18 404 NotFound "Not Found" "RFC 3261, Section 21.4.5" ["retry-after"] [] [1] on_not_found;
+        19 405 MethodNotAllowed "Method Not Allowed" "RFC 3261, Section 21.4.6" [] ["Allow"] [63] on_method_not_allowed;
+        20 406 NotAcceptable "Not Acceptable" "RFC 3261, Section 21.4.7" [] [] [79] on_not_acceptable;
+        21 407 ProxyAuthenticationRequired "Proxy Authentication Required" "RFC 3261, Section 21.4.8" ["challenge" , "affects-resubmission"] ["Proxy-Authenticate"] [21] on_proxy_authentication_required;
+        22 408 RequestTimeout "Request Timeout" "RFC 3261, Section 21.4.9" [] [] [102] on_request_timeout;
+        23 410 Gone "Gone" "RFC 3261, Section 21.4.10" [] [] [22] on_gone;
+        24 412 ConditionalRequestFailed "Conditional Request Failed" "RFC 3903" [] [] [] on_conditional_request_failed;
+        25 413 RequestEntityTooLarge "Request Entity Too Large" "RFC 3261, Section 21.4.11" ["retry-after"] [] [127] on_request_entity_too_large;
+        26 414 RequestUriTooLong "Request-URI Too Long" "RFC 3261, Section 21.4.12" [] [] [127] on_request_uri_too_long;
+        27 415 UnsupportedMediaType "Unsupported Media Type" "RFC 3261, Section 21.4.13" ["affects-resubmission"] [] [79] on_unsupported_media_type;
+        28 416 UnsupportedUriScheme "Unsupported URI Scheme" "RFC 3261, Section 21.4.14" [] [] [127] on_unsupported_uri_scheme;
+        29 417 UnknownResourcePriority "Unknown Resource-Priority" "RFC 4412" [] [] [] on_unknown_resource_priority;
+        30 420 BadExtension "Bad Extension" "RFC 3261, Section 21.4.15" ["affects-resubmission"] ["Unsupported"] [127] on_bad_extension;
+        31 421 ExtensionRequired "Extension Required" "RFC 3261, Section 21.4.16" [] ["Require"] [127] on_extension_required;
+        32 422 SessionIntervalTooSmall "Session Interval Too Small" "RFC 4028" [] ["Min-SE"] [] on_session_interval_too_small;
+        33 423 IntervalTooBrief "Interval Too Brief" "RFC 3261, Section 21.4.17" [] ["Min-Expires"] [127] on_interval_too_brief;
+        34 424 BadLocationInformation "Bad Location Information" "RFC 6442" [] [] [] on_bad_location_information;
+        35 425 BadAlertMessage "Bad Alert Message" "RFC 8876" [] [] [] on_bad_alert_message;
+        36 428 UseIdentityHeader "Use Identity Header" "RFC 8224" [] [] [] on_use_identity_header;
+        37 429 ProvideReferrerIdentity "Provide Referrer Identity" "RFC 3892" [] [] [] on_provide_referrer_identity;
+        38 430 FlowFailed "Flow Failed" "RFC 5626" [] [] [] on_flow_failed;
+        39 433 AnonymityDisallowed "Anonymity Disallowed" "RFC 5079" [] [] [] on_anonymity_disallowed;
+        40 436 BadIdentityInfo "Bad Identity Info" "RFC 8224" [] [] [] on_bad_identity_info;
+        41 437 UnsupportedCredential "Unsupported Credential" "RFC 8224" [] [] [] on_unsupported_credential;
+        42 438 InvalidIdentityHeader "Invalid Identity Header" "RFC 8224" [] [] [] on_invalid_identity_header;
+        43 439 FirstHopLacksOutboundSupport "First Hop Lacks Outbound Support" "RFC 5626" [] [] [] on_first_hop_lacks_outbound_support;
+        44 440 MaxBreadthExceeded "Max-Breadth Exceeded" "RFC 5393" [] [] [] on_max_breadth_exceeded;
+        45 469 BadInfoPackage "Bad Info Package" "RFC 6086" [] [] [] on_bad_info_package;
+        46 470 ConsentNeeded "Consent Needed" "RFC 5360" [] [] [] on_consent_needed;
+        47 480 TemporarilyUnavailable "Temporarily Unavailable" "RFC 3261, Section 21.4.18" ["retry-after"] [] [18] on_temporarily_unavailable;
+        48 481 CallTransactionDoesNotExist "Call/Transaction Does Not Exist" "RFC 3261, Section 21.4.19" [] [] [41] on_call_transaction_does_not_exist;
+        49 482 LoopDetected "Loop Detected" "RFC 3261, Section 21.4.20" [] [] [25] on_loop_detected;
+        50 483 TooManyHops "Too Many Hops" "RFC 3261, Section 21.4.21" [] [] [25] on_too_many_hops;
+        51 484 AddressIncomplete "Address Incomplete" "RFC 3261, Section 21.4.22" ["affects-resubmission"] [] [28] on_address_incomplete;
+        52 485 Ambiguous "Ambiguous" "RFC 3261, Section 21.4.23" [] [] [1] on_ambiguous;
+        53 486 BusyHere "Busy Here" "RFC 3261, Section 21.4.24" ["retry-after"] [] [17] on_busy_here;
+        54 487 RequestTerminated "Request Terminated" "RFC 3261, Section 21.4.25" [] [] [] on_request_terminated;
+        55 488 NotAcceptableHere "Not Acceptable Here" "RFC 3261, Section 21.4.26" [] [] [] on_not_acceptable_here;
+        56 489 BadEvent "Bad Event" "RFC 6665" [] [] [] on_bad_event;
+        57 491 RequestPending "Request Pending" "RFC 3261, Section 21.4.27" [] [] [] on_request_pending;
+        58 493 Undecipherable "Undecipherable" "RFC 3261, Section 21.4.28" [] [] [] on_undecipherable;
+        59 494 SecurityAgreementRequired "Security Agreement Required" "RFC 3329" [] ["Security-Server"] [] on_security_agreement_required;
+        60 500 ServerInternalError "Server Internal Error" "RFC 3261, Section 21.5.1" ["retry-after"] [] [41] on_server_internal_error;
+        61 501 NotImplemented "Not Implemented" "RFC 3261, Section 21.5.2" [] [] [79] on_not_implemented;
+        62 502 BadGateway "Bad Gateway" "RFC 3261, Section 21.5.3" [] [] [38] on_bad_gateway;
+        63 503 ServiceUnavailable "Service Unavailable" "RFC 3261, Section 21.5.4" ["retry-after"] [] [41] on_service_unavailable;
+        64 504 ServerTimeOut "Server Time-out" "RFC 3261, Section 21.5.5" [] [] [102] on_server_time_out;
+        65 505 VersionNotSupported "Version Not Supported" "RFC 3261, Section 21.5.6" [] [] [127] on_version_not_supported;
+        66 513 MessageTooLarge "Message Too Large" "RFC 3261, Section 21.5.7" [] [] [127] on_message_too_large;
+        67 555 PushNotificationServiceNotSupported "Push Notification Service Not Supported" "RFC 8599" [] [] [] on_push_notification_service_not_supported;
+        68 580 PreconditionFailure "Precondition Failure" "RFC 3312" [] [] [] on_precondition_failure;
+        69 600 BusyEverywhere "Busy Everywhere" "RFC 3261, Section 21.6.1" ["retry-after"] [] [17] on_busy_everywhere;
+        70 603 Decline "Decline" "RFC 3261, Section 21.6.2" ["retry-after"] [] [21] on_decline;
+        71 604 DoesNotExistAnywhere "Does Not Exist Anywhere" "RFC 3261, Section 21.6.3" [] [] [1] on_does_not_exist_anywhere;
+        72 606 NotAcceptableAnywhere "Not Acceptable" "RFC 3261, Section 21.6.4" [] [] [] on_not_acceptable_anywhere;
+        73 607 Unwanted "Unwanted" "RFC 8197" [] [] [] on_unwanted;
+        74 608 Rejected "Rejected" "RFC 8688" [] [] [] on_rejected;
+    ]
 }
-::sip_responses::__set_traits!(copy StatusCode);
+
 /// Handles every code of [`StatusCode`], one method each; `Ctx` (e.g. the response) is passed through untouched. Implement the required methods; the others fall back to their class's x00 method. Call it with [`StatusCode::dispatch`].
 #[allow(clippy::doc_markdown)]
 pub trait ResponseHandler<Ctx> {
@@ -1333,21 +789,11 @@ impl Provisional {
         is_challenge, is_affects_resubmission
     );
     ::sip_responses::__lookups!(table);
-    /// Calls the `ProvisionalHandler` method for this code, passing `ctx` through.
-    pub fn dispatch<H, Ctx>(self, handler: &mut H, ctx: Ctx) -> H::Output
-    where
-        H: ProvisionalHandler<Ctx> + ?::core::marker::Sized,
-    {
-        match self {
-            Self::Trying => handler.on_trying(ctx),
-            Self::Ringing => handler.on_ringing(ctx),
-            Self::CallIsBeingForwarded => handler.on_call_is_being_forwarded(ctx),
-            Self::Queued => handler.on_queued(ctx),
-            Self::SessionProgress => handler.on_session_progress(ctx),
-            Self::EarlyDialogTerminated => handler.on_early_dialog_terminated(ctx),
-        }
-    }
-    ::sip_responses::__dispatch_code!(ProvisionalHandler);
+    ::sip_responses::__codes!(
+        @ dispatch[] ProvisionalHandler[Trying on_trying Ringing on_ringing
+        CallIsBeingForwarded on_call_is_being_forwarded Queued on_queued SessionProgress
+        on_session_progress EarlyDialogTerminated on_early_dialog_terminated]
+    );
 }
 ::sip_responses::__set_traits!(copy Provisional);
 /// Handles every code of [`Provisional`], one method each; `Ctx` (e.g. the response) is passed through untouched. Implement the required methods; the others fall back to their class's x00 method. Call it with [`Provisional::dispatch`].

@@ -34,12 +34,21 @@ pub const fn not_interpreted(code: u16) -> crate::CodeError {
     }
 }
 
-/// `from_bytes`'s fast path: a bare three-digit code in 100..=699 (`parse::bare_code`).
+/// RFC 3261, Section 8.1.3.2, for a code in 100..=699: what an unknown code is treated as
+/// (183 for 1xx, x00 for a final class). The one statement of the rule in the runtime:
+/// `interpret`, `Class::fallback` and `CodeError` read it from here.
 #[must_use]
 #[inline]
-pub const fn bare_code(bytes: &[u8]) -> Option<u16> {
-    crate::parse::bare_code(bytes)
+pub const fn fallback(code: u16) -> u16 {
+    if code < 200 {
+        183
+    } else {
+        code / 100 * 100
+    }
 }
+
+/// A position table's entry for a code the set does not have.
+pub const NONE: u16 = u16::MAX;
 
 /// `from_bytes`'s fast path as an index: a bare three-digit code in 100..=699, as computed.
 #[must_use]
@@ -222,8 +231,9 @@ macro_rules! __class_enum_methods {
 ///   as `from_u16`). The error of a `None` is worked out from the code afterwards, so nothing
 ///   but the loaded value decides the fast path.
 ///
-/// `match CODE => Variant, ...` (a user's enum, maybe not `Copy`): matches that build each
-/// value.
+/// `positions` (a user's derived enum, maybe not `Copy`): the same two tables, holding
+/// positions in `ALL` instead of values, and `from_position` (from [`__codes!`]) builds the
+/// value: a dense `match` on the position.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __lookups {
@@ -273,9 +283,7 @@ macro_rules! __lookups {
             while code < 700 {
                 table[code as usize] = match Self::from_u16(code) {
                     ::core::option::Option::Some(known) => ::core::option::Option::Some(known),
-                    ::core::option::Option::None => {
-                        Self::from_u16(if code < 200 { 183 } else { code / 100 * 100 })
-                    }
+                    ::core::option::Option::None => Self::from_u16($crate::__private::fallback(code)),
                 };
                 code += 1;
             }
@@ -303,15 +311,14 @@ macro_rules! __lookups {
             }
         }
     };
-    (match $($code:literal => $variant:ident),* $(,)?) => {
+    (positions) => {
         /// Exact lookup: the value for `code`, if the set has it.
         #[must_use]
         #[inline]
-        pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
-            match code {
-                $($code => ::core::option::Option::Some(Self::$variant),)*
-                _ => ::core::option::Option::None,
-            }
+        pub const fn from_u16(code: ::core::primitive::u16) -> ::core::option::Option<Self> {
+            // Indexed by the code itself, clamped onto the final `NONE`, as a generated enum's.
+            let i = code as ::core::primitive::usize;
+            Self::from_position(Self::BY_CODE[if i < 700 { i } else { 700 }])
         }
 
         /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
@@ -321,24 +328,68 @@ macro_rules! __lookups {
         /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
         /// code whose fallback this set lacks.
         #[inline]
-        pub const fn interpret(code: u16) -> ::core::result::Result<Self, $crate::CodeError> {
-            if let ::core::option::Option::Some(known) = Self::from_u16(code) {
-                return ::core::result::Result::Ok(known);
-            }
-            let fallback = match code {
-                100..=199 => 183,
-                200..=699 => code / 100 * 100,
-                _ => return ::core::result::Result::Err($crate::CodeError::OutOfRange(code)),
-            };
-            match Self::from_u16(fallback) {
+        pub const fn interpret(
+            code: ::core::primitive::u16,
+        ) -> ::core::result::Result<Self, $crate::CodeError> {
+            let i = code as ::core::primitive::usize;
+            match Self::from_position(Self::INTERPRET[if i < 1024 { i } else { 1024 }]) {
                 ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
                 ::core::option::Option::None => {
-                    ::core::result::Result::Err($crate::CodeError::NoFallback(code))
+                    ::core::result::Result::Err($crate::__private::not_interpreted(code))
                 }
             }
         }
 
-        $crate::__lookups!(@from_bytes);
+        // Positions in `ALL` by code, `NONE` where the set has none: the user's enum may not
+        // be `Copy`, so the tables hold positions and `from_position` builds the value (a
+        // dense `match`, which LLVM compiles to a compare when the variants are declared in
+        // code order, and to one table load otherwise).
+        const BY_CODE: [::core::primitive::u16; 701] = {
+            let mut table = [$crate::__private::NONE; 701];
+            let mut i = 0;
+            while i < Self::CODE.len() {
+                table[Self::CODE[i] as ::core::primitive::usize] = i as ::core::primitive::u16;
+                i += 1;
+            }
+            table
+        };
+
+        const INTERPRET: [::core::primitive::u16; 1025] = {
+            let mut table = [$crate::__private::NONE; 1025];
+            let mut code = 100;
+            while code < 700 {
+                table[code] = match Self::BY_CODE[code] {
+                    $crate::__private::NONE => {
+                        Self::BY_CODE[$crate::__private::fallback(code as ::core::primitive::u16)
+                            as ::core::primitive::usize]
+                    }
+                    known => known,
+                };
+                code += 1;
+            }
+            table
+        };
+
+        /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
+        ///
+        /// # Errors
+        /// A parse error saying what is wrong and at which byte, or that the code is unknown.
+        #[inline]
+        pub const fn from_bytes(
+            bytes: &[::core::primitive::u8],
+        ) -> ::core::result::Result<Self, $crate::ParseError> {
+            match $crate::__private::bare_index(bytes) {
+                ::core::option::Option::Some(i) => {
+                    match Self::from_position(Self::BY_CODE[if i < 700 { i } else { 700 }]) {
+                        ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
+                        ::core::option::Option::None => {
+                            ::core::result::Result::Err($crate::__private::unknown_index(i))
+                        }
+                    }
+                }
+                ::core::option::Option::None => $crate::__lookups!(@slow bytes),
+            }
+        }
     };
     (@slow $bytes:ident) => {
         match $crate::__private::parse_code_slow($bytes) {
@@ -351,46 +402,230 @@ macro_rules! __lookups {
             ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
         }
     };
-    (@from_bytes) => {
-        /// Parses `NNN` or `NNN Reason-Phrase` (any phrase) into a known code.
-        ///
-        /// # Errors
-        /// A parse error saying what is wrong and at which byte, or that the code is unknown.
-        #[inline]
-        pub const fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, $crate::ParseError> {
-            // The bare code's lookup apart from the slow path's, as in the table arm.
-            match $crate::__private::bare_code(bytes) {
-                ::core::option::Option::Some(code) => match Self::from_u16(code) {
-                    ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                    ::core::option::Option::None => {
-                        ::core::result::Result::Err($crate::__private::unknown(code))
-                    }
-                },
-                ::core::option::Option::None => $crate::__lookups!(@slow bytes),
-            }
-        }
-    };
 }
 
-/// `POSITION`: each code's position in `ALL`, indexed by the code (0 where the set has none),
-/// for codes below `END`. A generated enum's per-code strings are a `match` on it: dense
-/// (0, 1, 2, ...), so LLVM compiles each to a lookup table, where a `match` on the sparse codes
-/// becomes a jump table (`reason()` measured 3.05 -> 0.68 ns).
+/// A set of codes from its rows: the one shape of every per-code fact, for a generated
+/// all-codes enum (`generated`: `Copy`, `#[repr(u16)]` with the codes as discriminants, its
+/// methods take `self`) and a user's derived enum (`derived`: maybe not `Copy`, its methods
+/// take `&self`). Codegen emits the spec as rows, in ascending code order; everything else
+/// (the tables, the methods and their docs, the trait impls) is written here once.
+///
+/// ```text
+/// __codes! {
+///     StatusCode generated;
+///     handler [ResponseHandler];                      // or []
+///     flags [is_hop_by_hop "hop-by-hop" "meaning" [Trying];]
+///     from_q850 [17 => [BusyHere]; 1 | 2 | 3 => [NotFound];] _ => [TemporarilyUnavailable];
+///     rows [
+///         // position code variant reason reference [flags] [headers] [q850] handler-method
+///         0 100 Trying "Trying" "RFC 3261, Section 21.1.1" ["hop-by-hop"] [] [] on_trying;
+///     ]
+/// }
+/// ```
+///
+/// Per-code strings are slices indexed by the code's position in `ALL` (clamped, so no bounds
+/// check and no panic path): a generated enum finds its position in `POSITION`, a table
+/// indexed by the discriminant; a derived enum by a dense `match self`, which LLVM turns into
+/// the discriminant itself when the variants are declared in code order.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __positions {
-    ($end:literal) => {
-        const POSITION: [u16; $end] = {
-            let mut table = [0; $end];
-            let (mut i, mut position) = (0, 0);
-            while i < Self::ALL.len() {
-                table[Self::ALL[i].code() as usize] = position;
-                i += 1;
-                position += 1;
+macro_rules! __codes {
+    (
+        $ty:ident $kind:ident;
+        handler $handler:tt;
+        flags [$($predicate:ident $flag:literal $meaning:literal $with:tt;)*]
+        from_q850 [$($($cause:literal)|+ => $target:tt;)*] _ => $default:tt;
+        rows [$(
+            $pos:literal $code:literal $variant:ident $reason:literal $reference:literal
+            [$($flags:literal),*] [$($headers:literal),*] [$($q850:literal)?] $method:ident;
+        )*]
+    ) => {
+        #[allow(clippy::too_many_lines, clippy::doc_markdown)]
+        impl $ty {
+            /// Every code of the set, in ascending order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
+            const REASON: &'static [&'static ::core::primitive::str] = &[$($reason),*];
+            const REFERENCE: &'static [&'static ::core::primitive::str] = &[$($reference),*];
+            const AS_STR: &'static [&'static ::core::primitive::str] =
+                &[$(::core::concat!($code, " ", $reason)),*];
+            const STATUS_LINE: &'static [&'static ::core::primitive::str] =
+                &[$(::core::concat!("SIP/2.0 ", $code, " ", $reason, "\r\n")),*];
+            const FLAGS: &'static [&'static [&'static ::core::primitive::str]] =
+                &[$(&[$($flags),*]),*];
+            const HEADERS: &'static [&'static [&'static ::core::primitive::str]] =
+                &[$(&[$($headers),*]),*];
+            const Q850: &'static [::core::option::Option<::core::primitive::u8>] =
+                &[$($crate::__codes!(@some_u8 $($q850)?)),*];
+
+            $crate::__codes!(@$kind $($pos $code $variant)*);
+
+            /// The response a SIP-PSTN gateway sends when the PSTN side releases the call with
+            /// ISUP/Q.850 `cause` (RFC 3398, Section 7.2.4.1), from the spec's `[q850]` table;
+            /// `None` where no response is due (cause 16, normal call clearing, is a BYE).
+            #[must_use]
+            #[inline]
+            pub const fn from_q850(cause: ::core::primitive::u8) -> ::core::option::Option<Self> {
+                match cause {
+                    $($($cause)|+ => $crate::__codes!(@some $target),)*
+                    _ => $crate::__codes!(@some $default),
+                }
             }
+
+            $($crate::__codes!(@flag $kind $predicate $flag $meaning $with);)*
+            $crate::__codes!(@dispatch $kind $handler [$($variant $method)*]);
+        }
+
+        $crate::__codes!(@traits $kind $ty);
+    };
+
+    // A generated enum: `#[repr(u16)]` with the codes as discriminants, `Copy`.
+    (@generated $($pos:literal $code:literal $variant:ident)*) => {
+        const POSITION: [::core::primitive::u16; 700] = {
+            let mut table = [0; 700];
+            $(table[Self::$variant as ::core::primitive::usize] = $pos;)*
             table
         };
+
+        /// The code's position in `ALL`.
+        #[inline]
+        const fn position(self) -> ::core::primitive::usize {
+            let at = Self::POSITION[self as ::core::primitive::usize] as ::core::primitive::usize;
+            if at < Self::ALL.len() { at } else { Self::ALL.len() - 1 }
+        }
+
+        $crate::__class_methods!(@code);
+        $crate::__codes!(@facts []);
+        $crate::__class_methods!([]);
+        $crate::__lookups!(table);
     };
+    // A user's enum under the derive: any discriminants, maybe not `Copy`.
+    (@derived $($pos:literal $code:literal $variant:ident)*) => {
+        const CODE: &'static [::core::primitive::u16] = &[$($code),*];
+
+        /// The code's position in `ALL`.
+        #[inline]
+        const fn position(&self) -> ::core::primitive::usize {
+            let at: ::core::primitive::usize = match self { $(Self::$variant => $pos,)* };
+            if at < Self::ALL.len() { at } else { Self::ALL.len() - 1 }
+        }
+
+        /// The value at `position` in `ALL`, if there is one.
+        #[inline]
+        const fn from_position(position: ::core::primitive::u16) -> ::core::option::Option<Self> {
+            match position {
+                $($pos => ::core::option::Option::Some(Self::$variant),)*
+                _ => ::core::option::Option::None,
+            }
+        }
+
+        /// The three-digit status code.
+        #[must_use]
+        #[inline]
+        pub const fn code(&self) -> ::core::primitive::u16 {
+            Self::CODE[self.position()]
+        }
+
+        $crate::__codes!(@facts [&]);
+        $crate::__class_methods!([&]);
+        $crate::__lookups!(positions);
+    };
+
+    (@facts [$($amp:tt)?]) => {
+        /// The reason phrase, exactly as registered.
+        #[must_use]
+        #[inline]
+        pub const fn reason($($amp)? self) -> &'static ::core::primitive::str {
+            Self::REASON[self.position()]
+        }
+
+        /// Where the code is defined.
+        #[must_use]
+        #[inline]
+        pub const fn reference($($amp)? self) -> &'static ::core::primitive::str {
+            Self::REFERENCE[self.position()]
+        }
+
+        /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
+        #[must_use]
+        #[inline]
+        pub const fn as_str($($amp)? self) -> &'static ::core::primitive::str {
+            Self::AS_STR[self.position()]
+        }
+
+        /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
+        /// to send (RFC 3261, Section 7.2).
+        #[must_use]
+        #[inline]
+        pub const fn status_line($($amp)? self) -> &'static ::core::primitive::str {
+            Self::STATUS_LINE[self.position()]
+        }
+
+        /// The spec's flags of this code.
+        #[must_use]
+        #[inline]
+        pub const fn flags($($amp)? self) -> &'static [&'static ::core::primitive::str] {
+            Self::FLAGS[self.position()]
+        }
+
+        /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
+        /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
+        #[must_use]
+        #[inline]
+        pub const fn q850_cause($($amp)? self) -> ::core::option::Option<::core::primitive::u8> {
+            Self::Q850[self.position()]
+        }
+
+        /// Header fields a response with this code must carry.
+        #[must_use]
+        #[inline]
+        pub const fn required_headers($($amp)? self) -> &'static [&'static ::core::primitive::str] {
+            Self::HEADERS[self.position()]
+        }
+    };
+
+    (@flag generated $($rest:tt)*) => { $crate::__codes!(@flag [] $($rest)*); };
+    (@flag derived $($rest:tt)*) => { $crate::__codes!(@flag [&] $($rest)*); };
+    (@flag [$($amp:tt)?] $predicate:ident $flag:literal $meaning:literal [$($with:ident)*]) => {
+        #[doc = ::core::concat!("Whether the code has the flag `", $flag, "`: ", $meaning)]
+        #[must_use]
+        #[inline]
+        pub const fn $predicate($($amp)? self) -> ::core::primitive::bool {
+            $crate::__codes!(@any self $($with)*)
+        }
+    };
+    (@any $self:ident) => {{ let _ = $self; false }};
+    (@any $self:ident $($with:ident)+) => { ::core::matches!($self, $(Self::$with)|+) };
+
+    (@some []) => { ::core::option::Option::None };
+    (@some [$variant:ident]) => { ::core::option::Option::Some(Self::$variant) };
+    (@some_u8) => { ::core::option::Option::None };
+    (@some_u8 $cause:literal) => { ::core::option::Option::Some($cause) };
+
+    (@dispatch $kind:ident [] $rows:tt) => {};
+    (@dispatch generated [$handler:ident] $rows:tt) => {
+        $crate::__codes!(@dispatch [] $handler $rows);
+    };
+    (@dispatch derived [$handler:ident] $rows:tt) => {
+        $crate::__codes!(@dispatch [&] $handler $rows);
+    };
+    (@dispatch [$($amp:tt)?] $handler:ident [$($variant:ident $method:ident)*]) => {
+        #[doc = ::core::concat!(
+            "Calls the [`", ::core::stringify!($handler),
+            "`] method for this code, passing `ctx` through."
+        )]
+        pub fn dispatch<H, Ctx>($($amp)? self, handler: &mut H, ctx: Ctx) -> H::Output
+        where
+            H: $handler<Ctx> + ?::core::marker::Sized,
+        {
+            match self { $(Self::$variant => handler.$method(ctx),)* }
+        }
+
+        $crate::__dispatch_code!($handler);
+    };
+
+    (@traits generated $ty:ident) => { $crate::__set_traits!(copy $ty); };
+    (@traits derived $ty:ident) => { $crate::__set_traits!(borrow $ty); };
 }
 
 /// `dispatch_code` of a set with the handler trait `$handler`: `interpret`, then `dispatch`.

@@ -157,3 +157,49 @@ fn every_include_spec_option_reaches_the_output() {
         Err(CodeError::NoFallback(499))
     ));
 }
+
+/// A derived enum's tables (positions by code, `from_position`) against a plain search of
+/// `ALL`, for every `u16`: `from_u16`, `interpret` (RFC 3261, Section 8.1.3.2) and
+/// `from_bytes` of the three digits. On freely named variants (`InLine` for 182), on codes as
+/// discriminants declared out of code order (`Common`), on a bare enum that is not `Copy`
+/// (`Bare`), and on another spec (`Small`).
+#[test]
+fn derived_lookups_agree_with_all_for_every_u16() {
+    fn check<T: ResponseCode + std::str::FromStr<Err = sip_responses::ParseError>>() {
+        let find = |code: u16| T::ALL.iter().map(ResponseCode::code).find(|&c| c == code);
+        for code in 0..=u16::MAX {
+            assert_eq!(T::from_u16(code).map(|c| c.code()), find(code), "{code}");
+            let interpreted = if (100..=699).contains(&code) {
+                let fallback = if code < 200 { 183 } else { code / 100 * 100 };
+                find(code)
+                    .or_else(|| find(fallback))
+                    .ok_or(CodeError::NoFallback(code))
+            } else {
+                Err(CodeError::OutOfRange(code))
+            };
+            assert_eq!(T::interpret(code).map(|c| c.code()), interpreted, "{code}");
+            if (100..=999).contains(&code) {
+                let parsed = code.to_string().parse::<T>().map(|c| c.code());
+                match find(code) {
+                    Some(known) => assert_eq!(parsed, Ok(known)),
+                    None => assert!(parsed.is_err(), "{code}"),
+                }
+            }
+        }
+        for (i, value) in T::ALL.iter().enumerate() {
+            assert!(i == 0 || T::ALL[i - 1].code() < value.code(), "ALL ascends");
+            assert_eq!(
+                value.as_str(),
+                format!("{} {}", value.code(), value.reason())
+            );
+            assert_eq!(
+                value.status_line(),
+                format!("SIP/2.0 {} {}\r\n", value.code(), value.reason())
+            );
+        }
+    }
+    check::<Provisional>();
+    check::<Common>();
+    check::<Bare>();
+    check::<Small>();
+}

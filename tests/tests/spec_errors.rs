@@ -243,6 +243,7 @@ fn the_registry_lists_every_item_the_runtime_macros_define() {
         if let Some(rest) = item
             .strip_prefix("pub const fn ")
             .or_else(|| item.strip_prefix("pub fn "))
+            .or_else(|| item.strip_prefix("const fn "))
             .or_else(|| item.strip_prefix("const "))
         {
             names.push(ident(rest));
