@@ -4,8 +4,10 @@
 #   bash benches/compile-time.sh            # from the repository root
 #
 # Measures, each in a scratch crate with its own empty target directory:
-#   1. cold `cargo build --release` of a bin using only: sip-responses without the derive
-#      feature, sip-responses with it, http, rsip (plus the number of crates compiled);
+#   1. cold `cargo build --release` of a bin using only: sip-responses with its default
+#      features (the types), sip-responses with the derive, http, rsip, thiserror, serde with
+#      its derive, and serde's derive beside ours (plus the number of crates compiled; the
+#      last minus serde's is the marginal cost of our derive in a crate that derives serde);
 #   2. `cargo check` of a crate (its dependencies already built) with #[derive(SipResponses)]
 #      on 20 enums, and with include_spec! of the IANA spec and of a 600-code stress spec
 #      (every code 100..=699, generated here).
@@ -39,16 +41,27 @@ cold_build() {
 }
 
 echo "== cold release build of a bin using only the crate (machine: $(nproc) cores, $(rustc --version))"
-make_crate ours-no-derive "sip-responses = { path = \"$root/runtime\", default-features = false }" \
+make_crate ours-default "sip-responses = { path = \"$root/runtime\" }" \
   'fn main() { println!("{}", sip_responses::StatusCode::interpret(499).map_or(0, |c| c.code())); }'
-make_crate ours-derive "sip-responses = { path = \"$root/runtime\" }" \
+make_crate ours-derive "sip-responses = { path = \"$root/runtime\", features = [\"derive\"] }" \
   '#[derive(sip_responses::SipResponses, Clone, Copy)] #[sip(class = "2xx")] enum S { Ok, Accepted, NoNotification }
 fn main() { println!("{}", S::Ok); }'
 make_crate http "http = \"1\"" \
   'fn main() { println!("{}", http::StatusCode::from_u16(404).map_or(0, |c| c.as_u16())); }'
 make_crate rsip "rsip = \"0.4\"" \
   'fn main() { println!("{}", rsip::StatusCode::from(404)); }'
-for c in ours-no-derive ours-derive http rsip; do cold_build "$c"; done
+make_crate thiserror "thiserror = \"2\"" \
+  '#[derive(Debug, thiserror::Error)] #[error("busy")] struct Busy;
+fn main() { println!("{}", Busy); }'
+make_crate serde-derive "serde = { version = \"1\", features = [\"derive\"] }" \
+  '#[derive(serde::Serialize)] struct S { code: u16 }
+fn main() { let s = S { code: 486 }; println!("{}", s.code); }'
+make_crate serde-derive-and-ours "serde = { version = \"1\", features = [\"derive\"] }
+sip-responses = { path = \"$root/runtime\", features = [\"derive\"] }" \
+  '#[derive(serde::Serialize)] struct S { code: u16 }
+#[derive(sip_responses::SipResponses, Clone, Copy)] #[sip(class = "2xx")] enum C { Ok, Accepted, NoNotification }
+fn main() { let s = S { code: 486 }; println!("{} {}", s.code, C::Ok); }'
+for c in ours-default ours-derive http rsip thiserror serde-derive serde-derive-and-ours; do cold_build "$c"; done
 
 echo
 echo "== cargo check of the crate alone (dependencies built), median of 5"
@@ -57,9 +70,9 @@ for i in $(seq 1 20); do
   variants+="#[derive(sip_responses::SipResponses, Clone, Copy)] #[sip(class = \"1xx\")] pub enum P$i { Trying, Ringing, CallIsBeingForwarded, Queued, SessionProgress, EarlyDialogTerminated }
 "
 done
-make_crate derive-20 "sip-responses = { path = \"$root/runtime\" }" "$variants
+make_crate derive-20 "sip-responses = { path = \"$root/runtime\", features = [\"derive\"] }" "$variants
 fn main() { println!(\"{}\", P1::Ringing); }"
-make_crate include-iana "sip-responses = { path = \"$root/runtime\" }" \
+make_crate include-iana "sip-responses = { path = \"$root/runtime\", features = [\"derive\"] }" \
   "sip_responses::include_spec!(\"$root/spec/iana.toml\");
 fn main() { println!(\"{}\", StatusCode::Ringing); }"
 # The stress spec: every code 100..=699.
@@ -69,11 +82,11 @@ fn main() { println!(\"{}\", StatusCode::Ringing); }"
     printf '[[response]]\ncode = %d\nreason = "Code %d"\nreference = "Stress"\ndescription = "Generated."\n\n' "$code" "$code"
   done
 } > "$work/stress.toml"
-make_crate include-stress "sip-responses = { path = \"$root/runtime\" }" \
+make_crate include-stress "sip-responses = { path = \"$root/runtime\", features = [\"derive\"] }" \
   "sip_responses::include_spec!(\"$work/stress.toml\");
 fn main() { println!(\"{}\", StatusCode::Code183); }"
 baseline_src='fn main() { println!("{}", sip_responses::StatusCode::Ringing); }'
-make_crate no-macro "sip-responses = { path = \"$root/runtime\" }" "$baseline_src"
+make_crate no-macro "sip-responses = { path = \"$root/runtime\", features = [\"derive\"] }" "$baseline_src"
 
 check_time() {
   local name=$1

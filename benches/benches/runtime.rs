@@ -10,7 +10,11 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{BenchmarkId, Criterion};
-use sip_responses::{StatusCode, StatusLine};
+use sip_responses::{Provisional, ResponseHandler, StatusCode, StatusLine};
+use sip_responses_benches::{Derived, DerivedHandler, DerivedProvisional};
+
+/// 1xx codes (and two that are not), for the 1xx-only enums.
+const PROVISIONAL_CODES: [u16; 8] = [100, 180, 181, 182, 183, 199, 155, 200];
 
 /// The input mix: common codes, then two unknown ones.
 const CODES: [u16; 8] = [100, 180, 200, 404, 486, 503, 499, 799];
@@ -144,6 +148,67 @@ impl std::fmt::Display for HandLine {
     }
 }
 
+/// The known codes of the mix on the derived all-codes enum (not `Copy`: kept by value).
+fn known_derived() -> Vec<Derived> {
+    CODES.iter().filter_map(|&c| Derived::from_u16(c)).collect()
+}
+
+/// One handler for the generated and the derived set: the 1xx methods and each x00 (every
+/// other final code falls back to its x00), each returning the code it stands for.
+struct Handler;
+
+macro_rules! handler_methods {
+    ($($method:ident $code:literal),* $(,)?) => {
+        $(fn $method(&mut self, (): ()) -> u16 { $code })*
+    };
+}
+
+macro_rules! handler_impl {
+    ($($trait:ident),*) => {$(
+        impl $trait<()> for Handler {
+            type Output = u16;
+            handler_methods! {
+                on_trying 100, on_ringing 180, on_call_is_being_forwarded 181, on_queued 182,
+                on_session_progress 183, on_early_dialog_terminated 199, on_ok 200,
+                on_multiple_choices 300, on_bad_request 400, on_server_internal_error 500,
+                on_busy_everywhere 600,
+            }
+        }
+    )*};
+}
+
+handler_impl!(ResponseHandler, DerivedHandler);
+
+/// `dispatch_code` (RFC 3261 8.1.3.2, then the handler's method) on the same mix.
+fn dispatch(c: &mut Criterion) {
+    let mut g = c.benchmark_group("dispatch_code");
+    g.bench_function("sip-responses", |b| {
+        b.iter(|| CODES.map(|c| StatusCode::dispatch_code(black_box(c), &mut Handler, ()).ok()))
+    });
+    g.bench_function("derived", |b| {
+        b.iter(|| CODES.map(|c| Derived::dispatch_code(black_box(c), &mut Handler, ()).ok()))
+    });
+    g.finish();
+}
+
+/// A 1xx-only set: the generated class enum against a derived 1xx enum.
+fn provisional(c: &mut Criterion) {
+    let mut g = c.benchmark_group("1xx u16 to type");
+    g.bench_function("sip-responses Provisional", |b| {
+        b.iter(|| PROVISIONAL_CODES.map(|c| Provisional::from_u16(black_box(c))))
+    });
+    g.bench_function("derived 1xx", |b| {
+        b.iter(|| PROVISIONAL_CODES.map(|c| DerivedProvisional::from_u16(black_box(c))))
+    });
+    g.bench_function("sip-responses Provisional interpret", |b| {
+        b.iter(|| PROVISIONAL_CODES.map(|c| Provisional::interpret(black_box(c)).ok()))
+    });
+    g.bench_function("derived 1xx interpret", |b| {
+        b.iter(|| PROVISIONAL_CODES.map(|c| DerivedProvisional::interpret(black_box(c)).ok()))
+    });
+    g.finish();
+}
+
 fn known() -> Vec<StatusCode> {
     CODES
         .iter()
@@ -161,6 +226,12 @@ fn u16_to_type(c: &mut Criterion) {
     });
     g.bench_function("sip-responses interpret", |b| {
         b.iter(|| CODES.map(|c| StatusCode::interpret(black_box(c)).ok()))
+    });
+    g.bench_function("derived", |b| {
+        b.iter(|| CODES.map(|c| Derived::from_u16(black_box(c))))
+    });
+    g.bench_function("derived interpret", |b| {
+        b.iter(|| CODES.map(|c| Derived::interpret(black_box(c)).ok()))
     });
     g.bench_function("http", |b| {
         b.iter(|| CODES.map(|c| http::StatusCode::from_u16(black_box(c)).ok()))
@@ -182,6 +253,9 @@ fn bytes_to_type(c: &mut Criterion) {
     });
     g.bench_function("sip-responses", |b| {
         b.iter(|| TEXTS.map(|t| StatusCode::from_bytes(black_box(t)).ok()))
+    });
+    g.bench_function("derived", |b| {
+        b.iter(|| TEXTS.map(|t| Derived::from_bytes(black_box(t)).ok()))
     });
     g.bench_function("http", |b| {
         b.iter(|| TEXTS.map(|t| http::StatusCode::from_bytes(black_box(t)).ok()))
@@ -228,6 +302,15 @@ fn reason(c: &mut Criterion) {
         b.iter(|| {
             ours.iter()
                 .map(|c| black_box(*c).reason().len())
+                .sum::<usize>()
+        })
+    });
+    let derived = known_derived();
+    g.bench_function("derived", |b| {
+        b.iter(|| {
+            derived
+                .iter()
+                .map(|c| black_box(c).reason().len())
                 .sum::<usize>()
         })
     });
@@ -293,6 +376,25 @@ fn display(c: &mut Criterion) {
     g.bench_function("sip-responses as_str", |b| {
         b.iter(|| {
             for c in &ours {
+                buf.clear();
+                buf.push_str(black_box(c).as_str());
+            }
+            buf.len()
+        })
+    });
+    let derived = known_derived();
+    g.bench_function("derived", |b| {
+        b.iter(|| {
+            for c in &derived {
+                buf.clear();
+                write!(buf, "{}", black_box(c)).unwrap();
+            }
+            buf.len()
+        })
+    });
+    g.bench_function("derived as_str", |b| {
+        b.iter(|| {
+            for c in &derived {
                 buf.clear();
                 buf.push_str(black_box(c).as_str());
             }
@@ -422,6 +524,9 @@ fn interpret(c: &mut Criterion) {
     g.bench_function("sip-responses", |b| {
         b.iter(|| unknown.map(|c| StatusCode::interpret(black_box(c)).ok()))
     });
+    g.bench_function("derived", |b| {
+        b.iter(|| unknown.map(|c| Derived::interpret(black_box(c)).ok()))
+    });
     // The target: http's `from_u16` (a range check only) on the same codes.
     g.bench_function("http from_u16", |b| {
         b.iter(|| unknown.map(|c| http::StatusCode::from_u16(black_box(c)).ok()))
@@ -460,7 +565,7 @@ fn median_ns(dir: &std::path::Path, group: &str, id: &str) -> Option<f64> {
 /// One table of medians per operation, each with its ratio to the group's baseline.
 fn print_ratios() {
     let Some(dir) = criterion_dir() else { return };
-    let groups: [(&str, usize, &[&str]); 7] = [
+    let groups: [(&str, usize, &[&str]); 9] = [
         (
             "u16 to type",
             CODES.len(),
@@ -468,6 +573,8 @@ fn print_ratios() {
                 "hand-written",
                 "sip-responses",
                 "sip-responses interpret",
+                "derived",
+                "derived interpret",
                 "http",
                 "rsip",
                 "ezk-sip-types",
@@ -479,6 +586,7 @@ fn print_ratios() {
             &[
                 "hand-written",
                 "sip-responses",
+                "derived",
                 "http",
                 "rsip",
                 "ezk-sip-types",
@@ -487,7 +595,13 @@ fn print_ratios() {
         (
             "reason phrase",
             6,
-            &["hand-written", "sip-responses", "http", "ezk-sip-types"],
+            &[
+                "hand-written",
+                "sip-responses",
+                "derived",
+                "http",
+                "ezk-sip-types",
+            ],
         ),
         (
             "display into a reused String",
@@ -497,6 +611,8 @@ fn print_ratios() {
                 "sip-responses",
                 "hand-written push_str",
                 "sip-responses as_str",
+                "derived",
+                "derived as_str",
                 "http",
                 "rsip",
             ],
@@ -513,7 +629,18 @@ fn print_ratios() {
         (
             "interpret",
             7,
-            &["hand-written", "sip-responses", "http from_u16"],
+            &["hand-written", "sip-responses", "derived", "http from_u16"],
+        ),
+        ("dispatch_code", CODES.len(), &["sip-responses", "derived"]),
+        (
+            "1xx u16 to type",
+            PROVISIONAL_CODES.len(),
+            &[
+                "sip-responses Provisional",
+                "derived 1xx",
+                "sip-responses Provisional interpret",
+                "derived 1xx interpret",
+            ],
         ),
         (
             "write a status line",
@@ -548,6 +675,8 @@ fn main() {
     status_line(&mut c);
     interpret(&mut c);
     write_status_line(&mut c);
+    dispatch(&mut c);
+    provisional(&mut c);
     c.final_summary();
     print_ratios();
 }

@@ -182,7 +182,11 @@ fn enum_def(set: &Set<'_>, doc: &str, options: &Resolved, parent: Option<&Ident>
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #(, #derives)*)]
+        #[derive(
+            ::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy,
+            ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash,
+            ::core::cmp::PartialOrd, ::core::cmp::Ord #(, #derives)*
+        )]
         #(#[#attributes])*
         #[allow(clippy::doc_markdown)] // spec prose is not Rust
         #[repr(u16)]
@@ -342,26 +346,7 @@ fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream 
 
 fn class_conversions(all: &Set<'_>, class: &Set<'_>, krate: &TokenStream) -> TokenStream {
     let (all_ty, class_ty) = (&all.ty, &class.ty);
-    let doc = doc_attr(&format!(
-        "Narrows to [`{class_ty}`], or `CodeError::Unknown` for a code of another class."
-    ));
-    quote! {
-        #[automatically_derived]
-        impl ::core::convert::From<#class_ty> for #all_ty {
-            fn from(code: #class_ty) -> Self {
-                code.status_code()
-            }
-        }
-
-        #[automatically_derived]
-        #doc
-        impl ::core::convert::TryFrom<#all_ty> for #class_ty {
-            type Error = #krate::CodeError;
-            fn try_from(code: #all_ty) -> ::core::result::Result<Self, Self::Error> {
-                Self::from_u16(code.code()).ok_or(#krate::CodeError::Unknown(code.code()))
-            }
-        }
-    }
+    quote!(#krate::__class_conversions!(#all_ty, #class_ty);)
 }
 
 fn classify(
@@ -387,7 +372,10 @@ fn classify(
     let doc = doc_attr(&format!("A [`{all_ty}`] split by class: `match code.classify()` by class, then each class exhaustively."));
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(
+            ::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy,
+            ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash
+        )]
         #vis enum #classified { #(#variants)* }
 
         impl #all_ty {

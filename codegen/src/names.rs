@@ -89,6 +89,7 @@ pub const ASSOCIATED: &[&str] = &[
     "Q850",
     "position",
     "from_position",
+    "lift",
     "status_code",
     "code",
     "reason",

@@ -180,11 +180,11 @@ pub(crate) fn read(path: &LitStr) -> syn::Result<Spec> {
     Ok(spec)
 }
 
-/// `const _: &[u8] = include_bytes!(...)` for every file the spec was built from, so that
-/// editing any of them rebuilds the caller.
+/// `const _: &[::core::primitive::u8] = ::core::include_bytes!(...)` for every file the spec
+/// was built from, so that editing any of them rebuilds the caller.
 pub(crate) fn track(spec: &Spec) -> TokenStream {
     let files = spec.sources.iter().map(|f| f.display().to_string());
-    quote!(#(const _: &[u8] = ::core::include_bytes!(#files);)*)
+    quote!(#(const _: &[::core::primitive::u8] = ::core::include_bytes!(#files);)*)
 }
 
 pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {

@@ -101,9 +101,9 @@ macro_rules! __class_methods {
         /// The three-digit status code.
         #[must_use]
         #[inline]
-        pub const fn code(self) -> u16 {
+        pub const fn code(self) -> ::core::primitive::u16 {
             // `#[repr(u16)]` with the codes as discriminants.
-            self as u16
+            self as ::core::primitive::u16
         }
     };
     (borrow) => {
@@ -120,7 +120,7 @@ macro_rules! __class_methods {
         /// Whether the code is final (any class but 1xx).
         #[must_use]
         #[inline]
-        pub const fn is_final($($amp)? self) -> bool {
+        pub const fn is_final($($amp)? self) -> ::core::primitive::bool {
             self.class().is_final()
         }
 
@@ -137,7 +137,7 @@ macro_rules! __class_methods {
         #[doc = ::core::concat!("Whether the code is of class `", ::core::stringify!($class), "`.")]
         #[must_use]
         #[inline]
-        pub const fn $predicate($($amp)? self) -> bool {
+        pub const fn $predicate($($amp)? self) -> ::core::primitive::bool {
             ::core::matches!(self.class(), $crate::Class::$class)
         }
 
@@ -166,27 +166,27 @@ macro_rules! __class_enum_methods {
         /// Whether the code is final (any class but 1xx).
         #[must_use]
         #[inline]
-        pub const fn is_final(self) -> bool {
+        pub const fn is_final(self) -> ::core::primitive::bool {
             self.class().is_final()
         }
 
         $crate::__class_enum_methods!(@delegate $parent
             /// The reason phrase, exactly as registered.
-            reason -> &'static str;
+            reason -> &'static ::core::primitive::str;
             /// Where the code is defined.
-            reference -> &'static str;
+            reference -> &'static ::core::primitive::str;
             /// `"NNN Reason"`, what `Display` writes; for appending without the fmt machinery.
-            as_str -> &'static str;
+            as_str -> &'static ::core::primitive::str;
             /// `"SIP/2.0 NNN Reason\r\n"`: the status line with the registered reason, ready
             /// to send (RFC 3261, Section 7.2).
-            status_line -> &'static str;
+            status_line -> &'static ::core::primitive::str;
             /// The spec's flags of this code.
-            flags -> &'static [&'static str];
+            flags -> &'static [&'static ::core::primitive::str];
             /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
             /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
-            q850_cause -> ::core::option::Option<u8>;
+            q850_cause -> ::core::option::Option<::core::primitive::u8>;
             /// Header fields a response with this code must carry.
-            required_headers -> &'static [&'static str];
+            required_headers -> &'static [&'static ::core::primitive::str];
         );
         $(
             #[doc = ::core::concat!(
@@ -195,7 +195,7 @@ macro_rules! __class_enum_methods {
             )]
             #[must_use]
             #[inline]
-            pub const fn $flag(self) -> bool {
+            pub const fn $flag(self) -> ::core::primitive::bool {
                 self.status_code().$flag()
             }
         )*
@@ -241,10 +241,10 @@ macro_rules! __lookups {
         /// Exact lookup: the value for `code`, if the set has it.
         #[must_use]
         #[inline]
-        pub const fn from_u16(code: u16) -> ::core::option::Option<Self> {
+        pub const fn from_u16(code: ::core::primitive::u16) -> ::core::option::Option<Self> {
             // Indexed by the code itself; every code past 699 is clamped onto the final
             // `None`: no branch, no bounds check, no subtraction.
-            let i = code as usize;
+            let i = code as ::core::primitive::usize;
             Self::BY_CODE[if i < 700 { i } else { 700 }]
         }
 
@@ -255,9 +255,9 @@ macro_rules! __lookups {
         /// `CodeError::OutOfRange` outside 100..=699; `CodeError::NoFallback` for an unknown
         /// code whose fallback this set lacks.
         #[inline]
-        pub const fn interpret(code: u16) -> ::core::result::Result<Self, $crate::CodeError> {
+        pub const fn interpret(code: ::core::primitive::u16) -> ::core::result::Result<Self, $crate::CodeError> {
             // Indexed by the code itself; every code past 1023 is clamped onto the final `None`.
-            let i = code as usize;
+            let i = code as ::core::primitive::usize;
             match Self::INTERPRET[if i < 1024 { i } else { 1024 }] {
                 ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
                 ::core::option::Option::None => {
@@ -271,7 +271,7 @@ macro_rules! __lookups {
             let mut i = 0;
             while i < Self::ALL.len() {
                 let known = Self::ALL[i];
-                table[known.code() as usize] = ::core::option::Option::Some(known);
+                table[known.code() as ::core::primitive::usize] = ::core::option::Option::Some(known);
                 i += 1;
             }
             table
@@ -281,7 +281,7 @@ macro_rules! __lookups {
             let mut table = [::core::option::Option::None; 1025];
             let mut code = 100;
             while code < 700 {
-                table[code as usize] = match Self::from_u16(code) {
+                table[code as ::core::primitive::usize] = match Self::from_u16(code) {
                     ::core::option::Option::Some(known) => ::core::option::Option::Some(known),
                     ::core::option::Option::None => Self::from_u16($crate::__private::fallback(code)),
                 };
@@ -295,7 +295,7 @@ macro_rules! __lookups {
         /// # Errors
         /// A parse error saying what is wrong and at which byte, or that the code is unknown.
         #[inline]
-        pub const fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, $crate::ParseError> {
+        pub const fn from_bytes(bytes: &[::core::primitive::u8]) -> ::core::result::Result<Self, $crate::ParseError> {
             // A bare code indexes `BY_CODE` as it was computed, a `usize` LLVM knows is at
             // most 699: no clamp, no narrowing to `u16` and back.
             match $crate::__private::bare_index(bytes) {
@@ -316,9 +316,9 @@ macro_rules! __lookups {
         #[must_use]
         #[inline]
         pub const fn from_u16(code: ::core::primitive::u16) -> ::core::option::Option<Self> {
-            // Indexed by the code itself, clamped onto the final `NONE`, as a generated enum's.
+            // Indexed by the code itself, clamped onto the final `None`, as a generated enum's.
             let i = code as ::core::primitive::usize;
-            Self::from_position(Self::BY_CODE[if i < 700 { i } else { 700 }])
+            Self::lift(Self::BY_CODE[if i < 700 { i } else { 700 }])
         }
 
         /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx code to
@@ -332,7 +332,7 @@ macro_rules! __lookups {
             code: ::core::primitive::u16,
         ) -> ::core::result::Result<Self, $crate::CodeError> {
             let i = code as ::core::primitive::usize;
-            match Self::from_position(Self::INTERPRET[if i < 1024 { i } else { 1024 }]) {
+            match Self::lift(Self::INTERPRET[if i < 1024 { i } else { 1024 }]) {
                 ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
                 ::core::option::Option::None => {
                     ::core::result::Result::Err($crate::__private::not_interpreted(code))
@@ -340,26 +340,40 @@ macro_rules! __lookups {
             }
         }
 
-        // Positions in `ALL` by code, `NONE` where the set has none: the user's enum may not
-        // be `Copy`, so the tables hold positions and `from_position` builds the value (a
-        // dense `match`, which LLVM compiles to a compare when the variants are declared in
-        // code order, and to one table load otherwise).
-        const BY_CODE: [::core::primitive::u16; 701] = {
-            let mut table = [$crate::__private::NONE; 701];
+        /// The value for an entry of `BY_CODE` or `INTERPRET`.
+        #[inline]
+        const fn lift(
+            entry: ::core::option::Option<__Position>,
+        ) -> ::core::option::Option<Self> {
+            match entry {
+                ::core::option::Option::Some(at) => {
+                    ::core::option::Option::Some(Self::from_position(at))
+                }
+                ::core::option::Option::None => ::core::option::Option::None,
+            }
+        }
+
+        // The user's enum may not be `Copy`, so the tables hold `__Position`s (`__codes!`'s
+        // private `Copy` mirror of it, same variants, declared in code order) and
+        // `from_position` builds the value: an exhaustive `match` that LLVM compiles to
+        // nothing when the user declared the variants in code order too.
+        const BY_CODE: [::core::option::Option<__Position>; 701] = {
+            let mut table = [::core::option::Option::None; 701];
             let mut i = 0;
-            while i < Self::CODE.len() {
-                table[Self::CODE[i] as ::core::primitive::usize] = i as ::core::primitive::u16;
+            while i < __Position::CODE.len() {
+                table[__Position::CODE[i] as ::core::primitive::usize] =
+                    ::core::option::Option::Some(__Position::ALL[i]);
                 i += 1;
             }
             table
         };
 
-        const INTERPRET: [::core::primitive::u16; 1025] = {
-            let mut table = [$crate::__private::NONE; 1025];
+        const INTERPRET: [::core::option::Option<__Position>; 1025] = {
+            let mut table = [::core::option::Option::None; 1025];
             let mut code = 100;
             while code < 700 {
                 table[code] = match Self::BY_CODE[code] {
-                    $crate::__private::NONE => {
+                    ::core::option::Option::None => {
                         Self::BY_CODE[$crate::__private::fallback(code as ::core::primitive::u16)
                             as ::core::primitive::usize]
                     }
@@ -380,7 +394,7 @@ macro_rules! __lookups {
         ) -> ::core::result::Result<Self, $crate::ParseError> {
             match $crate::__private::bare_index(bytes) {
                 ::core::option::Option::Some(i) => {
-                    match Self::from_position(Self::BY_CODE[if i < 700 { i } else { 700 }]) {
+                    match Self::lift(Self::BY_CODE[if i < 700 { i } else { 700 }]) {
                         ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
                         ::core::option::Option::None => {
                             ::core::result::Result::Err($crate::__private::unknown_index(i))
@@ -440,6 +454,11 @@ macro_rules! __codes {
             [$($flags:literal),*] [$($headers:literal),*] [$($q850:literal)?] $method:ident;
         )*]
     ) => {
+        // In a block of its own: a derived enum's private mirror (`@mirror`) is one per enum,
+        // and two derived enums may share a module.
+        const _: () = {
+        $crate::__codes!(@mirror $kind [$($code $variant)*]);
+
         #[allow(clippy::too_many_lines, clippy::doc_markdown)]
         impl $ty {
             /// Every code of the set, in ascending order.
@@ -477,6 +496,22 @@ macro_rules! __codes {
         }
 
         $crate::__codes!(@traits $kind $ty);
+        };
+    };
+
+    (@mirror generated $rows:tt) => {};
+    // A derived enum's `Copy` mirror, for its lookup tables: the same variants, in code order.
+    (@mirror derived [$($code:literal $variant:ident)*]) => {
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code, clippy::enum_variant_names)]
+        #[derive(::core::clone::Clone, ::core::marker::Copy)]
+        enum __Position { $($variant,)* }
+
+        #[allow(clippy::too_many_lines)]
+        impl __Position {
+            const ALL: &'static [Self] = &[$(Self::$variant),*];
+            const CODE: &'static [::core::primitive::u16] = &[$($code),*];
+        }
     };
 
     // A generated enum: `#[repr(u16)]` with the codes as discriminants, `Copy`.
@@ -510,13 +545,10 @@ macro_rules! __codes {
             if at < Self::ALL.len() { at } else { Self::ALL.len() - 1 }
         }
 
-        /// The value at `position` in `ALL`, if there is one.
+        /// The value a lookup table's `__Position` stands for.
         #[inline]
-        const fn from_position(position: ::core::primitive::u16) -> ::core::option::Option<Self> {
-            match position {
-                $($pos => ::core::option::Option::Some(Self::$variant),)*
-                _ => ::core::option::Option::None,
-            }
+        const fn from_position(at: __Position) -> Self {
+            match at { $(__Position::$variant => Self::$variant,)* }
         }
 
         /// The three-digit status code.
@@ -628,6 +660,40 @@ macro_rules! __codes {
     (@traits derived $ty:ident) => { $crate::__set_traits!(borrow $ty); };
 }
 
+/// The conversions between the all-codes enum `$all` and its class enum `$class`: `From`
+/// (lossless) and `TryFrom` (a code of another class is `CodeError::Unknown`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __class_conversions {
+    ($all:ident, $class:ident) => {
+        #[automatically_derived]
+        impl ::core::convert::From<$class> for $all {
+            #[inline]
+            fn from(code: $class) -> Self {
+                code.status_code()
+            }
+        }
+
+        #[automatically_derived]
+        #[doc = ::core::concat!(
+                            "Narrows to [`", ::core::stringify!($class),
+                            "`], or `CodeError::Unknown` for a code of another class."
+                        )]
+        impl ::core::convert::TryFrom<$all> for $class {
+            type Error = $crate::CodeError;
+            #[inline]
+            fn try_from(code: $all) -> ::core::result::Result<Self, Self::Error> {
+                match Self::from_u16(code.code()) {
+                    ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err($crate::CodeError::Unknown(code.code()))
+                    }
+                }
+            }
+        }
+    };
+}
+
 /// `dispatch_code` of a set with the handler trait `$handler`: `interpret`, then `dispatch`.
 #[doc(hidden)]
 #[macro_export]
@@ -639,7 +705,7 @@ macro_rules! __dispatch_code {
         /// # Errors
         /// What [`Self::interpret`] returns for a code it cannot map.
         pub fn dispatch_code<H, Ctx>(
-            code: u16,
+            code: ::core::primitive::u16,
             handler: &mut H,
             ctx: Ctx,
         ) -> ::core::result::Result<H::Output, $crate::CodeError>
@@ -681,16 +747,16 @@ macro_rules! __set_traits {
         impl ::core::str::FromStr for $ty {
             type Err = $crate::ParseError;
             #[inline]
-            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            fn from_str(s: &::core::primitive::str) -> ::core::result::Result<Self, Self::Err> {
                 Self::from_bytes(s.as_bytes())
             }
         }
 
         #[automatically_derived]
-        impl ::core::convert::TryFrom<u16> for $ty {
+        impl ::core::convert::TryFrom<::core::primitive::u16> for $ty {
             type Error = $crate::CodeError;
             #[inline]
-            fn try_from(code: u16) -> ::core::result::Result<Self, Self::Error> {
+            fn try_from(code: ::core::primitive::u16) -> ::core::result::Result<Self, Self::Error> {
                 match Self::from_u16(code) {
                     ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
                     ::core::option::Option::None => match code {
@@ -702,25 +768,27 @@ macro_rules! __set_traits {
         }
 
         #[automatically_derived]
-        impl ::core::convert::From<$ty> for u16 {
+        impl ::core::convert::From<$ty> for ::core::primitive::u16 {
             #[inline]
-            fn from(code: $ty) -> u16 {
+            fn from(code: $ty) -> ::core::primitive::u16 {
                 code.code()
             }
         }
 
-        #[automatically_derived]
-        impl ::core::cmp::PartialEq<u16> for $ty {
+        // The one pair of impls without `#[automatically_derived]`: they are not
+        // `PartialEq<Self>`, but clippy's `derive_partial_eq_without_eq` (nursery) reads any
+        // automatically derived `PartialEq` as one, and asks a user's enum for `Eq` at a lint
+        // level only the enum's own attributes can set.
+        impl ::core::cmp::PartialEq<::core::primitive::u16> for $ty {
             #[inline]
-            fn eq(&self, other: &u16) -> bool {
+            fn eq(&self, other: &::core::primitive::u16) -> ::core::primitive::bool {
                 self.code() == *other
             }
         }
 
-        #[automatically_derived]
-        impl ::core::cmp::PartialEq<$ty> for u16 {
+        impl ::core::cmp::PartialEq<$ty> for ::core::primitive::u16 {
             #[inline]
-            fn eq(&self, other: &$ty) -> bool {
+            fn eq(&self, other: &$ty) -> ::core::primitive::bool {
                 *self == other.code()
             }
         }
@@ -728,34 +796,34 @@ macro_rules! __set_traits {
         #[automatically_derived]
         impl $crate::ResponseCode for $ty {
             const ALL: &'static [Self] = <$ty>::ALL;
-            fn code(&self) -> u16 {
+            fn code(&self) -> ::core::primitive::u16 {
                 <$ty>::code($($deref)? self)
             }
-            fn reason(&self) -> &'static str {
+            fn reason(&self) -> &'static ::core::primitive::str {
                 <$ty>::reason($($deref)? self)
             }
-            fn reference(&self) -> &'static str {
+            fn reference(&self) -> &'static ::core::primitive::str {
                 <$ty>::reference($($deref)? self)
             }
             fn class(&self) -> $crate::Class {
                 <$ty>::class($($deref)? self)
             }
-            fn as_str(&self) -> &'static str {
+            fn as_str(&self) -> &'static ::core::primitive::str {
                 <$ty>::as_str($($deref)? self)
             }
-            fn status_line(&self) -> &'static str {
+            fn status_line(&self) -> &'static ::core::primitive::str {
                 <$ty>::status_line($($deref)? self)
             }
-            fn flags(&self) -> &'static [&'static str] {
+            fn flags(&self) -> &'static [&'static ::core::primitive::str] {
                 <$ty>::flags($($deref)? self)
             }
-            fn q850_cause(&self) -> ::core::option::Option<u8> {
+            fn q850_cause(&self) -> ::core::option::Option<::core::primitive::u8> {
                 <$ty>::q850_cause($($deref)? self)
             }
-            fn from_u16(code: u16) -> ::core::option::Option<Self> {
+            fn from_u16(code: ::core::primitive::u16) -> ::core::option::Option<Self> {
                 <$ty>::from_u16(code)
             }
-            fn interpret(code: u16) -> ::core::result::Result<Self, $crate::CodeError> {
+            fn interpret(code: ::core::primitive::u16) -> ::core::result::Result<Self, $crate::CodeError> {
                 <$ty>::interpret(code)
             }
         }

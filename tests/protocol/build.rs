@@ -66,6 +66,7 @@ fn hostile() {
         .collect();
     specs.sort();
     let mut modules = String::new();
+    let mut scoped = String::new();
     for spec in &specs {
         let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
         for (suffix, renamed) in [("", false), ("_renamed", true)] {
@@ -79,11 +80,20 @@ fn hostile() {
                 eprintln!("{}", e.render(false));
                 std::process::exit(1);
             }
+            let include = format!(
+                "::core::include!(::core::concat!(::core::env!(\"OUT_DIR\"), \"/{file}\"));"
+            );
             let _ = writeln!(
                 modules,
-                "/// `{stem}`{suffix}.\npub mod {stem}{suffix} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}"
+                "/// `{stem}`{suffix}.\npub mod {stem}{suffix} {{ {include} }}"
+            );
+            // The same file in a caller's hardest scope: no prelude, primitives shadowed.
+            let _ = writeln!(
+                scoped,
+                "/// `{stem}`{suffix}, without a prelude.\n#[no_implicit_prelude]\npub mod {stem}{suffix} {{ crate::shadow_prelude!(); {include} }}"
             );
         }
     }
     std::fs::write(Path::new(&out).join("hostile.rs"), modules).expect("writing OUT_DIR");
+    std::fs::write(Path::new(&out).join("hostile_scoped.rs"), scoped).expect("writing OUT_DIR");
 }

@@ -60,3 +60,50 @@ fn the_macro_path_compiles_only_syn_quote_proc_macro2_and_the_toml_parser() {
         );
     }
 }
+
+/// A crate that uses serde's derive and ours compiles one `syn`: the macro path follows the
+/// syn major of serde_derive and thiserror (syn 3). This crate is such a crate.
+#[test]
+fn serde_derive_and_ours_share_one_syn() {
+    let crates = tree(&["-p", "sip-responses-tests", "--edges", "normal"]);
+    assert!(crates.iter().any(|c| c == "serde_derive"), "{crates:?}");
+    assert!(
+        crates.iter().any(|c| c == "sip-responses-macros"),
+        "{crates:?}"
+    );
+    let out = Command::new(env!("CARGO"))
+        .args(["tree", "-p", "sip-responses-tests", "--edges", "normal"])
+        .args(["--prefix", "none", "--format", "{p}", "-i", "syn"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    // `-i syn` is ambiguous (and fails) when two versions of syn are in the tree.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "more than one syn: {stderr}");
+    let first = String::from_utf8(out.stdout).unwrap();
+    assert!(first.starts_with("syn v3."), "{first}");
+}
+
+/// The default features are the types alone; a user who writes the derive without
+/// `features = ["derive"]` is told which feature it needs (rustc names the `cfg`-gated item).
+#[test]
+fn derive_without_the_feature_names_the_feature() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let out = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--offline", "--manifest-path"])
+        .arg(format!("{root}/tests/fixtures/no-derive/Cargo.toml"))
+        .env("CARGO_TARGET_DIR", format!("{root}/target/fixtures"))
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("cannot find `SipResponses` in `sip_responses`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the item is gated behind the `derive` feature"),
+        "{stderr}"
+    );
+}

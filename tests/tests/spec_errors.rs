@@ -259,7 +259,8 @@ fn the_registry_lists_every_item_the_runtime_macros_define() {
             }
         }
     }
-    names.retain(|name| !name.is_empty());
+    // `const _: () = { ... }` is the block the items live in, not an item.
+    names.retain(|name| !name.is_empty() && name != "_");
     for must in [
         "from_u16",
         "interpret",

@@ -67,3 +67,32 @@ fn the_handler_has_a_method_for_the_vendor_code() {
         Ok("on_session_progress")
     );
 }
+
+/// The any-scope modules (no prelude, primitives and prelude names shadowed) hold types that
+/// work as everywhere else: every route, the same facts.
+#[test]
+fn code_generated_in_a_hostile_scope_works() {
+    use acme_protocol::scope;
+    let from_builder: Vec<&str> = scope::builder::AcmeStatus::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    let from_macro: Vec<&str> = scope::include_spec::AcmeStatus::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(from_builder, from_macro);
+    assert_eq!(
+        scope::include_spec::iana::Iana::interpret(499),
+        Ok(scope::include_spec::iana::Iana::BadRequest)
+    );
+    assert_eq!(scope::derive::Provisional::InLine.code(), 182);
+    assert_eq!(
+        "486 Busy Here".parse::<scope::derive::Common>(),
+        Ok(scope::derive::Common::BusyHere)
+    );
+    assert_eq!(
+        scope::derive::Provisional::interpret(155).map(|p| p.code()),
+        Ok(183)
+    );
+}
