@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Error};
+use crate::model::Spec;
 use crate::options::Options;
-use crate::spec::Spec;
 
 /// Generates Rust from a spec in a build script, writing a formatted file into `OUT_DIR`.
 ///

@@ -7,10 +7,10 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::model::{Response, Spec};
 use crate::names;
 use crate::options::Resolved;
 use crate::rfc::{self, CLASSES};
-use crate::spec::{Response, Spec};
 
 /// A set of response codes as a Rust enum: the type and one variant per code.
 pub struct Set<'a> {

@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one stage per module, no arrow back:
 //! `load` (bounded file I/O, `extends`) -> `walk` (TOML to a raw model, each key taken once)
-//! -> `resolve` (inheritance) -> `valid` (checks across entries) -> [`Spec`] -> [`generate`].
+//! -> `resolve` (inheritance) -> `valid` (checks across entries) -> [`Spec`] (the model, in a
+//! module of its own that imports none of the stages) -> [`generate`].
 //! [`rfc`] holds the RFC 3261 rules and [`names`] every generated name; both are used by the
 //! checker, the generator, the CLI and the derive alike. The adapters: the proc macros,
 //! `Builder` for build scripts (feature `format`), and the CLI.
@@ -12,11 +13,12 @@ mod builder;
 mod diag;
 pub mod generate;
 mod load;
+mod model;
 pub mod names;
 pub mod options;
+mod pipeline;
 mod resolve;
 pub mod rfc;
-mod spec;
 pub mod spec_format {
     //! The spec file format (the repository's `spec/README.md`, packaged with this crate).
     #![doc = include_str!("../spec/README.md")]
@@ -28,8 +30,9 @@ mod walk;
 pub use builder::Builder;
 pub use diag::{Diagnostic, Error, MAX_KEPT};
 pub use load::{MAX_DEPTH, MAX_SPEC_BYTES};
+pub use model::{Flag, Response, Spec};
 pub use options::{OptionError, OptionErrors, Options};
-pub use spec::{Flag, Response, Spec, IANA_PATH, IANA_TOML};
+pub use pipeline::{IANA_PATH, IANA_TOML};
 
 /// The header line of generated files, naming the spec they come from.
 pub fn generated_header(spec_file: &str) -> String {

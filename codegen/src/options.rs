@@ -300,7 +300,13 @@ impl Options {
         }
         for derive in &self.derives {
             let last = derive.rsplit("::").next().unwrap_or(derive).trim();
-            if BUILT_IN_DERIVES.contains(&last) {
+            if last == "Default" {
+                problems.push(OptionError {
+                    key: "derive",
+                    value: derive.clone(),
+                    message: format!("`{derive}`: an enum derives `Default` only with a `#[default]` variant, and no code is the default of a generated set"),
+                });
+            } else if BUILT_IN_DERIVES.contains(&last) {
                 problems.push(OptionError {
                     key: "derive",
                     value: derive.clone(),
@@ -318,20 +324,17 @@ impl Options {
         }
         for attribute in &self.attributes {
             let head = attribute_head(attribute);
-            if matches!(head.as_str(), "repr" | "derive") {
-                problems.push(OptionError {
-                    key: "attribute",
-                    value: attribute.clone(),
-                    message: format!(
-                        "`{attribute}`: {}",
-                        if head == "repr" {
-                            "the generated enums are #[repr(u16)] (the code is the discriminant)"
-                        } else {
-                            "use the `derive` option, which checks for derives the enums already have"
-                        }
-                    ),
-                });
-            }
+            let why = match head.as_str() {
+                "repr" => "the generated enums are #[repr(u16)] (the code is the discriminant)",
+                "derive" => "use the `derive` option, which checks for derives the enums already have",
+                "cfg" | "cfg_attr" => "an attribute goes on the enums only, not on their impls, so a `cfg` would leave the impls without their type; put the `#[cfg]` on the `include_spec!` or `include!` (or the module around it)",
+                _ => continue,
+            };
+            problems.push(OptionError {
+                key: "attribute",
+                value: attribute.clone(),
+                message: format!("`{attribute}`: {why}"),
+            });
         }
         if problems.is_empty() {
             Ok(())
@@ -589,6 +592,40 @@ mod tests {
         );
         assert!(errors[4].message.contains("serde"), "{errors:?}");
         assert!(Options::default().validate().is_ok());
+    }
+
+    /// Values that parse but that rustc would refuse in the generated code (`Default` on an
+    /// enum without a `#[default]` variant) or that would cut the enums off their impls (a
+    /// `cfg` attribute), refused on every surface before rustc sees them.
+    #[test]
+    fn derives_and_attributes_the_enums_cannot_take_are_refused() {
+        for derive in [
+            "Default",
+            "core::default::Default",
+            "::std::default::Default",
+        ] {
+            let mut options = Options::default();
+            options.derive(derive);
+            let errors = options.validate().unwrap_err().0;
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(
+                (errors[0].key, errors[0].value.as_str()),
+                ("derive", derive)
+            );
+            assert!(errors[0].message.contains("#[default]"), "{errors:?}");
+        }
+        for attribute in ["cfg(test)", "cfg_attr(test, non_exhaustive)"] {
+            let mut options = Options::default();
+            options.attribute(attribute);
+            let errors = options.validate().unwrap_err().0;
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].key, "attribute");
+            assert!(errors[0].message.contains("#[cfg]"), "{errors:?}");
+        }
+        let mut fine = Options::default();
+        fine.derive("arbitrary::Arbitrary")
+            .attribute("non_exhaustive");
+        assert!(fine.validate().is_ok());
     }
 
     #[test]

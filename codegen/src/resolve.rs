@@ -5,8 +5,8 @@
 use std::ops::Range;
 
 use crate::diag::{Errors, SourceMap};
+use crate::model::{Flag, Response, Spec};
 use crate::names;
-use crate::spec::{Flag, Response, Spec};
 use crate::walk::{Raw, RawResponse, Text};
 
 /// A response with the span of its `[[response]]` in this file (`None` when inherited).

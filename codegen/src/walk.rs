@@ -1,6 +1,6 @@
-//! The table walker: TOML text to a [`Raw`] spec, each key taken once. A key a table does
-//! not know is reported from the same `match` that takes the known ones, so there is no
-//! second key list to drift. Rules about a single value (a reason's grammar, a code's range,
+//! The table walker: TOML text to a [`Raw`] spec, each key taken once. Each table's keys are
+//! an enum ([`Keys`]) that its walker matches exhaustively, and the "expected one of" list of
+//! an unknown key comes from the same enum, so there is no second key list to drift. Rules about a single value (a reason's grammar, a code's range,
 //! text without bidi controls) are checked here; rules that span entries or files are not.
 
 use std::ops::Range;
@@ -60,6 +60,55 @@ pub struct RawResponse {
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
+/// The keys of one table of the spec format, as an enum: [`each`] parses a key into it and
+/// the table's walker `match`es it exhaustively, so a key that is listed but not taken (or
+/// taken but not listed, in the "expected one of" message) does not compile.
+trait Keys: Copy + 'static {
+    /// Every key, in the order messages list them.
+    const ALL: &'static [Self];
+    /// The key as written in a spec.
+    fn name(self) -> &'static str;
+}
+
+/// Declares a table's key enum: `Variant = "key"` each.
+macro_rules! keys {
+    ($(#[$doc:meta])* $ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        enum $ty { $($variant),* }
+
+        impl Keys for $ty {
+            const ALL: &'static [Self] = &[$(Self::$variant),*];
+            fn name(self) -> &'static str {
+                match self { $(Self::$variant => $name),* }
+            }
+        }
+    };
+}
+
+keys! {
+    /// The top-level tables.
+    RootKey { Spec = "spec", Flags = "flags", Handling = "handling", Q850 = "q850", Response = "response" }
+}
+keys! {
+    /// `[spec]`.
+    HeaderKey { Name = "name", Description = "description", Extends = "extends" }
+}
+keys! {
+    /// `[[response]]`.
+    ResponseKey {
+        Code = "code",
+        Reason = "reason",
+        Reference = "reference",
+        Description = "description",
+        Flags = "flags",
+        Headers = "headers",
+        Ident = "ident",
+        Handling = "handling",
+        Q850 = "q850",
+    }
+}
+
 /// How a text value may look.
 #[derive(Clone, Copy, PartialEq)]
 enum Shape {
@@ -105,25 +154,28 @@ fn in_file_order<'t, 'i>(
     entries
 }
 
-/// Iterates `table`'s entries, calling `take` for each; `take` returns false for a key it
-/// does not know, which is then reported with the list of `known` keys.
-fn each<'i>(
+/// Iterates `table`'s entries, calling `take` with each known key; a key the table does not
+/// know is reported with the list of `K`'s keys.
+fn each<'i, K: Keys>(
     w: &mut Walker<'_, '_>,
     table: &DeTable<'i>,
     what: &str,
-    known: &[&str],
-    mut take: impl FnMut(&mut Walker<'_, '_>, &str, &Value<'i>) -> bool,
+    mut take: impl FnMut(&mut Walker<'_, '_>, K, &Value<'i>),
 ) {
     for (key, value) in in_file_order(table) {
-        if !take(w, key.get_ref(), value) {
-            w.error(
-                key.span(),
-                format!(
-                    "unknown key `{}` in {what}; expected one of: {}",
-                    key.get_ref(),
-                    known.join(", ")
-                ),
-            );
+        match K::ALL.iter().find(|k| k.name() == key.get_ref()) {
+            Some(&k) => take(w, k, value),
+            None => {
+                let known: Vec<&str> = K::ALL.iter().map(|k| k.name()).collect();
+                w.error(
+                    key.span(),
+                    format!(
+                        "unknown key `{}` in {what}; expected one of: {}",
+                        key.get_ref(),
+                        known.join(", ")
+                    ),
+                );
+            }
         }
     }
 }
@@ -145,20 +197,15 @@ impl Walker<'_, '_> {
 
     fn root(&mut self, root: &DeTable<'_>) -> Raw {
         let mut raw = Raw::default();
-        let known = ["spec", "flags", "handling", "q850", "response"];
-        each(self, root, "the spec", &known, |w, key, value| {
-            match key {
-                "spec" => w.header(value, &mut raw),
-                "flags" => raw.flags = w.flags(value),
-                "handling" => raw.handling = w.class_handling(value),
-                "q850" => w.q850_table(value, &mut raw),
-                "response" => {
-                    raw.responses_span = Some(value.span());
-                    raw.responses = Some(w.responses(value));
-                }
-                _ => return false,
+        each(self, root, "the spec", |w, key, value| match key {
+            RootKey::Spec => w.header(value, &mut raw),
+            RootKey::Flags => raw.flags = w.flags(value),
+            RootKey::Handling => raw.handling = w.class_handling(value),
+            RootKey::Q850 => w.q850_table(value, &mut raw),
+            RootKey::Response => {
+                raw.responses_span = Some(value.span());
+                raw.responses = Some(w.responses(value));
             }
-            true
         });
         if raw.header_span.is_none() {
             self.error(0..0, "missing `[spec]` table (with `name = \"...\"`)");
@@ -172,16 +219,15 @@ impl Walker<'_, '_> {
             self.type_error(value, "spec", "the spec", "a table");
             return;
         };
-        let known = ["name", "description", "extends"];
-        each(self, table, "[spec]", &known, |w, key, value| {
-            let what = "[spec]";
+        each(self, table, "[spec]", |w, key: HeaderKey, value| {
+            let (what, name) = ("[spec]", key.name());
             match key {
-                "name" => raw.name = w.text(value, key, what, Shape::Line),
-                "description" => raw.description = w.text(value, key, what, Shape::OptionalLine),
-                "extends" => raw.extends = w.text(value, key, what, Shape::Line),
-                _ => return false,
+                HeaderKey::Name => raw.name = w.text(value, name, what, Shape::Line),
+                HeaderKey::Description => {
+                    raw.description = w.text(value, name, what, Shape::OptionalLine);
+                }
+                HeaderKey::Extends => raw.extends = w.text(value, name, what, Shape::Line),
             }
-            true
         });
         if table.get("name").is_none() {
             self.error(value.span(), "missing key `name` in [spec]");
@@ -249,6 +295,13 @@ impl Walker<'_, '_> {
                 }
             };
             if let Some(required) = self.handling(value, "a class's handling") {
+                if digit == 1 && !required {
+                    self.error(
+                        value.span(),
+                        "`\"1xx\" = \"default\"` in [handling]: every provisional (1xx) method of a handler is required by design (a stack that forgets a provisional response must not compile); remove the key",
+                    );
+                    continue;
+                }
                 out.push((digit, required));
             }
         }
@@ -391,26 +444,19 @@ impl Walker<'_, '_> {
             Some((c, _)) => format!("[[response]] {c}"),
             None => "[[response]]".to_owned(),
         };
-        let known = [
-            "code",
-            "reason",
-            "reference",
-            "description",
-            "flags",
-            "headers",
-            "ident",
-            "handling",
-        ];
-        each(self, table, "[[response]]", &known, |w, key, value| {
+        each(self, table, "[[response]]", |w, key: ResponseKey, value| {
+            let name = key.name();
             match key {
-                "code" => {}
-                "reason" => r.reason = w.reason(value, &what),
-                "reference" => r.reference = w.text(value, key, &what, Shape::Line),
-                "description" => r.description = w.text(value, key, &what, Shape::Prose),
-                "flags" => r.flags = Some(w.strings(value, key, &what)),
-                "headers" => r.headers = Some(w.headers(value, &what)),
-                "ident" => {
-                    r.ident = w.text(value, key, &what, Shape::Line).filter(|t| {
+                ResponseKey::Code => {}
+                ResponseKey::Reason => r.reason = w.reason(value, &what),
+                ResponseKey::Reference => r.reference = w.text(value, name, &what, Shape::Line),
+                ResponseKey::Description => {
+                    r.description = w.text(value, name, &what, Shape::Prose);
+                }
+                ResponseKey::Flags => r.flags = Some(w.strings(value, name, &what)),
+                ResponseKey::Headers => r.headers = Some(w.headers(value, &what)),
+                ResponseKey::Ident => {
+                    r.ident = w.text(value, name, &what, Shape::Line).filter(|t| {
                         let checked = names::check_variant(&t.value);
                         if let Err(why) = &checked {
                             w.error(t.span.clone(), format!("`ident` of {what}: {why}"));
@@ -418,11 +464,14 @@ impl Walker<'_, '_> {
                         checked.is_ok()
                     });
                 }
-                "handling" => r.handling = w.handling(value, "`handling`"),
-                "q850" => r.q850 = w.cause(value, &format!("`q850` in {what}")),
-                _ => return false,
+                ResponseKey::Handling => {
+                    r.handling = w.handling(value, "`handling`");
+                    if r.handling == Some(false) && r.code.as_ref().is_some_and(|(c, _)| *c < 200) {
+                        w.error(value.span(), format!("`handling = \"default\"` on {what}: every provisional (1xx) method of a handler is required by design (a stack that forgets a provisional response must not compile); remove the key"));
+                    }
+                }
+                ResponseKey::Q850 => r.q850 = w.cause(value, &format!("`q850` in {what}")),
             }
-            true
         });
         r.broken = self.errors.len() > before;
         r

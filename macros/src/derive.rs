@@ -86,6 +86,9 @@ fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
                 attrs.cover.extend((1..=6).map(|d| (d, meta.path.span())));
             } else if meta.path.is_ident("class") {
                 let lit: LitStr = meta.value()?.parse()?;
+                if lit.value().trim().is_empty() {
+                    errors.push(lit.span(), "`class` names no class: use 1xx, 2xx, 3xx, 4xx, 5xx or 6xx, several with commas, or `all`");
+                }
                 for class in lit.value().split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()) {
                     match class.as_bytes() {
                         [d @ b'1'..=b'6', b'x', b'x'] => attrs.cover.push((u16::from(d - b'0'), lit.span())),
@@ -105,13 +108,23 @@ fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
     attrs
 }
 
-/// `#[sip(code = NNN)]` on a variant.
-fn variant_code(variant: &syn::Variant, errors: &mut Errors) -> Option<(u16, Span)> {
+/// `#[sip(code = NNN)]` on a variant: `Err` when the attribute is there but wrong (the
+/// error is pushed, and the variant is not looked up by name as well).
+fn variant_code(variant: &syn::Variant, errors: &mut Errors) -> Result<Option<(u16, Span)>, ()> {
     let mut code = None;
+    let mut wrong = false;
     for attr in variant.attrs.iter().filter(|a| a.path().is_ident("sip")) {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("code") {
                 let lit: syn::LitInt = meta.value()?.parse()?;
+                let digits = lit.to_string();
+                let digits = digits.strip_suffix(lit.suffix()).unwrap_or(&digits);
+                if !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        format!("code `{lit}` must be written in decimal, as three digits (as a spec file writes it)"),
+                    ));
+                }
                 let value: u16 = lit.base10_parse()?;
                 if code.is_some() {
                     return Err(syn::Error::new(
@@ -127,9 +140,14 @@ fn variant_code(variant: &syn::Variant, errors: &mut Errors) -> Option<(u16, Spa
         });
         if let Err(e) = result {
             errors.push_error(e);
+            wrong = true;
         }
     }
-    code
+    if wrong {
+        Err(())
+    } else {
+        Ok(code)
+    }
 }
 
 /// Levenshtein distance, for did-you-mean suggestions.
@@ -175,6 +193,12 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             ))
         }
     };
+    if data.variants.is_empty() {
+        errors.push(
+            input.ident.span(),
+            format!("`{}` has no variants: a response-code enum needs one variant per code it stands for", input.ident),
+        );
+    }
     if !input.generics.params.is_empty() {
         errors.push(input.generics.span(), "SipResponses cannot be derived for a generic enum: response-code enums take no parameters");
     }
@@ -202,6 +226,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     // Variants that map to no entry (or to one already taken): only a failed derive has them.
     let mut unmapped: Vec<syn::Ident> = Vec::new();
     let shape_ok = input.generics.params.is_empty()
+        && !data.variants.is_empty()
         && data
             .variants
             .iter()
@@ -218,7 +243,10 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 ),
             );
         }
-        let explicit = variant_code(variant, &mut errors);
+        let Ok(explicit) = variant_code(variant, &mut errors) else {
+            unmapped.push(variant.ident.clone());
+            continue;
+        };
         let name = syn::ext::IdentExt::unraw(&variant.ident).to_string();
         if names::ASSOCIATED.contains(&name.as_str()) {
             clash = true;

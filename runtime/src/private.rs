@@ -676,9 +676,9 @@ macro_rules! __class_conversions {
 
         #[automatically_derived]
         #[doc = ::core::concat!(
-                            "Narrows to [`", ::core::stringify!($class),
-                            "`], or `CodeError::Unknown` for a code of another class."
-                        )]
+                                    "Narrows to [`", ::core::stringify!($class),
+                                    "`], or `CodeError::Unknown` for a code of another class."
+                                )]
         impl ::core::convert::TryFrom<$all> for $class {
             type Error = $crate::CodeError;
             #[inline]

@@ -54,7 +54,7 @@ fn missing_key() {
 fn unknown_key() {
     assert_one(
         &spec(&format!("{}colour = \"red\"\n", entry("404", "\"Not Found\""))),
-        "t.toml:20:1: unknown key `colour` in [[response]]; expected one of: code, reason, reference, description, flags, headers, ident, handling",
+        "t.toml:20:1: unknown key `colour` in [[response]]; expected one of: code, reason, reference, description, flags, headers, ident, handling, q850",
     );
 }
 

@@ -1,88 +1,19 @@
-//! The spec model, and the pipeline that produces it:
+//! The pipeline that produces a [`Spec`] (the model, [`crate::model`]):
 //! [`load`](crate::load) (bounded file I/O, `extends`) -> [`walk`](crate::walk) (TOML, each
 //! key once) -> [`resolve`](crate::resolve) (inheritance) -> [`valid`](crate::valid) (checks
-//! across entries) -> a [`Spec`]. No stage calls back into an earlier one.
+//! across entries) -> [`Spec`]. No stage calls back into an earlier one, and none imports
+//! from this module.
 
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Error, Errors, SourceMap};
 use crate::load::{self, Chain, Target};
+use crate::model::Spec;
 
 /// The bundled IANA registry spec (`spec/iana.toml`).
 pub const IANA_TOML: &str = include_str!("../spec/iana.toml");
 /// The name under which the bundled IANA spec reports its locations.
 pub const IANA_PATH: &str = "spec/iana.toml";
-
-/// A validated spec: a set of SIP response codes and what is known about each.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Spec {
-    /// The file it was read from, as named by the user.
-    pub file: String,
-    /// The spec's name (`[spec] name`).
-    pub name: String,
-    /// What the spec covers (`[spec] description`).
-    pub description: Option<String>,
-    /// The declared flags, in file order.
-    pub flags: Vec<Flag>,
-    /// The response codes, sorted by code (inherited ones included).
-    pub responses: Vec<Response>,
-    /// What the spec extends (`[spec] extends`), as written.
-    pub extends: Option<String>,
-    /// Every file read to build the spec: the spec and the specs it extends.
-    pub sources: Vec<PathBuf>,
-    /// `[q850]`: the SIP response for each listed ISUP/Q.850 cause (`None`: no response,
-    /// e.g. cause 16, normal clearing), sorted by cause (RFC 3398, Section 7.2.4.1).
-    pub q850: Vec<(u8, Option<u16>)>,
-    /// `[q850] default`: the response for a cause not listed.
-    pub q850_default: Option<u16>,
-}
-
-/// A declared flag: a protocol fact a response code can have.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flag {
-    /// The flag's name, e.g. `hop-by-hop`.
-    pub name: String,
-    /// A one-line meaning.
-    pub meaning: String,
-}
-
-/// One response code of a spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Response {
-    /// The three-digit code, 100..=699.
-    pub code: u16,
-    /// The reason phrase exactly as registered.
-    pub reason: String,
-    /// Where the code is defined, e.g. "RFC 3261, Section 21.1.2".
-    pub reference: String,
-    /// Prose for the doc comment.
-    pub description: String,
-    /// Names of declared flags this code has.
-    pub flags: Vec<String>,
-    /// Header fields a response with this code must carry.
-    pub headers: Vec<String>,
-    /// The Rust variant name (derived from the reason, or the `ident` override).
-    pub ident: String,
-    /// Whether handlers must implement this code's method (`handling = "required"`).
-    pub required: bool,
-    /// The ISUP/Q.850 cause a gateway releases the PSTN call with on this response
-    /// (`q850`, RFC 3398 Section 8.2.6.1).
-    pub q850: Option<u8>,
-    /// `file:line:column` of the `[[response]]` table.
-    pub location: String,
-}
-
-impl Response {
-    /// The class digit, 1..=6.
-    pub fn class_digit(&self) -> u16 {
-        self.code / 100
-    }
-
-    /// Whether the code has the flag `name`.
-    pub fn has_flag(&self, name: &str) -> bool {
-        self.flags.iter().any(|f| f == name)
-    }
-}
 
 impl Spec {
     /// The bundled IANA spec.
@@ -128,21 +59,6 @@ impl Spec {
     pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         build(file, text, Some(Path::new(file)), &mut Chain::new())
-    }
-
-    /// The codes of class `digit` (1..=6).
-    pub fn class(&self, digit: u16) -> impl Iterator<Item = &Response> {
-        self.responses
-            .iter()
-            .filter(move |r| r.class_digit() == digit)
-    }
-
-    /// The response with `code`, if the spec has it.
-    pub fn get(&self, code: u16) -> Option<&Response> {
-        self.responses
-            .binary_search_by_key(&code, |r| r.code)
-            .ok()
-            .map(|i| &self.responses[i])
     }
 }
 
