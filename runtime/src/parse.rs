@@ -4,7 +4,8 @@ use crate::code::RawCode;
 use crate::error::{ParseError, ParseErrorKind};
 
 /// Reads the three-digit status code at `bytes[at..]`: exactly three ASCII digits, in 100..=699.
-/// The byte after the digits is not looked at.
+/// The byte after the digits is looked at only to tell an over-long code (`0486`, `6999`:
+/// [`ParseErrorKind::NotThreeDigits`] at the fourth digit) from one out of range (`099`).
 ///
 /// # Errors
 /// [`ParseErrorKind::NotThreeDigits`] or [`ParseErrorKind::OutOfRange`], at the offending byte.
@@ -14,6 +15,9 @@ pub const fn code_at(bytes: &[u8], at: usize) -> Result<u16, ParseError> {
     if at <= bytes.len() && bytes.len() - at >= 3 {
         let (a, b, c) = (bytes[at], bytes[at + 1], bytes[at + 2]);
         if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() {
+            if bytes.len() - at > 3 && bytes[at + 3].is_ascii_digit() {
+                return Err(ParseError::new(ParseErrorKind::NotThreeDigits, at + 3));
+            }
             let value = (a - b'0') as u16 * 100 + (b - b'0') as u16 * 10 + (c - b'0') as u16;
             if value < 100 || value > 699 {
                 return Err(ParseError::new(ParseErrorKind::OutOfRange(value), at));
@@ -490,6 +494,11 @@ mod tests {
         assert_eq!(err(b"4294967301"), Err((ParseErrorKind::NotThreeDigits, 3)));
         assert_eq!(err(b"799"), Err((ParseErrorKind::OutOfRange(799), 0)));
         assert_eq!(err(b"099"), Err((ParseErrorKind::OutOfRange(99), 0)));
+        // Over-long is over-long whatever the first three digits say (not "48 is out of
+        // range"), as the README's table says.
+        assert_eq!(err(b"0486"), Err((ParseErrorKind::NotThreeDigits, 3)));
+        assert_eq!(err(b"6999"), Err((ParseErrorKind::NotThreeDigits, 3)));
+        assert_eq!(err(b"0486 Busy"), Err((ParseErrorKind::NotThreeDigits, 3)));
         assert_eq!(err(b"180Ringing"), Err((ParseErrorKind::MissingSpace, 3)));
         assert_eq!(
             err(b"180 Ring\r\nX: y"),

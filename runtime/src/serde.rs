@@ -79,13 +79,175 @@ pub mod as_str {
         s.serialize_str(code.as_str())
     }
 
-    /// Reads a code exactly, as [`super::deserialize`].
+    /// Reads a code exactly: a number or a string in a self-describing format, the string
+    /// this module writes in any other (postcard, bincode: a binary format must be told what
+    /// to read).
     ///
     /// # Errors
     /// Not a code, or a code the set does not have.
     pub fn deserialize<'de, C: ResponseCode, D: Deserializer<'de>>(d: D) -> Result<C, D::Error> {
-        super::deserialize(d)
+        super::read_as(d, super::Wire::Text, |code| {
+            C::from_u16(code).ok_or(super::CodeError::Unknown(code))
+        })
     }
+}
+
+/// `#[serde(with = "sip_responses::serde::option")]` for an `Option` of a code: `None` is
+/// the format's null (`null` in JSON), `Some` the number; as `http-serde`'s
+/// `option::status_code`. Its modules do the same for [`interpret`] and [`as_str`].
+///
+/// ```
+/// # use serde::{Deserialize, Serialize};
+/// # use sip_responses::StatusCode;
+/// #[derive(Serialize, Deserialize, Debug, PartialEq)]
+/// struct Retry {
+///     #[serde(with = "sip_responses::serde::option")]
+///     last: Option<StatusCode>,
+///     #[serde(with = "sip_responses::serde::option::interpret")]
+///     upstream: Option<StatusCode>,
+/// }
+/// let r: Retry = serde_json::from_str(r#"{"last": null, "upstream": 499}"#).unwrap();
+/// assert_eq!(r, Retry { last: None, upstream: Some(StatusCode::BadRequest) });
+/// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"last":null,"upstream":400}"#);
+/// ```
+pub mod option {
+    use super::{Deserializer, ResponseCode, Serializer};
+
+    /// Writes `None` as null, `Some(code)` as the number.
+    ///
+    /// # Errors
+    /// What the serializer returns.
+    pub fn serialize<C: ResponseCode, S: Serializer>(
+        code: &Option<C>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::write_option(code.as_ref(), s, super::Wire::Number)
+    }
+
+    /// Reads null as `None`, a code exactly as `Some`.
+    ///
+    /// # Errors
+    /// Not null and not a code, or a code the set does not have.
+    pub fn deserialize<'de, C: ResponseCode, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<C>, D::Error> {
+        super::read_option(d, super::Wire::Number, |code| {
+            C::from_u16(code).ok_or(super::CodeError::Unknown(code))
+        })
+    }
+
+    /// [`super::interpret`] for an `Option`: null as `None`, a code with RFC 3261 8.1.3.2.
+    pub mod interpret {
+        use super::super::{Deserializer, ResponseCode, Serializer, Wire};
+
+        /// Writes `None` as null, `Some(code)` as the number.
+        ///
+        /// # Errors
+        /// What the serializer returns.
+        pub fn serialize<C: ResponseCode, S: Serializer>(
+            code: &Option<C>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            super::super::write_option(code.as_ref(), s, Wire::Number)
+        }
+
+        /// Reads null as `None`, any code in 100..=699 interpreted as `Some`.
+        ///
+        /// # Errors
+        /// Not null and not a code, outside 100..=699, or no fallback in the set.
+        pub fn deserialize<'de, C: ResponseCode, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<C>, D::Error> {
+            super::super::read_option(d, Wire::Number, C::interpret)
+        }
+    }
+
+    /// [`super::as_str`] for an `Option`: null as `None`, `"NNN Reason"` as `Some`.
+    pub mod as_str {
+        use super::super::{Deserializer, ResponseCode, Serializer, Wire};
+
+        /// Writes `None` as null, `Some(code)` as `"NNN Reason"`.
+        ///
+        /// # Errors
+        /// What the serializer returns.
+        pub fn serialize<C: ResponseCode, S: Serializer>(
+            code: &Option<C>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            super::super::write_option(code.as_ref(), s, Wire::Text)
+        }
+
+        /// Reads null as `None`, a code exactly as `Some`.
+        ///
+        /// # Errors
+        /// Not null and not a code, or a code the set does not have.
+        pub fn deserialize<'de, C: ResponseCode, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<C>, D::Error> {
+            super::super::read_option(d, Wire::Text, |code| {
+                C::from_u16(code).ok_or(super::super::CodeError::Unknown(code))
+            })
+        }
+    }
+}
+
+/// How a code is written: what a format that is not self-describing is told to read back.
+#[derive(Clone, Copy)]
+enum Wire {
+    /// The number (the default, and `interpret`).
+    Number,
+    /// `"NNN Reason"` (`as_str`).
+    Text,
+}
+
+/// `None` as null, `Some` as `wire` says.
+fn write_option<C: ResponseCode, S: Serializer>(
+    code: Option<&C>,
+    s: S,
+    wire: Wire,
+) -> Result<S::Ok, S::Error> {
+    /// `Some`'s content, written as `wire` says.
+    struct Inner<'a, C>(&'a C, Wire);
+    impl<C: ResponseCode> Serialize for Inner<'_, C> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self.1 {
+                Wire::Number => s.serialize_u16(self.0.code()),
+                Wire::Text => s.serialize_str(self.0.as_str()),
+            }
+        }
+    }
+    match code {
+        Some(code) => s.serialize_some(&Inner(code, wire)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Null as `None`; otherwise a code read as `wire` says and handed to `map`.
+fn read_option<'de, T, D: Deserializer<'de>>(
+    d: D,
+    wire: Wire,
+    map: fn(u16) -> Result<T, CodeError>,
+) -> Result<Option<T>, D::Error> {
+    struct OptionVisitor<T> {
+        wire: Wire,
+        map: fn(u16) -> Result<T, CodeError>,
+    }
+    impl<'de, T> ::serde::de::Visitor<'de> for OptionVisitor<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("null or a SIP status code")
+        }
+        fn visit_none<E: ::serde::de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: ::serde::de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+            read_as(d, self.wire, self.map).map(Some)
+        }
+    }
+    d.deserialize_option(OptionVisitor { wire, map })
 }
 
 /// Reads a number or a `"NNN[ reason]"` string and hands the code to `map`.
@@ -93,14 +255,23 @@ fn read<'de, T, D: Deserializer<'de>>(
     d: D,
     map: fn(u16) -> Result<T, CodeError>,
 ) -> Result<T, D::Error> {
+    read_as(d, Wire::Number, map)
+}
+
+/// [`read`], telling a format that is not self-describing which of the two `wire` wrote.
+fn read_as<'de, T, D: Deserializer<'de>>(
+    d: D,
+    wire: Wire,
+    map: fn(u16) -> Result<T, CodeError>,
+) -> Result<T, D::Error> {
     let visitor = CodeVisitor {
         map,
         out: PhantomData,
     };
-    if d.is_human_readable() {
-        d.deserialize_any(visitor)
-    } else {
-        d.deserialize_u16(visitor)
+    match (d.is_human_readable(), wire) {
+        (true, _) => d.deserialize_any(visitor),
+        (false, Wire::Number) => d.deserialize_u16(visitor),
+        (false, Wire::Text) => d.deserialize_str(visitor),
     }
 }
 

@@ -133,3 +133,88 @@ fn generated_sets_with_the_serde_option() {
         VendorClientError::NotFound
     );
 }
+
+/// Every serde path through a format that is not self-describing (postcard: it reads what it
+/// is told to read) and through JSON, for every registry code: the default (a number),
+/// `interpret`, `as_str`, the three `option` helpers with `Some` and `None`, the class enums,
+/// `Class`, `RawCode` and a generated set with the `serde` option.
+#[test]
+fn every_serde_path_round_trips_in_a_binary_format_and_in_json() {
+    use sip_responses_tests::gateway_vendor::VendorStatus;
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Every {
+        plain: StatusCode,
+        #[serde(with = "sip_responses::serde::interpret")]
+        interpreted: StatusCode,
+        #[serde(with = "sip_responses::serde::as_str")]
+        text: StatusCode,
+        #[serde(with = "sip_responses::serde::option")]
+        some: Option<StatusCode>,
+        #[serde(with = "sip_responses::serde::option")]
+        none: Option<StatusCode>,
+        #[serde(with = "sip_responses::serde::option::interpret")]
+        some_interpreted: Option<StatusCode>,
+        #[serde(with = "sip_responses::serde::option::as_str")]
+        some_text: Option<StatusCode>,
+        #[serde(with = "sip_responses::serde::option::as_str")]
+        none_text: Option<StatusCode>,
+        class: Class,
+        raw: RawCode,
+        client: Option<ClientError>,
+        vendor: Option<VendorStatus>,
+        list: Vec<StatusCode>,
+    }
+
+    for &code in StatusCode::ALL {
+        let every = Every {
+            plain: code,
+            interpreted: code,
+            text: code,
+            some: Some(code),
+            none: None,
+            some_interpreted: Some(code),
+            some_text: Some(code),
+            none_text: None,
+            class: code.class(),
+            raw: RawCode::new(code.code()).unwrap(),
+            client: ClientError::try_from(code).ok(),
+            vendor: VendorStatus::from_u16(code.code()),
+            list: vec![code, StatusCode::Ok],
+        };
+        let bytes = postcard::to_allocvec(&every).unwrap();
+        assert_eq!(
+            postcard::from_bytes::<Every>(&bytes).unwrap(),
+            every,
+            "{code}"
+        );
+        let json = serde_json::to_string(&every).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Every>(&json).unwrap(),
+            every,
+            "{code}"
+        );
+    }
+    // In postcard, `as_str` is the text itself and the number is a varint: each is read back
+    // as written, and an unknown code is still an error that names it.
+    let text = postcard::to_allocvec(&"499 Vendor Busy").unwrap();
+    #[derive(Deserialize, Debug)]
+    struct Text {
+        #[serde(with = "sip_responses::serde::as_str")]
+        #[allow(dead_code)]
+        code: StatusCode,
+    }
+    assert!(postcard::from_bytes::<Text>(&text).is_err());
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Interpreted {
+        #[serde(with = "sip_responses::serde::interpret")]
+        code: StatusCode,
+    }
+    let number = postcard::to_allocvec(&499u16).unwrap();
+    assert_eq!(
+        postcard::from_bytes::<Interpreted>(&number).unwrap(),
+        Interpreted {
+            code: StatusCode::BadRequest
+        }
+    );
+}

@@ -135,6 +135,10 @@ fn rejections_say_why_and_where() {
         (ParseErrorKind::OutOfRange(99), 8)
     );
     assert_eq!(
+        rejects(b"SIP/2.0 0486 Busy Here\r\n"),
+        (ParseErrorKind::NotThreeDigits, 11)
+    );
+    assert_eq!(
         rejects(b"SIP/2.0 180Ringing\r\n"),
         (ParseErrorKind::MissingSpace, 11)
     );
