@@ -29,15 +29,20 @@ generate's options (the keys of include_spec!):
 ",
     );
     for key in options::KEYS {
-        let flag = match key.kind {
-            Kind::Bool => format!("--{0} / --no-{0}", key.name),
-            Kind::TypeName | Kind::Prefix => format!("--{} NAME", key.name),
-            Kind::Visibility => format!("--{} VIS", key.name),
-            Kind::Path => format!("--{} PATH", key.name),
-            Kind::Attribute => format!("--{} ATTR", key.name),
+        let name = key.name();
+        let flag = match key.kind() {
+            Kind::Bool => format!("--{name} / --no-{name}"),
+            Kind::TypeName | Kind::Prefix => format!("--{name} NAME"),
+            Kind::Visibility => format!("--{name} VIS"),
+            Kind::Path => format!("--{name} PATH"),
+            Kind::Attribute => format!("--{name} ATTR"),
         };
-        let again = if key.repeats { "; may be repeated" } else { "" };
-        text.push_str(&format!("  {flag:<44}  {}{again}\n", key.help));
+        let again = if key.repeats() {
+            "; may be repeated"
+        } else {
+            ""
+        };
+        text.push_str(&format!("  {flag:<44}  {}{again}\n", key.help()));
     }
     text.push_str(
         "
@@ -103,12 +108,12 @@ fn write_stdout(text: &str) -> Result<(), Failure> {
 
 /// The key a `--flag` of generate stands for, and whether it is the `--no-` form of a
 /// boolean key.
-fn generate_option(flag: &str) -> Option<(&'static options::Key, bool)> {
+fn generate_option(flag: &str) -> Option<(options::Key, bool)> {
     if let Some(key) = options::key(flag) {
         return Some((key, false));
     }
     let key = options::key(flag.strip_prefix("no-")?)?;
-    (key.kind == Kind::Bool).then_some((key, true))
+    (key.kind() == Kind::Bool).then_some((key, true))
 }
 
 fn run() -> Result<(), Failure> {
@@ -124,7 +129,7 @@ fn run() -> Result<(), Failure> {
     let mut output: Option<PathBuf> = None;
     let mut format = show::Format::Markdown;
     let mut options = Options::default();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: Vec<options::Key> = Vec::new();
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
             Value(v) => values.push(v),
@@ -135,15 +140,15 @@ fn run() -> Result<(), Failure> {
                 let Some((key, negated)) = generate_option(flag) else {
                     return Err(usage(format!("unknown option --{flag} for generate")));
                 };
-                if !key.repeats && seen.contains(&key.name) {
-                    return Err(usage(format!("--{} given twice", key.name)));
+                if !key.repeats() && seen.contains(&key) {
+                    return Err(usage(format!("--{key} given twice")));
                 }
-                seen.push(key.name);
-                let value = match key.kind {
+                seen.push(key);
+                let value = match key.kind() {
                     Kind::Bool => (if negated { "false" } else { "true" }).to_owned(),
                     _ => parser.value().map_err(usage)?.string().map_err(usage)?,
                 };
-                options.set(key.name, &value).map_err(usage)?;
+                options.set(key.name(), &value).map_err(usage)?;
             }
             Long("format") if command == "table" => {
                 format =

@@ -110,19 +110,30 @@ pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
     out
 }
 
-/// The impls a derive puts on a user's enum: inherent items, trait impls and, with
-/// `handler`, the handler trait.
+/// The impls a derive puts on a user's enum: inherent items and trait impls, the handler
+/// trait `<Enum>Handler` (with `vis`) unless `handlers` is off, and serde's traits with
+/// `serde`. Of `options`, the derive sets only the keys `Key::on_derive` names.
+///
+/// # Errors
+/// Every problem of the options ([`Options::validate`](crate::Options::validate)).
 pub fn set_impls(
     set: &Set<'_>,
     spec: &Spec,
-    krate: &TokenStream,
-    handler: Option<(&Ident, &TokenStream)>,
-) -> TokenStream {
-    let mut out = rows(set, spec, krate, handler.map(|(h, _)| h));
-    if let Some((name, vis)) = handler {
-        out.extend(handler_trait(set, name, vis));
+    options: &crate::Options,
+    vis: &TokenStream,
+) -> Result<TokenStream, crate::OptionErrors> {
+    let options = options.resolve()?;
+    let krate = &options.krate;
+    let handler = format_ident!("{}Handler", set.ty);
+    let mut out = rows(set, spec, krate, options.handlers.then_some(&handler));
+    if options.handlers {
+        out.extend(handler_trait(set, &handler, vis));
     }
-    out
+    if options.serde {
+        let ty = &set.ty;
+        out.extend(quote!(#krate::__impl_serde!(#ty);));
+    }
+    Ok(out)
 }
 
 /// `#[doc]` attributes for `text`, one per line, each line led by a space as `///` would.

@@ -11,6 +11,9 @@
 #[cfg(feature = "format")]
 mod builder;
 mod diag;
+// For the proc-macro crate (the derive hands its enum to `set_impls`); not part of the API
+// build scripts and the CLI use, and hidden from the docs.
+#[doc(hidden)]
 pub mod generate;
 mod load;
 mod model;

@@ -259,28 +259,40 @@ pub fn check_type(name: &str) -> Result<(), String> {
 
 /// Every problem with the generated type names for `name` and `prefix`: each must be usable,
 /// and all must differ (`--name XSuccess --prefix X` clashes with the 2xx enum).
-pub fn check_types(name: &str, prefix: &str) -> Vec<String> {
+pub fn check_types(name: &str, prefix: &str) -> Vec<(TypePart, String)> {
     let mut problems = Vec::new();
     if let Err(why) = check_type(name) {
-        problems.push(format!("type name: {why}"));
+        problems.push((TypePart::Name, format!("type name: {why}")));
     }
     if !prefix.is_empty() {
         if let Err(why) = check_ident(prefix) {
-            problems.push(format!("type prefix: {why}"));
+            problems.push((TypePart::Prefix, format!("type prefix: {why}")));
             return problems;
         }
     }
     for ty in generated_types() {
         let full = format!("{prefix}{ty}");
         if full == name {
-            problems.push(format!(
+            problems.push((TypePart::Name, format!(
                 "type name `{name}` is also the name of the generated `{ty}` type; choose another name or prefix"
-            ));
+            )));
         } else if let Err(why) = check_type(&full) {
-            problems.push(format!("type prefix `{prefix}` gives `{full}`: {why}"));
+            problems.push((
+                TypePart::Prefix,
+                format!("type prefix `{prefix}` gives `{full}`: {why}"),
+            ));
         }
     }
     problems
+}
+
+/// Which of the two type-name options a problem of [`check_types`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypePart {
+    /// The all-codes enum's name.
+    Name,
+    /// The prefix of the other types.
+    Prefix,
 }
 
 /// Spec text made safe for a doc comment: line breaks normalized to `\n`, tabs as spaces,

@@ -29,88 +29,106 @@ pub enum Kind {
     Bool,
 }
 
-/// One option key, as `include_spec!` and the CLI spell it.
-#[derive(Clone, Copy, Debug)]
-pub struct Key {
-    /// The key: `name` in `include_spec! { name = X }`, `--name X` on the command line.
-    pub name: &'static str,
-    /// How its value is written.
-    pub kind: Kind,
-    /// Whether it may be given more than once (the values add up).
-    pub repeats: bool,
-    /// One line of help.
-    pub help: &'static str,
+/// Declares [`Key`] from one row per key: the one place a key is listed. Every use of a key
+/// (parsing in [`Options::set`], the values [`Options::validate`] checks, where the derive
+/// takes it) is an exhaustive `match` on it, so a new row does not compile until each of them
+/// handles it.
+macro_rules! keys {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $kind:ident, repeats: $repeats:literal, $help:literal;)*) => {
+        /// One option key, as `include_spec!` and the CLI spell it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Key {
+            /// Every key, in the order help lists them.
+            pub const ALL: &'static [Key] = &[$(Key::$variant),*];
+
+            /// The key: `name` in `include_spec! { name = X }`, `--name X` on the command line.
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                match self { $(Key::$variant => $name,)* }
+            }
+
+            /// How its value is written.
+            #[must_use]
+            pub const fn kind(self) -> Kind {
+                match self { $(Key::$variant => Kind::$kind,)* }
+            }
+
+            /// Whether it may be given more than once (the values add up).
+            #[must_use]
+            pub const fn repeats(self) -> bool {
+                match self { $(Key::$variant => $repeats,)* }
+            }
+
+            /// One line of help.
+            #[must_use]
+            pub const fn help(self) -> &'static str {
+                match self { $(Key::$variant => $help,)* }
+            }
+        }
+    };
+}
+
+keys! {
+    /// The all-codes enum's name.
+    Name = "name", TypeName, repeats: false, "name of the all-codes enum (default StatusCode)";
+    /// The prefix of the other generated types.
+    Prefix = "prefix", Prefix, repeats: false, "prefix of the other generated types (class enums, Classified, handler traits)";
+    /// The generated items' visibility.
+    Vis = "vis", Visibility, repeats: false, "visibility of the generated items (default pub)";
+    /// An extra derive.
+    Derive = "derive", Path, repeats: true, "an extra derive on every generated enum, e.g. arbitrary::Arbitrary";
+    /// An extra attribute.
+    Attribute = "attribute", Attribute, repeats: true, "an extra attribute (without #[...]) on every generated enum";
+    /// Whether to emit the handler traits.
+    Handlers = "handlers", Bool, repeats: false, "emit the handler traits and dispatch (default true)";
+    /// Whether to implement serde's traits.
+    Serde = "serde", Bool, repeats: false, "implement Serialize/Deserialize (needs sip-responses' serde feature; default false)";
+    /// The runtime crate's path.
+    Crate = "crate", Path, repeats: false, "path of the runtime crate in generated code (default ::sip_responses)";
+}
+
+impl Key {
+    /// Whether `#[derive(SipResponses)]` takes the key in `#[sip(...)]`: the keys about what
+    /// is generated; a user's enum has its own name, visibility, derives and attributes.
+    #[must_use]
+    pub const fn on_derive(self) -> bool {
+        match self {
+            Key::Handlers | Key::Serde | Key::Crate => true,
+            Key::Name | Key::Prefix | Key::Vis | Key::Derive | Key::Attribute => false,
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// Every option key, in the order help lists them.
-pub const KEYS: &[Key] = &[
-    Key {
-        name: "name",
-        kind: Kind::TypeName,
-        repeats: false,
-        help: "name of the all-codes enum (default StatusCode)",
-    },
-    Key {
-        name: "prefix",
-        kind: Kind::Prefix,
-        repeats: false,
-        help: "prefix of the other generated types (class enums, Classified, handler traits)",
-    },
-    Key {
-        name: "vis",
-        kind: Kind::Visibility,
-        repeats: false,
-        help: "visibility of the generated items (default pub)",
-    },
-    Key {
-        name: "derive",
-        kind: Kind::Path,
-        repeats: true,
-        help: "an extra derive on every generated enum, e.g. arbitrary::Arbitrary",
-    },
-    Key {
-        name: "attribute",
-        kind: Kind::Attribute,
-        repeats: true,
-        help: "an extra attribute (without #[...]) on every generated enum",
-    },
-    Key {
-        name: "handlers",
-        kind: Kind::Bool,
-        repeats: false,
-        help: "emit the handler traits and dispatch (default true)",
-    },
-    Key {
-        name: "serde",
-        kind: Kind::Bool,
-        repeats: false,
-        help: "implement Serialize/Deserialize (needs sip-responses' serde feature; default false)",
-    },
-    Key {
-        name: "crate",
-        kind: Kind::Path,
-        repeats: false,
-        help: "path of the runtime crate in generated code (default ::sip_responses)",
-    },
-];
+pub const KEYS: &[Key] = Key::ALL;
 
 /// The key named `name`, if there is one.
 #[must_use]
-pub fn key(name: &str) -> Option<&'static Key> {
-    KEYS.iter().find(|k| k.name == name)
+pub fn key(name: &str) -> Option<Key> {
+    KEYS.iter().copied().find(|k| k.name() == name)
 }
 
 /// The keys as a list for messages: `name, prefix, vis, ...`.
 #[must_use]
 pub fn key_list() -> String {
-    KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+    KEYS.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
 }
 
 /// One problem with the options: which key, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OptionError {
-    /// The key the problem is about.
-    pub key: &'static str,
+    /// The key the problem is about (`None`: a key that does not exist, named in `value`).
+    pub key: Option<Key>,
     /// The offending value as given (empty when the problem is not one value's).
     pub value: String,
     /// What is wrong, naming the value.
@@ -119,7 +137,10 @@ pub struct OptionError {
 
 impl fmt::Display for OptionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "option `{}`: {}", self.key, self.message)
+        match self.key {
+            Some(key) => write!(f, "option `{key}`: {}", self.message),
+            None => f.write_str(&self.message),
+        }
     }
 }
 
@@ -232,7 +253,7 @@ impl Options {
     pub fn set(&mut self, key: &str, value: &str) -> Result<&mut Self, OptionError> {
         let Some(k) = self::key(key) else {
             return Err(OptionError {
-                key: "?",
+                key: None,
                 value: key.to_owned(),
                 message: format!("unknown option `{key}`; expected one of: {}", key_list()),
             });
@@ -241,21 +262,35 @@ impl Options {
             "true" => Ok(true),
             "false" => Ok(false),
             _ => Err(OptionError {
-                key: k.name,
+                key: Some(k),
                 value: value.to_owned(),
                 message: format!("`{value}` is not `true` or `false`"),
             }),
         };
-        Ok(match k.name {
-            "name" => self.name(value),
-            "prefix" => self.prefix(value),
-            "vis" => self.vis(value),
-            "derive" => self.derive(value),
-            "attribute" => self.attribute(value),
-            "handlers" => self.handlers(flag()?),
-            "serde" => self.serde(flag()?),
-            _ => self.runtime_path(value),
+        Ok(match k {
+            Key::Name => self.name(value),
+            Key::Prefix => self.prefix(value),
+            Key::Vis => self.vis(value),
+            Key::Derive => self.derive(value),
+            Key::Attribute => self.attribute(value),
+            Key::Handlers => self.handlers(flag()?),
+            Key::Serde => self.serde(flag()?),
+            Key::Crate => self.runtime_path(value),
         })
+    }
+
+    /// The values given for `key`, as text; a boolean key has none (its setter takes a
+    /// `bool`, so there is nothing to check).
+    fn values(&self, key: Key) -> Vec<&str> {
+        match key {
+            Key::Name => vec![&self.name],
+            Key::Prefix => vec![&self.prefix],
+            Key::Vis => vec![&self.vis],
+            Key::Derive => self.derives.iter().map(String::as_str).collect(),
+            Key::Attribute => self.attributes.iter().map(String::as_str).collect(),
+            Key::Handlers | Key::Serde => Vec::new(),
+            Key::Crate => vec![&self.krate],
+        }
     }
 
     /// Every problem with the options, each naming its key: a value that is not what its
@@ -267,59 +302,45 @@ impl Options {
     /// One [`OptionError`] per problem.
     pub fn validate(&self) -> Result<(), OptionErrors> {
         let mut problems = Vec::new();
-        let mut value = |key: &'static str, text: &str| {
-            if let Some(k) = self::key(key) {
-                if let Err(message) = check(k.kind, text) {
-                    problems.push(OptionError {
-                        key,
-                        value: text.to_owned(),
-                        message,
-                    });
+        let problem = |key: Key, value: &str, message: String| OptionError {
+            key: Some(key),
+            value: value.to_owned(),
+            message,
+        };
+        for &key in KEYS {
+            // The type names are checked together below: a prefix and a name can clash.
+            if matches!(key.kind(), Kind::TypeName | Kind::Prefix) {
+                continue;
+            }
+            for text in self.values(key) {
+                if let Err(message) = check(key.kind(), text) {
+                    problems.push(problem(key, text, message));
                 }
             }
-        };
-        value("vis", &self.vis);
-        value("crate", &self.krate);
-        for derive in &self.derives {
-            value("derive", derive);
         }
-        for attribute in &self.attributes {
-            value("attribute", attribute);
-        }
-        for message in names::check_types(&self.name, &self.prefix) {
-            let (key, value) = if message.starts_with("type prefix") {
-                ("prefix", &self.prefix)
-            } else {
-                ("name", &self.name)
+        for (part, message) in names::check_types(&self.name, &self.prefix) {
+            let (key, value) = match part {
+                names::TypePart::Prefix => (Key::Prefix, &self.prefix),
+                names::TypePart::Name => (Key::Name, &self.name),
             };
-            problems.push(OptionError {
-                key,
-                value: value.clone(),
-                message,
-            });
+            problems.push(problem(key, value, message));
         }
         for derive in &self.derives {
             let last = derive.rsplit("::").next().unwrap_or(derive).trim();
             if last == "Default" {
-                problems.push(OptionError {
-                    key: "derive",
-                    value: derive.clone(),
-                    message: format!("`{derive}`: an enum derives `Default` only with a `#[default]` variant, and no code is the default of a generated set"),
-                });
+                problems.push(problem(Key::Derive, derive, format!("`{derive}`: an enum derives `Default` only with a `#[default]` variant, and no code is the default of a generated set")));
             } else if BUILT_IN_DERIVES.contains(&last) {
-                problems.push(OptionError {
-                    key: "derive",
-                    value: derive.clone(),
-                    message: format!("`{derive}`: the generated enums already derive `{last}`"),
-                });
+                problems.push(problem(
+                    Key::Derive,
+                    derive,
+                    format!("`{derive}`: the generated enums already derive `{last}`"),
+                ));
             } else if self.serde && matches!(last, "Serialize" | "Deserialize") {
-                problems.push(OptionError {
-                    key: "derive",
-                    value: derive.clone(),
-                    message: format!(
-                        "`{derive}`: the `serde` option already implements `{last}` (a code is a number)"
-                    ),
-                });
+                problems.push(problem(
+                    Key::Derive,
+                    derive,
+                    format!("`{derive}`: the `serde` option already implements `{last}` (a code is a number)"),
+                ));
             }
         }
         for attribute in &self.attributes {
@@ -330,11 +351,11 @@ impl Options {
                 "cfg" | "cfg_attr" => "an attribute goes on the enums only, not on their impls, so a `cfg` would leave the impls without their type; put the `#[cfg]` on the `include_spec!` or `include!` (or the module around it)",
                 _ => continue,
             };
-            problems.push(OptionError {
-                key: "attribute",
-                value: attribute.clone(),
-                message: format!("`{attribute}`: {why}"),
-            });
+            problems.push(problem(
+                Key::Attribute,
+                attribute,
+                format!("`{attribute}`: {why}"),
+            ));
         }
         if problems.is_empty() {
             Ok(())
@@ -347,10 +368,10 @@ impl Options {
     pub(crate) fn resolve(&self) -> Result<Resolved, OptionErrors> {
         self.validate()?;
         // Validated values lex; an error here would be a bug in `check`, reported the same way.
-        let lex = |key: &'static str, text: &str| {
+        let lex = |key: Key, text: &str| {
             TokenStream::from_str(text).map_err(|e| {
                 OptionErrors(vec![OptionError {
-                    key,
+                    key: Some(key),
                     value: text.to_owned(),
                     message: format!("`{text}` is not valid Rust tokens: {e}"),
                 }])
@@ -359,20 +380,20 @@ impl Options {
         Ok(Resolved {
             name: self.name.clone(),
             prefix: self.prefix.clone(),
-            vis: lex("vis", &self.vis)?,
+            vis: lex(Key::Vis, &self.vis)?,
             derives: self
                 .derives
                 .iter()
-                .map(|d| lex("derive", d))
+                .map(|d| lex(Key::Derive, d))
                 .collect::<Result<_, _>>()?,
             attributes: self
                 .attributes
                 .iter()
-                .map(|a| lex("attribute", a))
+                .map(|a| lex(Key::Attribute, a))
                 .collect::<Result<_, _>>()?,
             handlers: self.handlers,
             serde: self.serde,
-            krate: lex("crate", &self.krate)?,
+            krate: lex(Key::Crate, &self.krate)?,
         })
     }
 }
@@ -580,7 +601,7 @@ mod tests {
             .attribute("repr(u8)")
             .runtime_path("not a path");
         let errors = options.validate().unwrap_err().0;
-        let keys: Vec<&str> = errors.iter().map(|e| e.key).collect();
+        let keys: Vec<&str> = errors.iter().filter_map(|e| e.key.map(Key::name)).collect();
         assert_eq!(
             keys,
             ["vis", "crate", "name", "derive", "derive", "attribute"],
@@ -610,7 +631,7 @@ mod tests {
             assert_eq!(errors.len(), 1, "{errors:?}");
             assert_eq!(
                 (errors[0].key, errors[0].value.as_str()),
-                ("derive", derive)
+                (Some(Key::Derive), derive)
             );
             assert!(errors[0].message.contains("#[default]"), "{errors:?}");
         }
@@ -619,7 +640,7 @@ mod tests {
             options.attribute(attribute);
             let errors = options.validate().unwrap_err().0;
             assert_eq!(errors.len(), 1, "{errors:?}");
-            assert_eq!(errors[0].key, "attribute");
+            assert_eq!(errors[0].key, Some(Key::Attribute));
             assert!(errors[0].message.contains("#[cfg]"), "{errors:?}");
         }
         let mut fine = Options::default();
@@ -631,17 +652,16 @@ mod tests {
     #[test]
     fn set_takes_every_key_of_the_table() {
         let mut options = Options::default();
-        for key in KEYS {
-            let value = match key.kind {
-                Kind::TypeName => "Sip",
-                Kind::Prefix => "Sip",
+        for &key in KEYS {
+            let value = match key.kind() {
+                Kind::TypeName | Kind::Prefix => "Sip",
                 Kind::Visibility => "pub(crate)",
-                Kind::Path if key.name == "crate" => "::renamed",
+                Kind::Path if key == Key::Crate => "::renamed",
                 Kind::Path => "arbitrary::Arbitrary",
                 Kind::Attribute => "non_exhaustive",
                 Kind::Bool => "false",
             };
-            options.set(key.name, value).unwrap();
+            options.set(key.name(), value).unwrap();
         }
         assert!(options.set("nope", "x").is_err());
         assert!(options.set("serde", "yes").is_err());

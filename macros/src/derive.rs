@@ -2,13 +2,13 @@
 //! resulting set to the codegen library. Every problem is collected and reported at once.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Expr, Fields, Lit, LitStr};
 
 use sip_responses_codegen::generate::{set_impls, Origin, Set};
-use sip_responses_codegen::options::{self, Kind};
-use sip_responses_codegen::{names, Response, Spec};
+use sip_responses_codegen::options::{self, Key, Kind, KEYS};
+use sip_responses_codegen::{names, Options, Response, Spec};
 
 use crate::include;
 
@@ -43,45 +43,68 @@ struct EnumAttrs {
     spec: Option<LitStr>,
     /// Classes (1..=6) the enum must cover, with the attribute to point at.
     cover: Vec<(u16, Span)>,
-    /// `crate = "..."`: the runtime crate's path, as `#[serde(crate = "...")]` has it.
-    krate: Option<TokenStream>,
-    /// `handlers = false`: no handler trait and no `dispatch`.
-    handlers: Option<bool>,
-    /// `serde = true`: `Serialize`/`Deserialize` as the code's number.
-    serde: Option<bool>,
+    /// The option keys the derive takes (`Key::on_derive`: `crate`, `handlers`, `serde`),
+    /// set through the same table and checks as include_spec!'s and the CLI's.
+    options: Options,
+    seen: Vec<Key>,
+}
+
+/// What an unknown enum-level key is told: the derive's own keys, then the option keys it
+/// takes from the codegen table.
+fn expected_enum_keys() -> String {
+    let options: Vec<String> = KEYS
+        .iter()
+        .filter(|k| k.on_derive())
+        .map(|k| match k.kind() {
+            Kind::Bool => format!("`{k} = true|false`"),
+            _ => format!("`{k} = \"...\"`"),
+        })
+        .collect();
+    format!(
+        "`spec = \"...\"`, `class = \"1xx\"`, `all`, {}",
+        options.join(", ")
+    )
 }
 
 fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
     let mut attrs = EnumAttrs::default();
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("sip")) {
         let result = attr.parse_nested_meta(|meta| {
+            let name = meta
+                .path
+                .get_ident()
+                .map(|i| syn::ext::IdentExt::unraw(i).to_string());
+            let option = name.as_deref().and_then(options::key).filter(|k| k.on_derive());
             if meta.path.is_ident("spec") {
                 let spec: LitStr = meta.value()?.parse()?;
                 if attrs.spec.is_some() {
                     return Err(syn::Error::new(spec.span(), "duplicate `spec` in #[sip(...)]"));
                 }
                 attrs.spec = Some(spec);
-            } else if meta.path.is_ident("crate") {
-                let lit: LitStr = meta.value()?.parse()?;
-                if attrs.krate.is_some() {
-                    return Err(syn::Error::new(lit.span(), "duplicate `crate` in #[sip(...)]"));
+            } else if let Some(key) = option {
+                let (text, span) = match key.kind() {
+                    Kind::Bool => {
+                        let lit: syn::LitBool = meta.value()?.parse()?;
+                        (lit.value.to_string(), lit.span())
+                    }
+                    _ => {
+                        let lit: LitStr = meta.value()?.parse()?;
+                        (lit.value(), lit.span())
+                    }
+                };
+                if attrs.seen.contains(&key) {
+                    return Err(syn::Error::new(span, format!("duplicate `{key}` in #[sip(...)]")));
                 }
-                match options::check(Kind::Path, &lit.value()) {
-                    Ok(()) => attrs.krate = Some(lit.parse()?),
-                    Err(why) => errors.push(lit.span(), format!("option `crate`: {why}")),
+                attrs.seen.push(key);
+                match options::check(key.kind(), &text) {
+                    Ok(()) => {
+                        attrs
+                            .options
+                            .set(key.name(), &text)
+                            .map_err(|e| syn::Error::new(span, e.to_string()))?;
+                    }
+                    Err(why) => errors.push(span, format!("option `{key}`: {why}")),
                 }
-            } else if meta.path.is_ident("handlers") {
-                let lit: syn::LitBool = meta.value()?.parse()?;
-                if attrs.handlers.is_some() {
-                    return Err(syn::Error::new(lit.span(), "duplicate `handlers` in #[sip(...)]"));
-                }
-                attrs.handlers = Some(lit.value);
-            } else if meta.path.is_ident("serde") {
-                let lit: syn::LitBool = meta.value()?.parse()?;
-                if attrs.serde.is_some() {
-                    return Err(syn::Error::new(lit.span(), "duplicate `serde` in #[sip(...)]"));
-                }
-                attrs.serde = Some(lit.value);
             } else if meta.path.is_ident("all") {
                 attrs.cover.extend((1..=6).map(|d| (d, meta.path.span())));
             } else if meta.path.is_ident("class") {
@@ -96,8 +119,11 @@ fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs {
                     }
                 }
             } else {
-                let key = meta.path.get_ident().map_or_else(|| "?".to_owned(), ToString::to_string);
-                return Err(meta.error(format!("unknown key `{key}` in #[sip(...)] on an enum; expected `spec = \"...\"`, `class = \"1xx\"`, `all`, `crate = \"...\"`, `handlers = false` or `serde = true`")));
+                let key = name.unwrap_or_else(|| "?".to_owned());
+                return Err(meta.error(format!(
+                    "unknown key `{key}` in #[sip(...)] on an enum; expected {}",
+                    expected_enum_keys()
+                )));
             }
             Ok(())
         });
@@ -370,19 +396,9 @@ fn impls(
         variants,
         origin: Origin::Derived,
     };
-    let krate = attrs
-        .krate
-        .clone()
-        .unwrap_or_else(|| quote!(::sip_responses));
-    let handler = format_ident!("{}Handler", input.ident);
-    let vis = input.vis.to_token_stream();
-    let handler = attrs.handlers.unwrap_or(true).then_some((&handler, &vis));
-    let mut out = set_impls(&set, spec, &krate, handler);
-    if attrs.serde == Some(true) {
-        let ty = &input.ident;
-        out.extend(quote!(#krate::__impl_serde!(#ty);));
-    }
-    out
+    // The options were checked where they are written; what is left is a bug of ours.
+    set_impls(&set, spec, &attrs.options, &input.vis.to_token_stream())
+        .unwrap_or_else(|e| syn::Error::new(Span::call_site(), e).to_compile_error())
 }
 
 /// Stand-in entries for the fallback impls: each on a code no mapped variant uses.

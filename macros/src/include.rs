@@ -21,12 +21,12 @@ struct Args {
 /// kind the codegen key table gives it; each value is checked where it is written.
 fn option(
     input: ParseStream,
-    k: &options::Key,
+    k: options::Key,
     options: &mut Options,
     spans: &mut Vec<(String, proc_macro2::Span)>,
 ) -> syn::Result<()> {
-    let kind = k.kind;
-    let name = k.name;
+    let kind = k.kind();
+    let name = k.name();
     let mut set = |text: String, span: proc_macro2::Span| -> syn::Result<()> {
         spans.push((text.clone(), span));
         options::check(kind, &text)
@@ -36,7 +36,7 @@ fn option(
             .map(drop)
             .map_err(|e| syn::Error::new(span, e.to_string()))
     };
-    match (kind, k.repeats) {
+    match (kind, k.repeats()) {
         // Lists: `derive(A, B)`, `attribute(non_exhaustive, doc = "...")`.
         (Kind::Path | Kind::Attribute, true) => {
             let content;
@@ -103,7 +103,7 @@ impl Parse for Args {
             // `crate` is a keyword; the key table has it.
             let key = Ident::parse_any(input)?;
             let name = key.to_string();
-            let repeats = options::key(&name).is_some_and(|k| k.repeats);
+            let repeats = options::key(&name).is_some_and(options::Key::repeats);
             if !repeats && seen.contains(&name) {
                 return Err(syn::Error::new(
                     key.span(),
@@ -136,7 +136,10 @@ impl Parse for Args {
                 let span = value_spans
                     .iter()
                     .find(|(v, _)| *v == problem.value)
-                    .or_else(|| spans.iter().rev().find(|(k, _)| k == problem.key))
+                    .or_else(|| {
+                        let key = problem.key.map_or("", options::Key::name);
+                        spans.iter().rev().find(|(k, _)| k == key)
+                    })
                     .map_or_else(proc_macro2::Span::call_site, |(_, s)| *s);
                 let e = syn::Error::new(span, problem.to_string());
                 match &mut all {
