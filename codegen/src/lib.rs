@@ -54,7 +54,7 @@ pub fn generate_spec(
 }
 
 /// Formats generated tokens as a Rust source file (prettyplease), with a header line. A call
-/// of the runtime's row macro (`__codes!`) is laid out by [`format_rows`], one row a line,
+/// of the runtime's row macro (`__codes!`) is laid out one row a line (`format_rows`),
 /// which prettyplease cannot do for a macro's tokens.
 ///
 /// # Errors
