@@ -1,7 +1,8 @@
-//! The code types: [`RawCode`], a code as it came off the wire, and [`ResponseCode`], what
-//! every generated set of codes implements.
+//! The code types: [`RawCode`], a code as it came off the wire, [`Code`], a code of a set or
+//! one it does not know (what a relay carries), and [`ResponseCode`], what every generated
+//! set of codes implements.
 
-use crate::{Class, CodeError};
+use crate::{Class, CodeError, ParseError};
 
 /// A status code as it came off the wire: any three-digit code in 100..=699, known to a spec
 /// or not. Convert it with [`RawCode::known`] (exact) or [`RawCode::interpret`] (RFC 3261,
@@ -31,14 +32,16 @@ impl RawCode {
     #[must_use]
     #[inline]
     pub const fn class(self) -> Class {
-        match self.0 {
-            100..=199 => Class::Provisional,
-            200..=299 => Class::Success,
-            300..=399 => Class::Redirection,
-            400..=499 => Class::ClientError,
-            500..=599 => Class::ServerError,
-            _ => Class::GlobalFailure,
-        }
+        crate::__private::class_of(self.0)
+    }
+
+    /// `"NNN "`: the three digits and the space a status line puts after them, as a
+    /// `&'static str` for any code (from one compile-time table of every code).
+    #[must_use]
+    #[inline]
+    pub fn digits(self) -> &'static str {
+        let at = usize::from(self.0).saturating_sub(100) * 4;
+        DIGITS.get(at..at + 4).unwrap_or_default()
     }
 
     /// Exact lookup in a generated set: `None` for a code the set does not know.
@@ -61,6 +64,59 @@ impl RawCode {
 impl core::fmt::Display for RawCode {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         core::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// `"100 101 102 ... 699 "`: every code with its space, for [`RawCode::digits`].
+#[allow(clippy::cast_possible_truncation)] // each digit is below 10
+const DIGITS: &str = {
+    const BYTES: [u8; 2400] = {
+        let mut table = [b' '; 2400];
+        let mut code = 100;
+        while code < 700 {
+            let at = (code - 100) * 4;
+            table[at] = b'0' + (code / 100) as u8;
+            table[at + 1] = b'0' + (code / 10 % 10) as u8;
+            table[at + 2] = b'0' + (code % 10) as u8;
+            code += 1;
+        }
+        table
+    };
+    match core::str::from_utf8(&BYTES) {
+        Ok(digits) => digits,
+        Err(_) => panic!("ASCII digits and spaces are UTF-8"),
+    }
+};
+
+impl core::str::FromStr for RawCode {
+    type Err = ParseError;
+
+    /// `NNN` or `NNN Reason-Phrase`, as a generated set's `FromStr` reads them, for any code
+    /// in 100..=699.
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        crate::parse::parse_code(s.as_bytes()).map(RawCode)
+    }
+}
+
+impl TryFrom<u16> for RawCode {
+    type Error = CodeError;
+
+    /// Any code in 100..=699.
+    fn try_from(code: u16) -> Result<Self, CodeError> {
+        RawCode::new(code).ok_or(CodeError::OutOfRange(code))
+    }
+}
+
+impl From<RawCode> for u16 {
+    fn from(code: RawCode) -> u16 {
+        code.0
+    }
+}
+
+impl<C: ResponseCode> From<C> for RawCode {
+    /// The code of a known value (every generated code is in 100..=699).
+    fn from(code: C) -> RawCode {
+        RawCode(code.code())
     }
 }
 
@@ -106,4 +162,128 @@ pub trait ResponseCode: core::fmt::Display + Sized + 'static {
     /// [`CodeError::OutOfRange`] outside 100..=699; [`CodeError::NoFallback`] when the set
     /// lacks the fallback code.
     fn interpret(code: u16) -> Result<Self, CodeError>;
+}
+
+/// A code of the set `C`, or a code in 100..=699 that `C` does not know: what a relay, a B2BUA
+/// or a gateway carries from one side to the other unchanged. Matching stays exhaustive:
+/// `Code::Known` holds the set's enum, and `Code::Unknown` is the one place for the rest.
+///
+/// ```
+/// use sip_responses::{Code, StatusCode, StatusLine};
+///
+/// let wire = StatusLine::parse(b"SIP/2.0 499 Vendor Specific\r\n")?;
+/// let relayed = wire.relay::<StatusCode>();
+/// assert_eq!(relayed.code(), "499".parse::<Code<StatusCode>>()?);
+/// assert_eq!(relayed.to_string(), "499 Vendor Specific"); // forwarded as received
+/// match relayed.code() {
+///     Code::Known(code) => println!("{code}"),
+///     // RFC 3261 8.1.3.2 when the relay must act on it: 499 is treated as 400.
+///     Code::Unknown(raw) => assert_eq!(raw.interpret::<StatusCode>()?, StatusCode::BadRequest),
+/// }
+/// # Ok::<(), Box<dyn core::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code<C> {
+    /// A code of the set.
+    Known(C),
+    /// A code in 100..=699 the set does not have.
+    Unknown(RawCode),
+}
+
+impl<C: ResponseCode> Code<C> {
+    /// `raw` as a code of `C` where the set has it.
+    #[must_use]
+    pub fn new(raw: RawCode) -> Self {
+        match C::from_u16(raw.get()) {
+            Some(code) => Code::Known(code),
+            None => Code::Unknown(raw),
+        }
+    }
+
+    /// The code for `code`, if it is in 100..=699.
+    #[must_use]
+    pub fn from_u16(code: u16) -> Option<Self> {
+        RawCode::new(code).map(Code::new)
+    }
+
+    /// The three-digit value.
+    #[must_use]
+    pub fn get(&self) -> u16 {
+        match self {
+            Code::Known(code) => code.code(),
+            Code::Unknown(raw) => raw.get(),
+        }
+    }
+
+    /// The code as it goes on the wire.
+    #[must_use]
+    pub fn raw(&self) -> RawCode {
+        RawCode(self.get())
+    }
+
+    /// The class of the code.
+    #[must_use]
+    pub fn class(&self) -> Class {
+        crate::__private::class_of(self.get())
+    }
+
+    /// The set's value, if it knows the code.
+    #[must_use]
+    pub fn known(&self) -> Option<&C> {
+        match self {
+            Code::Known(code) => Some(code),
+            Code::Unknown(_) => None,
+        }
+    }
+
+    /// The registered reason phrase of a known code; for an unknown one its class's name
+    /// ("Client Error" for 499), the nearest thing to a reason a relay that must write the
+    /// code without one can send.
+    #[must_use]
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Code::Known(code) => code.reason(),
+            Code::Unknown(raw) => raw.class().name(),
+        }
+    }
+}
+
+impl<C: ResponseCode> From<C> for Code<C> {
+    fn from(code: C) -> Self {
+        Code::Known(code)
+    }
+}
+
+impl<C: ResponseCode> TryFrom<u16> for Code<C> {
+    type Error = CodeError;
+
+    /// Any code in 100..=699.
+    fn try_from(code: u16) -> Result<Self, CodeError> {
+        Code::from_u16(code).ok_or(CodeError::OutOfRange(code))
+    }
+}
+
+impl<C: ResponseCode> core::str::FromStr for Code<C> {
+    type Err = ParseError;
+
+    /// `NNN` or `NNN Reason-Phrase` for any code in 100..=699.
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        s.parse::<RawCode>().map(Code::new)
+    }
+}
+
+impl<C: ResponseCode> core::fmt::Display for Code<C> {
+    /// `NNN Reason` for a known code, the three digits for an unknown one.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Code::Known(code) => f.write_str(code.as_str()),
+            Code::Unknown(raw) => core::fmt::Display::fmt(raw, f),
+        }
+    }
+}
+
+impl<C: ResponseCode> PartialEq<u16> for Code<C> {
+    fn eq(&self, other: &u16) -> bool {
+        self.get() == *other
+    }
 }

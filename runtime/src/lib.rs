@@ -79,11 +79,11 @@ pub mod with_rsip;
 pub mod with_rsipstack;
 
 pub use class::Class;
-pub use code::{RawCode, ResponseCode};
+pub use code::{Code, RawCode, ResponseCode};
 pub use error::{CodeError, ParseError, ParseErrorKind, ReasonError};
 pub use iana::*;
-pub use parse::StatusLine;
-pub use status::{check_reason_phrase, Status};
+pub use parse::{LenientStatusLine, Relaxed, StatusLine};
+pub use status::{check_reason_phrase, Status, StatusText};
 
 #[cfg(feature = "serde")]
 /// `Serialize` and `Deserialize` for generated enums (the number; see the module docs).

@@ -400,6 +400,24 @@ impl<'a> StatusLine<'a> {
         }
     }
 
+    /// The code in the set `T`'s terms whether the set knows it or not, with the reason
+    /// phrase as received: what a relay forwards unchanged. Never fails: a code the set does
+    /// not know is [`crate::Code::Unknown`], kept exactly.
+    ///
+    /// ```
+    /// use sip_responses::{Code, StatusCode, StatusLine};
+    /// let line = StatusLine::parse(b"SIP/2.0 499 Custom\r\n")?.relay::<StatusCode>();
+    /// assert!(matches!(line.code(), Code::Unknown(raw) if raw.get() == 499));
+    /// let mut out = String::new();
+    /// line.write_status_line(&mut out)?;
+    /// assert_eq!(out, "SIP/2.0 499 Custom\r\n");
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn relay<T: crate::ResponseCode + Copy>(&self) -> crate::Status<'a, crate::Code<T>> {
+        crate::Status::received(crate::Code::new(self.code), self.reason())
+    }
+
     /// The reason phrase as bytes, without the UTF-8 conversion of [`Self::reason`].
     #[must_use]
     #[inline]
@@ -413,6 +431,176 @@ impl<'a> StatusLine<'a> {
     #[inline]
     pub const fn end(&self) -> usize {
         self.len
+    }
+}
+
+/// What [`LenientStatusLine::parse`] let through that [`StatusLine::parse`] refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Relaxed {
+    /// No SP between the code and the line end (`SIP/2.0 200\r\n`): RFC 3261 Section 25
+    /// writes `Status-Code SP Reason-Phrase`, with the SP even before an empty phrase.
+    pub missing_space: bool,
+    /// The reason phrase is not UTF-8 (a Latin-1 `Occup\xe9` from an old PBX): Section 25
+    /// allows `UTF8-NONASCII` and `UTF8-CONT` only.
+    pub not_utf8: bool,
+    /// The reason phrase holds a control character other than HTAB (but no CR, LF or NUL,
+    /// which would end or corrupt the line).
+    pub control_character: bool,
+}
+
+impl Relaxed {
+    /// Whether the line was strict after all.
+    #[must_use]
+    pub const fn is_strict(&self) -> bool {
+        !(self.missing_space || self.not_utf8 || self.control_character)
+    }
+}
+
+/// A status line read leniently: the code is checked exactly as [`StatusLine::parse`] checks
+/// it, and only the reason phrase or its separator may be off, as odd peers send them. What
+/// was relaxed is in [`Self::relaxed`], and the line's bytes are kept for a relay to forward
+/// unchanged.
+///
+/// Robustness, not a second grammar: the version, the code and the CRLF line end are as
+/// strict as in [`StatusLine::parse`] (RFC 3261 Section 25: `SIP-Version SP Status-Code SP
+/// Reason-Phrase CRLF`); relaxed are the SP before an empty Reason-Phrase, and the
+/// Reason-Phrase's `*(reserved / unreserved / escaped / UTF8-NONASCII / UTF8-CONT / SP /
+/// HTAB)` to any bytes but CR, LF and NUL. Where the strict parser accepts a line, this one
+/// returns the same code, reason and end, with nothing relaxed (a fuzz target and a property
+/// test hold the two to it).
+///
+/// ```
+/// use sip_responses::{LenientStatusLine, StatusCode, StatusLine};
+///
+/// let wire = b"SIP/2.0 486 Occup\xe9\r\nVia: ...";
+/// assert!(StatusLine::parse(wire).is_err());
+/// let line = LenientStatusLine::parse(wire)?;
+/// assert_eq!(line.code().known::<StatusCode>(), Some(StatusCode::BusyHere));
+/// assert_eq!(line.reason_bytes(), b"Occup\xe9");
+/// assert!(line.relaxed().not_utf8);
+/// assert_eq!(line.as_bytes(), b"SIP/2.0 486 Occup\xe9\r\n"); // forwarded as received
+///
+/// let bare = LenientStatusLine::parse(b"SIP/2.0 200\r\n")?;
+/// assert_eq!((bare.code().get(), bare.reason_bytes()), (200, &b""[..]));
+/// assert!(bare.relaxed().missing_space);
+/// # Ok::<(), sip_responses::ParseError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LenientStatusLine<'a> {
+    code: RawCode,
+    line: &'a [u8],
+    reason: &'a [u8],
+    relaxed: Relaxed,
+}
+
+impl<'a> LenientStatusLine<'a> {
+    /// Parses the status line at the start of `input`, leniently in the reason phrase and its
+    /// separator only.
+    ///
+    /// # Errors
+    /// What is wrong and at which byte, as [`StatusLine::parse`] says it, for anything but
+    /// the relaxed points: [`ParseErrorKind::Empty`], [`ParseErrorKind::BadVersion`],
+    /// [`ParseErrorKind::MissingSpace`] (after the version, or where neither SP nor CRLF
+    /// follows the code), [`ParseErrorKind::NotThreeDigits`], [`ParseErrorKind::OutOfRange`],
+    /// [`ParseErrorKind::ControlCharacter`] (a NUL), [`ParseErrorKind::MissingLineEnd`].
+    pub fn parse(input: &'a [u8]) -> Result<Self, ParseError> {
+        let error = match StatusLine::parse(input) {
+            Ok(line) => {
+                let (line_bytes, _) = input.split_at(line.end().min(input.len()));
+                return Ok(LenientStatusLine {
+                    code: line.code(),
+                    line: line_bytes,
+                    reason: line.reason_bytes(),
+                    relaxed: Relaxed::default(),
+                });
+            }
+            Err(error) => error,
+        };
+        // The strict parser reads the version (bytes 0..8) and the code (8..11) first, so an
+        // error before byte 11 is in one of them: never relaxed.
+        if error.at() < 11 {
+            return Err(error);
+        }
+        // An over-long code is an error at byte 11 too: the code again, as strictly.
+        let code = match code_at(input, 8) {
+            Ok(code) => RawCode::from_checked(code),
+            Err(e) => return Err(e),
+        };
+        let mut relaxed = Relaxed::default();
+        let start = match input.get(11..13) {
+            Some(b"\r\n") => {
+                relaxed.missing_space = true;
+                11
+            }
+            _ if input.get(11) == Some(&b' ') => 12,
+            _ => return Err(error),
+        };
+        let rest = input.get(start..).unwrap_or_default();
+        let Some(end) = rest
+            .iter()
+            .position(|&b| b == b'\r' || b == b'\n' || b == 0)
+        else {
+            return Err(ParseError::new(ParseErrorKind::MissingLineEnd, input.len()));
+        };
+        let (reason, after) = rest.split_at(end);
+        match after {
+            [b'\r', b'\n', ..] => {}
+            [0, ..] => {
+                return Err(ParseError::new(
+                    ParseErrorKind::ControlCharacter,
+                    start + end,
+                ))
+            }
+            _ => return Err(ParseError::new(ParseErrorKind::MissingLineEnd, start + end)),
+        }
+        relaxed.not_utf8 = core::str::from_utf8(reason).is_err();
+        relaxed.control_character = reason
+            .iter()
+            .any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f);
+        let (line, _) = input.split_at(start + end + 2);
+        Ok(LenientStatusLine {
+            code,
+            line,
+            reason,
+            relaxed,
+        })
+    }
+
+    /// The status code as sent (checked as strictly as by [`StatusLine::parse`]).
+    #[must_use]
+    pub const fn code(&self) -> RawCode {
+        self.code
+    }
+
+    /// The reason phrase as sent, as bytes (possibly not UTF-8, possibly empty).
+    #[must_use]
+    pub const fn reason_bytes(&self) -> &'a [u8] {
+        self.reason
+    }
+
+    /// The reason phrase as text, if it is UTF-8.
+    #[must_use]
+    pub fn reason(&self) -> Option<&'a str> {
+        core::str::from_utf8(self.reason).ok()
+    }
+
+    /// What was relaxed ([`Relaxed::is_strict`] when nothing was).
+    #[must_use]
+    pub const fn relaxed(&self) -> Relaxed {
+        self.relaxed
+    }
+
+    /// The whole status line with its CRLF, exactly as received: what a relay forwards.
+    #[must_use]
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.line
+    }
+
+    /// Where the line ends in the input: the offset just past its CRLF.
+    #[must_use]
+    pub const fn end(&self) -> usize {
+        self.line.len()
     }
 }
 

@@ -5,10 +5,60 @@
 use core::fmt;
 
 use crate::error::ReasonError;
-use crate::ResponseCode;
+use crate::{Code, ResponseCode};
+
+/// What [`Status`] needs of its code: the digits a status line starts with, and the registered
+/// text where there is one. Implemented by every generated set's codes and by [`Code`], a
+/// code of a set or one it does not know.
+pub trait StatusText: Copy {
+    /// `"NNN "`: the three digits and the space after them.
+    fn digits(&self) -> &'static str;
+    /// The registered reason phrase, if the code has one.
+    fn registered_reason(&self) -> Option<&'static str>;
+    /// `"SIP/2.0 NNN Reason\r\n"` with the registered reason, if the code has one.
+    fn registered_status_line(&self) -> Option<&'static str>;
+}
+
+impl<C: ResponseCode + Copy> StatusText for C {
+    fn digits(&self) -> &'static str {
+        code_digits(self)
+    }
+    fn registered_reason(&self) -> Option<&'static str> {
+        Some(self.reason())
+    }
+    fn registered_status_line(&self) -> Option<&'static str> {
+        Some(self.status_line())
+    }
+}
+
+impl<C: ResponseCode + Copy> StatusText for Code<C> {
+    fn digits(&self) -> &'static str {
+        match self {
+            Code::Known(code) => code_digits(code),
+            Code::Unknown(raw) => raw.digits(),
+        }
+    }
+    fn registered_reason(&self) -> Option<&'static str> {
+        self.known().map(ResponseCode::reason)
+    }
+    fn registered_status_line(&self) -> Option<&'static str> {
+        self.known().map(ResponseCode::status_line)
+    }
+}
 
 /// A response code and its reason phrase, borrowed (no allocation, `no_std`). Works for any
-/// generated set of codes, not only the IANA one.
+/// generated set of codes, not only the IANA one, and for [`Code`] (a code of a set or one it
+/// does not know, for relays).
+///
+/// What the reason is guaranteed to be depends on where the `Status` came from:
+/// - [`Status::with_reason`]: a Reason-Phrase of RFC 3261, Section 25, checked in full
+///   ([`check_reason_phrase`]: no `<`, `"`, `%` without two hex digits, ...); for what a
+///   server writes itself.
+/// - [`crate::StatusLine::status`] and [`crate::StatusLine::relay`]: the reason exactly as
+///   received, only known to be one line of UTF-8 text without a control character but HTAB
+///   (what [`crate::StatusLine::parse`] accepts); a relay forwards it unchanged, so it does
+///   not refuse a peer's `<` or stray `%`.
+/// - `From<C>`: the registered reason.
 ///
 /// ```
 /// use sip_responses::{Status, StatusCode};
@@ -25,7 +75,7 @@ pub struct Status<'a, C> {
     reason: &'a str,
 }
 
-impl<'a, C: ResponseCode + Copy> Status<'a, C> {
+impl<'a, C: StatusText> Status<'a, C> {
     /// `code` with its own reason phrase, which must be a Reason-Phrase of RFC 3261,
     /// Section 25 (see [`check_reason_phrase`]).
     ///
@@ -58,10 +108,10 @@ impl<'a, C: ResponseCode + Copy> Status<'a, C> {
         self.reason
     }
 
-    /// Whether the reason phrase is the registered one.
+    /// Whether the reason phrase is the registered one (never for a code without one).
     #[must_use]
     pub fn is_registered_reason(&self) -> bool {
-        self.reason == self.code.reason()
+        self.code.registered_reason() == Some(self.reason)
     }
 
     /// Writes the status line, `SIP/2.0 NNN Reason-Phrase` and CRLF, into any
@@ -71,10 +121,12 @@ impl<'a, C: ResponseCode + Copy> Status<'a, C> {
     /// What the writer returns.
     pub fn write_status_line<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         if self.is_registered_reason() {
-            return w.write_str(self.code.status_line());
+            if let Some(line) = self.code.registered_status_line() {
+                return w.write_str(line);
+            }
         }
         w.write_str("SIP/2.0 ")?;
-        w.write_str(code_digits(&self.code))?;
+        w.write_str(self.code.digits())?;
         w.write_str(self.reason)?;
         w.write_str("\r\n")
     }
@@ -95,10 +147,10 @@ impl<C: ResponseCode + Copy> From<C> for Status<'static, C> {
     }
 }
 
-impl<C: ResponseCode + Copy> fmt::Display for Status<'_, C> {
+impl<C: StatusText> fmt::Display for Status<'_, C> {
     /// `NNN Reason-Phrase`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(code_digits(&self.code))?;
+        f.write_str(self.code.digits())?;
         f.write_str(self.reason)
     }
 }

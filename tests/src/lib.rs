@@ -97,6 +97,38 @@ pub mod fuzz {
     use sip_responses::{StatusCode, StatusLine};
     use sip_responses_codegen::{generate_spec, Options, Spec};
 
+    /// The lenient status-line parser against the strict one: no panic; where the strict
+    /// parser accepts, the lenient one returns the same code, reason and end with nothing
+    /// relaxed; where only the lenient one accepts, its code is one the strict grammar reads
+    /// and its line is a prefix of the input ending in CRLF.
+    ///
+    /// # Panics
+    /// When the two parsers disagree where they must not.
+    pub fn lenient_status_line(data: &[u8]) {
+        use sip_responses::LenientStatusLine;
+        let strict = StatusLine::parse(data);
+        let lenient = LenientStatusLine::parse(data);
+        match (strict, lenient) {
+            (Ok(s), Ok(l)) => {
+                assert_eq!(s.code(), l.code());
+                assert_eq!(s.reason_bytes(), l.reason_bytes());
+                assert_eq!(s.end(), l.end());
+                assert!(l.relaxed().is_strict());
+            }
+            (Ok(s), Err(e)) => panic!("strict accepts {s:?}, lenient refuses: {e}"),
+            (Err(_), Ok(l)) => {
+                assert!(!l.relaxed().is_strict(), "{l:?}");
+                assert!((100..=699).contains(&l.code().get()));
+                assert!(data.starts_with(l.as_bytes()));
+                assert!(l.as_bytes().ends_with(b"\r\n"));
+                assert!(!l.reason_bytes().contains(&0));
+                assert!(!l.reason_bytes().contains(&b'\r'));
+                assert!(!l.reason_bytes().contains(&b'\n'));
+            }
+            (Err(_), Err(_)) => {}
+        }
+    }
+
     /// The status-line parser: no panic, and a parsed reason borrows the input.
     ///
     /// # Panics

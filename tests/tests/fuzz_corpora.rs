@@ -31,3 +31,16 @@ fn from_str_corpus() {
 fn spec_corpus() {
     replay("spec", sip_responses_tests::fuzz::spec);
 }
+
+/// The lenient parser against the strict one, over the status-line corpus and its own.
+#[test]
+fn lenient_status_line_corpus() {
+    replay(
+        "status_line",
+        sip_responses_tests::fuzz::lenient_status_line,
+    );
+    replay(
+        "lenient_status_line",
+        sip_responses_tests::fuzz::lenient_status_line,
+    );
+}

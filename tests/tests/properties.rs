@@ -15,6 +15,23 @@ proptest! {
         prop_assert_eq!(parsed.reason(), code.reason());
     }
 
+    /// Status lines that are mostly well formed, with odd bytes in the reason or its
+    /// separator: the lenient parser agrees with the strict one wherever the strict one
+    /// accepts (the check is `fuzz::lenient_status_line`, the fuzz target's body).
+    #[test]
+    fn lenient_and_strict_parsers_agree(
+        code in 0u16..1000,
+        sep in prop::sample::select(vec![&b" "[..], b"", b"  ", b"\t"]),
+        reason in proptest::collection::vec(prop::sample::select(vec![b'a', b' ', b'\t', 0xe9, 0xc3, 0xa9, 0x01, 0x7f, b'\r', b'\n', 0, b'%', b'<']), 0..12),
+        end in prop::sample::select(vec![&b"\r\n"[..], b"\n", b"", b"\r\nVia: x\r\n"]),
+    ) {
+        let mut line = format!("SIP/2.0 {code:03}").into_bytes();
+        line.extend_from_slice(sep);
+        line.extend_from_slice(&reason);
+        line.extend_from_slice(end);
+        sip_responses_tests::fuzz::lenient_status_line(&line);
+    }
+
     #[test]
     fn status_line_parse_never_panics_and_borrows_the_input(input in proptest::collection::vec(any::<u8>(), 0..64)) {
         if let Ok(line) = StatusLine::parse(&input) {

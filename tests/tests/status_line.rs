@@ -247,3 +247,119 @@ fn reasons_agree_with_from_utf8_at_every_position() {
     }
     assert!(checked > 2_000, "{checked}");
 }
+
+/// A relay forwards a code its set does not know, and an odd-but-readable status line, with
+/// the code and the reason unchanged, through typed values.
+#[test]
+fn a_relay_forwards_unknown_codes_and_odd_lines_unchanged() {
+    use sip_responses::{Code, LenientStatusLine, RawCode, Status};
+
+    // An unknown code: a typed value that keeps the number and the reason.
+    let line = StatusLine::parse(b"SIP/2.0 499 Custom Reason\r\nVia: x\r\n").unwrap();
+    let relayed: Status<'_, Code<StatusCode>> = line.relay::<StatusCode>();
+    assert_eq!(relayed.code(), Code::Unknown(RawCode::new(499).unwrap()));
+    assert_eq!(relayed.reason(), "Custom Reason");
+    assert!(!relayed.is_registered_reason());
+    let mut out = String::new();
+    relayed.write_status_line(&mut out).unwrap();
+    assert_eq!(out, "SIP/2.0 499 Custom Reason\r\n");
+    assert_eq!(relayed.to_string(), "499 Custom Reason");
+    // A known code through the same path keeps the received reason, and the registered
+    // line is written in one piece when the reason is the registered one.
+    let known = StatusLine::parse(b"SIP/2.0 486 Busy Here\r\n")
+        .unwrap()
+        .relay::<StatusCode>();
+    assert_eq!(known.code(), Code::Known(StatusCode::BusyHere));
+    assert!(known.is_registered_reason());
+    out.clear();
+    known.write_status_line(&mut out).unwrap();
+    assert_eq!(out, StatusCode::BusyHere.status_line());
+    // The code type on its own: every u16, parsed and converted.
+    for code in 0..=u16::MAX {
+        let typed = Code::<StatusCode>::from_u16(code);
+        assert_eq!(typed.is_some(), (100..=699).contains(&code), "{code}");
+        if let Some(typed) = typed {
+            assert_eq!(typed.get(), code);
+            assert_eq!(typed.raw().digits(), format!("{code} "));
+            assert_eq!(typed.known().copied(), StatusCode::from_u16(code));
+            assert_eq!(format!("{code}").parse::<Code<StatusCode>>(), Ok(typed));
+            assert_eq!(Code::<StatusCode>::try_from(code), Ok(typed));
+            assert_eq!(RawCode::try_from(code).map(u16::from), Ok(code));
+            assert_eq!(
+                format!("{code}").parse::<RawCode>().map(RawCode::get),
+                Ok(code)
+            );
+            assert_eq!(typed.class(), typed.raw().class());
+            match typed {
+                Code::Known(c) => assert_eq!(typed.reason(), c.reason()),
+                Code::Unknown(raw) => assert_eq!(typed.reason(), raw.class().name()),
+            }
+        } else {
+            assert_eq!(
+                Code::<StatusCode>::try_from(code),
+                Err(sip_responses::CodeError::OutOfRange(code))
+            );
+        }
+    }
+    assert_eq!(RawCode::from(StatusCode::Ringing).get(), 180);
+    assert_eq!(Code::from(StatusCode::Ringing).to_string(), "180 Ringing");
+    assert_eq!(
+        "499 Vendor"
+            .parse::<Code<StatusCode>>()
+            .unwrap()
+            .to_string(),
+        "499"
+    );
+
+    // Odd peers: the strict parser refuses, the lenient one reads the code, keeps the raw
+    // reason and the line's bytes, and says what it relaxed.
+    for (wire, code, reason, what) in [
+        (
+            &b"SIP/2.0 486 Occup\xe9\r\nVia: x\r\n"[..],
+            486,
+            &b"Occup\xe9"[..],
+            "not_utf8",
+        ),
+        (b"SIP/2.0 200\r\nVia: x\r\n", 200, b"", "missing_space"),
+        (
+            b"SIP/2.0 180 Ring\x01ing\r\n",
+            180,
+            b"Ring\x01ing",
+            "control_character",
+        ),
+    ] {
+        assert!(StatusLine::parse(wire).is_err());
+        let line = LenientStatusLine::parse(wire).unwrap();
+        assert_eq!((line.code().get(), line.reason_bytes()), (code, reason));
+        let relaxed = line.relaxed();
+        let flags = [
+            ("not_utf8", relaxed.not_utf8),
+            ("missing_space", relaxed.missing_space),
+            ("control_character", relaxed.control_character),
+        ];
+        for (name, set) in flags {
+            assert_eq!(set, name == what, "{wire:?}: {name}");
+        }
+        assert_eq!(line.as_bytes(), &wire[..line.end()]);
+        assert!(line.as_bytes().ends_with(b"\r\n"));
+    }
+    // What is wrong outside the reason is refused as strictly, with the strict error.
+    for wire in [
+        &b"SIP/2.0 0486 x\r\n"[..],
+        b"SIP/2.0 4860 x\r\n",
+        b"SIP/2.1 200 OK\r\n",
+        b"SIP/2.0 799 Nope\r\n",
+        b"SIP/2.0 200 OK",
+        b"SIP/2.0 200 O\x00K\r\n",
+        b"SIP/2.0 200 OK\n",
+        b"SIP/2.0 200x\r\n",
+    ] {
+        assert!(LenientStatusLine::parse(wire).is_err(), "{wire:?}");
+    }
+    assert_eq!(
+        LenientStatusLine::parse(b"SIP/2.0 0486 x\r\n")
+            .unwrap_err()
+            .kind(),
+        ParseErrorKind::NotThreeDigits
+    );
+}
