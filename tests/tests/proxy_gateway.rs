@@ -255,15 +255,35 @@ fn every_rfc3398_cause_to_sip_row_and_the_default() {
     }
 }
 
+/// Every cause value 0..=127 against the transcription of Q.850's table kept with the tests
+/// (`tests/data/q850-causes.tsv`): exactly the listed causes have a name, each the listed one.
+#[test]
+fn q850_names_match_the_transcription() {
+    let table = include_str!("../data/q850-causes.tsv");
+    let listed: Vec<(u8, &str)> = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let (cause, name) = l.split_once('\t').unwrap();
+            (cause.parse().unwrap(), name)
+        })
+        .collect();
+    assert_eq!(listed.len(), 69);
+    for cause in 0..=u8::MAX {
+        let want = listed.iter().find(|(c, _)| *c == cause).map(|(_, n)| *n);
+        assert_eq!(cause_text(cause), want, "cause {cause}");
+    }
+}
+
 #[test]
 fn reason_header_fields() {
     assert_eq!(
-        Reason::q850(17).unwrap().to_string(),
+        Reason::q850(17).unwrap().header().to_string(),
         "Reason: Q.850;cause=17;text=\"User busy\""
     );
     assert_eq!(
         Reason::sip(StatusCode::BusyHere).to_string(),
-        "Reason: SIP;cause=486;text=\"Busy Here\""
+        "SIP;cause=486;text=\"Busy Here\""
     );
     assert_eq!(Reason::q850(24), None);
     for &(_, cause) in SIP_TO_Q850 {
@@ -302,4 +322,90 @@ fn a_vendor_spec_changes_the_behaviour_through_data() {
         ResponseContext::<VendorStatus>::for_set().unwrap().best(),
         Best::Generate(VendorStatus::RequestTimeout)
     );
+}
+
+/// RFC 3326's grammar: what parses, what it parses to, and a typed error with its byte for
+/// each way a value can be wrong; what `Display` writes parses back to the same value.
+#[test]
+fn reason_values_parse() {
+    use sip_responses::q850::{ReasonError, ReasonErrorKind as K};
+    fn ok(v: &str) -> Reason<'_> {
+        Reason::parse(v).unwrap()
+    }
+    assert_eq!(
+        ok("SIP;cause=200;text=\"Call completed elsewhere\""),
+        Reason::Sip {
+            cause: 200,
+            text: Some("Call completed elsewhere")
+        }
+    );
+    assert_eq!(
+        ok("q.850;CAUSE=16"),
+        Reason::Q850 {
+            cause: 16,
+            text: None
+        }
+    );
+    assert_eq!(
+        ok(" Q.850 ;\tcause = 31 ; text = \"say \\\"hi\\\"\" ; x-ext=1;flag"),
+        Reason::Q850 {
+            cause: 31,
+            text: Some("say \\\"hi\\\"")
+        }
+    );
+    assert_eq!(
+        ok("preemption;cause=1;text=\"UA Preemption\""),
+        Reason::Other {
+            protocol: "preemption",
+            cause: Some(1),
+            text: Some("UA Preemption")
+        }
+    );
+    let err = |v: &str| -> (K, usize) {
+        let e: ReasonError = Reason::parse(v).unwrap_err();
+        assert!(!e.to_string().is_empty());
+        (e.kind(), e.at())
+    };
+    assert_eq!(err(""), (K::NotAToken, 0));
+    assert_eq!(err("SIP cause=1"), (K::ExpectedSemicolon, 4));
+    assert_eq!(err("SIP;cause="), (K::CauseNotDigits, 10));
+    assert_eq!(err("SIP;cause=4x6"), (K::ExpectedSemicolon, 11));
+    assert_eq!(err("SIP;cause=99"), (K::CauseOutOfRange, 10));
+    assert_eq!(err("SIP;cause=99999999999"), (K::CauseOutOfRange, 10));
+    assert_eq!(err("Q.850;cause=128"), (K::CauseOutOfRange, 12));
+    assert_eq!(err("Q.850;text=\"x\""), (K::MissingCause, 0));
+    assert_eq!(err("SIP;cause=486;text=Busy"), (K::TextNotQuoted, 19));
+    assert_eq!(err("SIP;cause=486;text=\"Busy"), (K::UnterminatedText, 19));
+    assert_eq!(err("SIP;cause=486;cause=487"), (K::Duplicate("cause"), 14));
+    assert_eq!(err("SIP;;cause=486"), (K::NotAToken, 4));
+    for &code in StatusCode::ALL {
+        let reason = Reason::sip(code);
+        assert_eq!(Reason::parse(&reason.to_string()), Ok(reason), "{code}");
+    }
+    for cause in 0..=127 {
+        if let Some(reason) = Reason::q850(cause) {
+            assert_eq!(Reason::parse(&reason.to_string()), Ok(reason), "{cause}");
+        }
+    }
+    // Several values in one field; a comma inside the quotes does not separate them.
+    let list: Vec<_> = Reason::parse_list(
+        "SIP;cause=580;text=\"Precondition, failed\", Q.850;cause=47, SIP;cause=x",
+    )
+    .collect();
+    assert_eq!(
+        list[..2],
+        [
+            Ok(Reason::Sip {
+                cause: 580,
+                text: Some("Precondition, failed")
+            }),
+            Ok(Reason::Q850 {
+                cause: 47,
+                text: None
+            }),
+        ]
+    );
+    assert_eq!(list[2].unwrap_err().kind(), K::CauseNotDigits);
+    assert_eq!(list[2].unwrap_err().at(), 69); // the `x`, counted in the whole value
+    assert_eq!(list.len(), 3);
 }
