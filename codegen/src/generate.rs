@@ -318,7 +318,7 @@ fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream 
         let x00 = r.class_digit() * 100;
         let fallback = set
             .find(x00)
-            .filter(|_| !rfc::handler_required(r.code, r.required, true));
+            .filter(|_| !rfc::handler_required(r.code, r.required, set.find(x00).is_some()));
         match fallback {
             Some(f) => {
                 let target = format_ident!("{}", names::handler_method(&f.to_string()));
@@ -339,10 +339,27 @@ fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream 
             }
         }
     });
+    let all_required = set.variants.iter().all(|(_, r)| {
+        let has_x00 = set.find(r.class_digit() * 100).is_some();
+        rfc::handler_required(r.code, r.required, has_x00)
+    });
+    let which = if all_required {
+        "Every method is required: a handler that leaves out a code does not compile (RFC 3261 \
+         Section 8.1.3.2 gives an unknown provisional code to `183`'s method, so each \
+         provisional method must exist)."
+    } else {
+        "Implement the required methods (every 1xx, each class's x00, and codes the spec marks \
+         `handling = \"required\"`); every other method falls back to its class's x00 method, \
+         as RFC 3261 Section 8.1.3.2 treats an unknown final code."
+    };
     let doc = doc_attr(&format!(
-        "Handles every code of [`{ty}`], one method each; `Ctx` (e.g. the response) is passed \
-         through untouched. Implement the required methods; the others fall back to their \
-         class's x00 method. Call it with [`{ty}::dispatch`]."
+        "Handles every code of [`{ty}`], one method each.\n\n\
+         `Ctx` (e.g. the response, or the code that arrived with it) is passed through \
+         untouched. {which}\n\n\
+         Codes from the wire go through [`{ty}::dispatch_code`], which applies RFC 3261 \
+         Section 8.1.3.2 first (a 499 reaches the 400 method); a value already typed, \
+         through [`{ty}::dispatch`]. A method reached through the fallback does not see the \
+         code that arrived unless `Ctx` carries it: pass `(code, response)` when it matters."
     ));
     quote! {
         #doc

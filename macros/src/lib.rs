@@ -7,15 +7,30 @@ mod derive;
 mod include;
 
 /// Generates the full set of types for a spec file, in the caller's module: the same output
-/// as `sip-responses generate SPEC`.
+/// as `sip-responses generate SPEC` and the build.rs `Builder`.
 ///
 /// ```ignore
 /// sip_responses::include_spec!("spec/my-codes.toml");
-/// sip_responses::include_spec! { path = "spec/my-codes.toml", name = SipStatus, prefix = Sip, vis = pub(crate), derive(serde::Serialize) }
+/// sip_responses::include_spec! {
+///     path = "spec/my-codes.toml",
+///     name = SipStatus,                 // the all-codes enum (default StatusCode)
+///     prefix = Sip,                     // SipProvisional, SipResponseHandler, ...
+///     vis = pub(crate),                 // default pub
+///     derive(arbitrary::Arbitrary),     // extra derives; repeatable
+///     attribute(non_exhaustive),        // extra attributes; repeatable
+///     handlers = false,                 // no handler traits, no dispatch (default true)
+///     serde = true,                     // Serialize/Deserialize as the code's number
+///     crate = "::sip_responses",        // the runtime's path, if renamed or re-exported
+/// }
 /// ```
 ///
+/// Every key is in `sip_responses_codegen::options::KEYS`, the table the CLI's `generate`
+/// reads too. For serde, use `serde = true`: it writes a code as its number (`486`), where
+/// `derive(serde::Serialize)` would write the variant's name (`"BusyHere"`), and the two
+/// together are refused.
+///
 /// The path is relative to the calling crate's `CARGO_MANIFEST_DIR`. Editing the file
-/// rebuilds the caller.
+/// rebuilds the caller. Needs the `derive` feature of `sip-responses`.
 #[proc_macro]
 pub fn include_spec(input: TokenStream) -> TokenStream {
     include::expand(input.into())
@@ -23,12 +38,27 @@ pub fn include_spec(input: TokenStream) -> TokenStream {
         .into()
 }
 
-/// Implements a spec's response codes on a field-less enum: `code`, `reason`, `class`,
-/// `Display`, `FromStr`, `TryFrom<u16>`, `ResponseCode`, and a handler trait `<Enum>Handler`.
+/// Implements a spec's response codes on a field-less enum (it needs no other derive: no
+/// `Clone`, `Copy` or `PartialEq`): the constant `ALL`; `code`, `reason`, `reference`,
+/// `as_str`, `status_line`, `class`, `is_final`, the class and flag predicates, `flags`,
+/// `q850_cause`, `required_headers`; `from_u16`, `interpret` (RFC 3261 Section 8.1.3.2),
+/// `from_bytes`, `from_q850`; `Display`, `FromStr`, `TryFrom<u16>`, `PartialEq<u16>`,
+/// `ResponseCode`; and a handler trait `<Enum>Handler` with `dispatch` and `dispatch_code`
+/// (codes from the wire, through 8.1.3.2 first). The lookups are compile-time tables, as
+/// fast as the generated enums'.
 ///
-/// Attributes: `#[sip(spec = "path")]` (default: the bundled IANA spec),
-/// `#[sip(class = "1xx")]` or `#[sip(class = "4xx, 5xx")]` or `#[sip(all)]` (the enum must
-/// cover every code of those classes), and `#[sip(code = 182)]` on a variant.
+/// Attributes on the enum:
+/// - `#[sip(spec = "path")]`: the spec (default: the bundled IANA registry); relative to
+///   `CARGO_MANIFEST_DIR`.
+/// - `#[sip(class = "1xx")]`, `#[sip(class = "4xx, 5xx")]` or `#[sip(all)]`: the enum must
+///   cover every code of those classes (a missing one is an error that names it).
+/// - `#[sip(handlers = false)]`: no handler trait, no `dispatch`.
+/// - `#[sip(serde = true)]`: `Serialize`/`Deserialize` as the code's number.
+/// - `#[sip(crate = "::path")]`: the runtime's path, if renamed or re-exported.
+///
+/// On a variant, `#[sip(code = 182)]` maps a freely named variant to its code; otherwise the
+/// name is the spec's variant name (`Queued`). A discriminant, if written, must be the code.
+/// Needs the `derive` feature of `sip-responses`.
 #[proc_macro_derive(SipResponses, attributes(sip))]
 pub fn derive_sip_responses(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

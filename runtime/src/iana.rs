@@ -467,7 +467,11 @@ pub enum StatusCode {
     ]
 }
 
-/// Handles every code of [`StatusCode`], one method each; `Ctx` (e.g. the response) is passed through untouched. Implement the required methods; the others fall back to their class's x00 method. Call it with [`StatusCode::dispatch`].
+/// Handles every code of [`StatusCode`], one method each.
+///
+/// `Ctx` (e.g. the response, or the code that arrived with it) is passed through untouched. Implement the required methods (every 1xx, each class's x00, and codes the spec marks `handling = "required"`); every other method falls back to its class's x00 method, as RFC 3261 Section 8.1.3.2 treats an unknown final code.
+///
+/// Codes from the wire go through [`StatusCode::dispatch_code`], which applies RFC 3261 Section 8.1.3.2 first (a 499 reaches the 400 method); a value already typed, through [`StatusCode::dispatch`]. A method reached through the fallback does not see the code that arrived unless `Ctx` carries it: pass `(code, response)` when it matters.
 #[allow(clippy::doc_markdown)]
 pub trait ResponseHandler<Ctx> {
     /// What every method returns.
@@ -814,7 +818,11 @@ impl Provisional {
     );
 }
 ::sip_responses::__set_traits!(copy Provisional);
-/// Handles every code of [`Provisional`], one method each; `Ctx` (e.g. the response) is passed through untouched. Implement the required methods; the others fall back to their class's x00 method. Call it with [`Provisional::dispatch`].
+/// Handles every code of [`Provisional`], one method each.
+///
+/// `Ctx` (e.g. the response, or the code that arrived with it) is passed through untouched. Every method is required: a handler that leaves out a code does not compile (RFC 3261 Section 8.1.3.2 gives an unknown provisional code to `183`'s method, so each provisional method must exist).
+///
+/// Codes from the wire go through [`Provisional::dispatch_code`], which applies RFC 3261 Section 8.1.3.2 first (a 499 reaches the 400 method); a value already typed, through [`Provisional::dispatch`]. A method reached through the fallback does not see the code that arrived unless `Ctx` carries it: pass `(code, response)` when it matters.
 #[allow(clippy::doc_markdown)]
 pub trait ProvisionalHandler<Ctx> {
     /// What every method returns.

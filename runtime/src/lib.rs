@@ -1,20 +1,18 @@
-//! SIP response codes as exhaustive, compiler-checked Rust types.
-//!
-//! The crate root holds the complete IANA "Response Codes" registry, generated from
-//! `spec/iana.toml`: [`StatusCode`] (every code), one enum per class ([`Provisional`],
-//! [`Success`], [`Redirection`], [`ClientError`], [`ServerError`], [`GlobalFailure`]),
-//! and the handler traits [`ProvisionalHandler`] and [`ResponseHandler`].
-//!
-//! ```
-//! use sip_responses::{Classified, StatusCode};
-//!
-//! let code: StatusCode = "486 Busy Here".parse().unwrap();
-//! assert_eq!(code, StatusCode::BusyHere);
-//! assert_eq!(code.to_string(), "486 Busy Here");
-//! // RFC 3261 8.1.3.2: an unknown final code xyz is treated as x00.
-//! assert_eq!(StatusCode::interpret(499), Ok(StatusCode::BadRequest));
-//! assert!(matches!(StatusCode::Ringing.classify(), Classified::Provisional(_)));
-//! ```
+// The crate docs are the README (every Rust example in it runs as a doctest), where its
+// examples can run: with the `derive` and `serde` features, as on docs.rs and in CI.
+#![cfg_attr(all(feature = "derive", feature = "serde"), doc = include_str!("../README.md"))]
+#![cfg_attr(
+    not(all(feature = "derive", feature = "serde")),
+    doc = "SIP response codes as exhaustive, compiler-checked Rust types: the complete IANA \
+           registry as [`StatusCode`] and one enum per class, handler traits with RFC 3261 \
+           8.1.3.2 dispatch ([`ResponseHandler`]), [`Status`] and [`StatusLine`] for the wire, \
+           [`Code`] for relays, [`proxy`] and [`q850`]. The full guide (the README) is the \
+           crate documentation with the `derive` and `serde` features, as on docs.rs.\n\n\
+           ```\n\
+           use sip_responses::StatusCode;\n\
+           assert_eq!(StatusCode::interpret(499), Ok(StatusCode::BadRequest));\n\
+           ```"
+)]
 #![no_std]
 #![deny(missing_docs)]
 // One exception, `parse::reason_str`, with its proof and its test.
