@@ -22,6 +22,9 @@ pub mod options;
 mod pipeline;
 mod resolve;
 pub mod rfc;
+// The RFC rules shared with the runtime: a symlink to `runtime/src/rules.rs`.
+#[allow(dead_code)]
+mod rules;
 pub mod spec_format {
     //! The spec file format (the repository's `spec/README.md`, packaged with this crate).
     #![doc = include_str!("../spec/README.md")]

@@ -30,20 +30,21 @@ pub const CODES: core::ops::RangeInclusive<u16> = 100..=699;
 
 /// The class of `code`, if it is in 100..=699.
 pub fn class_of(code: u16) -> Option<&'static Class> {
-    CODES
-        .contains(&code)
-        .then(|| &CLASSES[usize::from(code / 100 - 1)])
+    crate::rules::class_digit(code).map(|digit| &CLASSES[usize::from(digit - 1)])
 }
 
 /// RFC 3261, Section 8.1.3.2: what an unknown code of class `digit` is treated as: 183 for
-/// 1xx, x00 for the final classes.
+/// 1xx, x00 for the final classes (`rules::fallback`, the runtime's own rule).
 pub const fn fallback(digit: u16) -> u16 {
-    if digit == 1 {
-        183
-    } else {
-        digit * 100
-    }
+    crate::rules::fallback(digit * 100)
 }
+
+/// The spec flags the runtime's proxy reads (`rules.rs`, shared with the runtime).
+pub const PROXY_FLAGS: [&str; 3] = [
+    crate::rules::HOP_BY_HOP,
+    crate::rules::AFFECTS_RESUBMISSION,
+    crate::rules::CHALLENGE,
+];
 
 /// Whether a handler must implement the method of `code` itself, given whether the spec marks
 /// it `handling = "required"` and whether the set has the class's x00: every 1xx, each x00,
@@ -70,30 +71,32 @@ pub fn reason_phrase_error(reason: &str) -> Option<(usize, String)> {
     if reason.starts_with([' ', '\t']) || reason.ends_with([' ', '\t']) {
         return Some((0, "has leading or trailing whitespace".to_owned()));
     }
-    let bytes = reason.as_bytes();
-    for (at, c) in reason.char_indices() {
-        let bad = match c {
-            '\t' => None,
-            c if c.is_control() => Some(format!("the control character {c:?}")),
-            c if is_bidi_control(c) => Some(format!("the bidirectional control character {c:?}")),
-            '"' | '<' | '>' | '[' | ']' | '{' | '}' | '|' | '\\' | '^' | '`' | '#' => {
-                Some(format!("the character {c:?}"))
-            }
-            '%' if !(bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
-                && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit)) =>
-            {
-                Some("a `%` without two hex digits after it".to_owned())
-            }
-            _ => None,
+    // What a registered phrase must be beyond the grammar: no control character at all
+    // (C1 controls are UTF8-NONASCII to the grammar) and no bidi control.
+    let stricter = reason.char_indices().find_map(|(at, c)| match c {
+        '\t' => None,
+        c if c.is_control() => Some((at, format!("the control character {c:?}"))),
+        c if is_bidi_control(c) => Some((at, format!("the bidirectional control character {c:?}"))),
+        _ => None,
+    });
+    // The grammar itself: the one rule the runtime's `check_reason_phrase` applies too.
+    let grammar = crate::rules::reason_phrase_refused(reason.as_bytes()).map(|at| {
+        let what = match reason.as_bytes()[at] {
+            b'%' => "a `%` without two hex digits after it".to_owned(),
+            b => format!("the character {:?}", char::from(b)),
         };
-        if let Some(what) = bad {
-            return Some((
-                at,
-                format!("contains {what} at byte {at}, which RFC 3261 Section 25 does not allow in a Reason-Phrase"),
-            ));
-        }
-    }
-    None
+        (at, what)
+    });
+    let first = match (stricter, grammar) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    };
+    first.map(|(at, what)| {
+        (
+            at,
+            format!("contains {what} at byte {at}, which RFC 3261 Section 25 does not allow in a Reason-Phrase"),
+        )
+    })
 }
 
 /// The Unicode bidirectional controls (U+202A..=U+202E, U+2066..=U+2069) and the marks

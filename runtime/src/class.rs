@@ -63,7 +63,7 @@ impl Class {
     #[must_use]
     #[inline]
     pub const fn fallback(self) -> u16 {
-        crate::__private::fallback(self as u16 * 100)
+        crate::rules::fallback(self as u16 * 100)
     }
 
     /// The class's name in RFC 3261's words, e.g. "Client Error".

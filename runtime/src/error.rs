@@ -33,7 +33,7 @@ impl fmt::Display for CodeError {
             CodeError::NoFallback(c) => write!(
                 f,
                 "status code {c} is unknown and this set lacks its RFC 3261 8.1.3.2 fallback ({})",
-                crate::__private::fallback(c)
+                crate::rules::fallback(c)
             ),
         }
     }

@@ -56,6 +56,7 @@ mod iana;
 pub mod parse;
 pub mod proxy;
 pub mod q850;
+mod rules;
 #[cfg(feature = "serde")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub mod serde;

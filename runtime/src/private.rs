@@ -27,24 +27,18 @@ pub const fn class_of(code: u16) -> Class {
 #[must_use]
 #[inline]
 pub const fn not_interpreted(code: u16) -> crate::CodeError {
-    if code >= 100 && code <= 699 {
+    if crate::rules::class_digit(code).is_some() {
         crate::CodeError::NoFallback(code)
     } else {
         crate::CodeError::OutOfRange(code)
     }
 }
 
-/// RFC 3261, Section 8.1.3.2, for a code in 100..=699: what an unknown code is treated as
-/// (183 for 1xx, x00 for a final class). The one statement of the rule in the runtime:
-/// `interpret`, `Class::fallback` and `CodeError` read it from here.
+/// RFC 3261, Section 8.1.3.2 (`rules::fallback`), for the tables generated code builds.
 #[must_use]
 #[inline]
 pub const fn fallback(code: u16) -> u16 {
-    if code < 200 {
-        183
-    } else {
-        code / 100 * 100
-    }
+    crate::rules::fallback(code)
 }
 
 /// A position table's entry for a code the set does not have.

@@ -139,7 +139,7 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
         self.offers += 1;
         let class = raw.class();
         let action = match class {
-            Class::Provisional if Self::has(code, "hop-by-hop") => Action::Absorb,
+            Class::Provisional if Self::has(code, crate::rules::HOP_BY_HOP) => Action::Absorb,
             Class::Provisional => Action::Forward,
             Class::Success => {
                 self.forwarded_2xx = true;
@@ -160,7 +160,7 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
         // that affect resubmission come first (16.7 step 6), and in 5xx a 503 comes last
         // (it is never forwarded; see `best`).
         let rank = match code / 100 {
-            4 if Self::has(code, "affects-resubmission") => 0,
+            4 if Self::has(code, crate::rules::AFFECTS_RESUBMISSION) => 0,
             5 if code == 503 => 1,
             4 => 1,
             _ => 0,
@@ -169,7 +169,7 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
         if slot.is_none_or(|(_, _, r)| rank < r) {
             *slot = Some((index, code, rank));
         }
-        if Self::has(code, "challenge") && self.challenge_count < MAX_CHALLENGES {
+        if Self::has(code, crate::rules::CHALLENGE) && self.challenge_count < MAX_CHALLENGES {
             self.challenges[self.challenge_count] = index;
             self.challenge_count += 1;
         }
