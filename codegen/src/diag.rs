@@ -27,7 +27,8 @@ const MAX_SNIPPET: usize = 100;
 pub struct Diagnostic {
     /// The file the problem is in, as the user named it.
     pub file: String,
-    /// 1-based line, or 0 when the problem concerns the whole file.
+    /// 1-based line, or 0 when the problem concerns the whole file (see
+    /// [`Diagnostic::is_whole_file`]).
     pub line: usize,
     /// 1-based column (in characters), or 0 when the problem concerns the whole file.
     pub column: usize,
@@ -35,10 +36,10 @@ pub struct Diagnostic {
     pub message: String,
     /// The source line the problem is on (cut to a window around the problem when long).
     pub source_line: Option<String>,
-    /// Where the underline starts in `source_line`, in characters.
-    pub caret: usize,
-    /// Width of the underline in characters.
-    pub width: usize,
+    /// Where the underline starts in `source_line`, in characters (rendering state).
+    pub(crate) caret: usize,
+    /// Width of the underline in characters (rendering state).
+    pub(crate) width: usize,
     /// Further notes, each rendered as `= note: ...`.
     pub notes: Vec<String>,
 }
@@ -156,6 +157,13 @@ fn width_of(s: impl Iterator<Item = char>) -> usize {
 }
 
 impl Diagnostic {
+    /// Whether the problem is about the whole file (it cannot be read, say), not a place in
+    /// it: then `line` and `column` are 0 and there is no source line.
+    #[must_use]
+    pub fn is_whole_file(&self) -> bool {
+        self.line == 0
+    }
+
     /// A problem with a whole file (missing, unreadable, too large).
     pub fn file(file: &str, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -185,7 +193,7 @@ impl Diagnostic {
 
     /// `file:line:column`, or just `file` for whole-file problems.
     pub fn location(&self) -> String {
-        if self.line == 0 {
+        if self.is_whole_file() {
             self.file.clone()
         } else {
             format!("{}:{}:{}", self.file, self.line, self.column)

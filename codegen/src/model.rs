@@ -68,6 +68,27 @@ impl Response {
         self.code / 100
     }
 
+    /// A stand-in for a variant that maps to no entry, so that a failed derive can still
+    /// emit impls that compile next to its errors (thiserror's way: the user sees the real
+    /// error, not a cascade). Never part of a spec; kept here so that the macro crate does
+    /// not build a `Response` itself.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn unmapped(ident: &str, code: u16) -> Response {
+        Response {
+            code,
+            reason: "Unmapped".to_owned(),
+            reference: String::new(),
+            description: String::new(),
+            flags: Vec::new(),
+            headers: Vec::new(),
+            ident: ident.to_owned(),
+            required: false,
+            q850: None,
+            location: String::new(),
+        }
+    }
+
     /// Whether the code has the flag `name`.
     pub fn has_flag(&self, name: &str) -> bool {
         self.flags.iter().any(|f| f == name)

@@ -131,7 +131,7 @@ fn base(
         .display()
         .to_string();
     let loaded = load::read(&path, &name).map_err(|e| match e.diagnostics() {
-        [d] if d.line == 0 => at(format!(
+        [d] if d.is_whole_file() => at(format!(
             "the spec `{}` that this spec extends cannot be used: {}",
             target.value, d.message
         )),

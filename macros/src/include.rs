@@ -10,7 +10,7 @@ use syn::spanned::Spanned;
 use syn::{Ident, LitStr, Token};
 
 use sip_responses_codegen::options::{self, Kind};
-use sip_responses_codegen::{generate_spec, Options, Spec};
+use sip_responses_codegen::{generate_spec, Diagnostic, Options, Spec};
 
 struct Args {
     path: LitStr,
@@ -172,7 +172,7 @@ pub(crate) fn resolve(path: &LitStr) -> syn::Result<PathBuf> {
 pub(crate) fn read(path: &LitStr) -> syn::Result<Spec> {
     let full = resolve(path)?;
     let spec = Spec::read_named(&full, &path.value()).map_err(|e| {
-        let whole_file = e.diagnostics().iter().all(|d| d.line == 0);
+        let whole_file = e.diagnostics().iter().all(Diagnostic::is_whole_file);
         let message = if whole_file {
             e.to_string()
         } else {
