@@ -22,7 +22,7 @@ pub mod options;
 mod pipeline;
 mod resolve;
 pub mod rfc;
-// The RFC rules shared with the runtime: a symlink to `runtime/src/rules.rs`.
+// The RFC rules shared with the runtime: a symlink to `core/src/rules.rs`.
 #[allow(dead_code)]
 mod rules;
 pub mod spec_format {

@@ -1,1 +1,1 @@
-../../runtime/src/rules.rs
+../../core/src/rules.rs

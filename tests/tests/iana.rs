@@ -180,11 +180,11 @@ fn generic_code_works_over_the_trait() {
     assert_eq!(<StatusCode as ResponseCode>::ALL.len(), 75);
 }
 
-/// runtime/src/iana.rs is generated; this fails when it is stale against spec/iana.toml or
-/// the generator. Refresh: `cargo run --bin sip-responses -- generate -o runtime/src/iana.rs`.
+/// core/src/iana.rs is generated; this fails when it is stale against spec/iana.toml or
+/// the generator. Refresh: `cargo run --bin sip-responses -- generate -o core/src/iana.rs`.
 #[test]
 fn checked_in_iana_source_is_fresh() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src/iana.rs");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/src/iana.rs");
     let on_disk = std::fs::read_to_string(path).unwrap();
     let fresh = sip_responses_codegen::format_source(
         sip_responses_codegen::generate_spec(&Spec::iana(), &Default::default()).unwrap(),
@@ -193,7 +193,7 @@ fn checked_in_iana_source_is_fresh() {
     .unwrap();
     assert!(
         on_disk == fresh,
-        "runtime/src/iana.rs is stale: run `cargo run --bin sip-responses -- generate -o runtime/src/iana.rs`"
+        "core/src/iana.rs is stale: run `cargo run --bin sip-responses -- generate -o core/src/iana.rs`"
     );
 }
 

@@ -216,13 +216,13 @@ fn spec_readme_examples_are_valid() {
     }
 }
 
-/// Every associated item the runtime's shared macros (`runtime/src/private.rs`) put on a set
+/// Every associated item the runtime's shared macros (`core/src/private.rs`) put on a set
 /// is in the codegen's name registry, so a variant can never take its name: the spec is
 /// refused with a location instead of rustc failing in the user's crate. The generator's own
 /// unit test covers what it writes itself; this covers what the macros add.
 #[test]
 fn the_registry_lists_every_item_the_runtime_macros_define() {
-    let source = include_str!("../../runtime/src/private.rs");
+    let source = include_str!("../../core/src/private.rs");
     let mut names = Vec::new();
     let mut in_macro = false;
     for line in source.lines() {

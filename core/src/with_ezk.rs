@@ -2,6 +2,7 @@
 //! around any `u16`.
 //!
 //! ```
+//! # use sip_responses_core as sip_responses;
 //! use sip_responses::StatusCode;
 //!
 //! let theirs = ezk_sip_types::StatusCode::from(StatusCode::BusyHere);

@@ -7,6 +7,7 @@
 //! [`StatusCode::dispatch_code`] instead when RFC 3261 Section 8.1.3.2 should apply.
 //!
 //! ```
+//! # use sip_responses_core as sip_responses;
 //! use rsipstack::sip::StatusCode as Theirs;
 //! use sip_responses::StatusCode;
 //!

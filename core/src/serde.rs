@@ -4,6 +4,7 @@
 //! with [`interpret`]. No `std` needed.
 //!
 //! ```
+//! # use sip_responses_core as sip_responses;
 //! use serde::{Deserialize, Serialize};
 //! use sip_responses::StatusCode;
 //!
@@ -97,6 +98,7 @@ pub mod as_str {
 /// `option::status_code`. Its modules do the same for [`interpret`] and [`as_str`].
 ///
 /// ```
+/// # use sip_responses_core as sip_responses;
 /// # use serde::{Deserialize, Serialize};
 /// # use sip_responses::StatusCode;
 /// #[derive(Serialize, Deserialize, Debug, PartialEq)]

@@ -382,6 +382,7 @@ impl<'a> StatusLine<'a> {
     /// forwards, keeping the peer's reason end to end.
     ///
     /// ```
+    /// # use sip_responses_core as sip_responses;
     /// use sip_responses::{StatusCode, StatusLine};
     /// let wire = StatusLine::parse(b"SIP/2.0 182 2 calls ahead of you\r\n")?;
     /// let status = wire.status::<StatusCode>()?;
@@ -405,6 +406,7 @@ impl<'a> StatusLine<'a> {
     /// not know is [`crate::Code::Unknown`], kept exactly.
     ///
     /// ```
+    /// # use sip_responses_core as sip_responses;
     /// use sip_responses::{Code, StatusCode, StatusLine};
     /// let line = StatusLine::parse(b"SIP/2.0 499 Custom\r\n")?.relay::<StatusCode>();
     /// assert!(matches!(line.code(), Code::Unknown(raw) if raw.get() == 499));
@@ -471,6 +473,7 @@ impl Relaxed {
 /// test hold the two to it).
 ///
 /// ```
+/// # use sip_responses_core as sip_responses;
 /// use sip_responses::{LenientStatusLine, StatusCode, StatusLine};
 ///
 /// let wire = b"SIP/2.0 486 Occup\xe9\r\nVia: ...";

@@ -169,6 +169,7 @@ pub trait ResponseCode: core::fmt::Display + Sized + 'static {
 /// `Code::Known` holds the set's enum, and `Code::Unknown` is the one place for the rest.
 ///
 /// ```
+/// # use sip_responses_core as sip_responses;
 /// use sip_responses::{Code, StatusCode, StatusLine};
 ///
 /// let wire = StatusLine::parse(b"SIP/2.0 499 Vendor Specific\r\n")?;

@@ -8,6 +8,7 @@
 //! `challenge`), so a spec that extends the registry changes the behaviour through data.
 //!
 //! ```
+//! # use sip_responses_core as sip_responses;
 //! use sip_responses::proxy::{Action, Best, ResponseContext};
 //! use sip_responses::StatusCode;
 //!

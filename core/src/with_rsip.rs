@@ -8,6 +8,7 @@
 //! with [`StatusCode::as_str`] or [`StatusCode::status_line`], not with rsip's `Display`.
 //!
 //! ```
+//! # use sip_responses_core as sip_responses;
 //! use sip_responses::StatusCode;
 //!
 //! let theirs = rsip::StatusCode::from(StatusCode::BusyHere);

@@ -1,6 +1,7 @@
 //! `defmt::Format` (feature `defmt`): writes `"NNN Reason"`, as `Display` does.
 //!
 //! ```
+//! # use sip_responses_core as sip_responses;
 //! fn loggable<T: defmt::Format>() {}
 //! loggable::<sip_responses::StatusCode>();
 //! loggable::<sip_responses::ClientError>();

@@ -1,5 +1,5 @@
 //! The RFC rules the runtime and the code generator both apply, written once. This file is
-//! compiled into `sip-responses` (`runtime/src/rules.rs`) and, through a symlink, into
+//! compiled into `sip-responses` (`core/src/rules.rs`) and, through a symlink, into
 //! `sip-responses-codegen` (`codegen/src/rules.rs`), since neither crate can depend on the
 //! other (the runtime has no dependencies; codegen is on the proc-macro path). `no_std`, no
 //! allocation, no imports: plain `const fn`s and constants.

@@ -61,6 +61,7 @@ impl<C: ResponseCode + Copy> StatusText for Code<C> {
 /// - `From<C>`: the registered reason.
 ///
 /// ```
+/// # use sip_responses_core as sip_responses;
 /// use sip_responses::{Status, StatusCode};
 ///
 /// let q = Status::with_reason(StatusCode::Queued, "2 calls queued; expected waiting time is 1 minute")?;

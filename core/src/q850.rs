@@ -92,6 +92,7 @@ pub const fn cause_text(cause: u8) -> Option<&'static str> {
 /// headers stores); [`Reason::header`] writes the whole field, `Reason: ` and the value.
 ///
 /// ```
+/// # use sip_responses_core as sip_responses;
 /// use sip_responses::{q850::Reason, StatusCode};
 ///
 /// assert_eq!(Reason::sip(StatusCode::BusyHere).to_string(), r#"SIP;cause=486;text="Busy Here""#);

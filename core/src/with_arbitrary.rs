@@ -2,6 +2,7 @@
 //! 100..=699 for `RawCode`, any class for `Class`.
 //!
 //! ```
+//! # use sip_responses_core as sip_responses;
 //! use arbitrary::{Arbitrary, Unstructured};
 //! use sip_responses::{RawCode, StatusCode};
 //!
