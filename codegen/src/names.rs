@@ -98,6 +98,7 @@ pub const ASSOCIATED: &[&str] = &[
     "status_line",
     "class",
     "is_final",
+    "may_send_reliably",
     "is_provisional",
     "is_success",
     "is_redirection",

@@ -45,6 +45,7 @@ mod iana;
 pub mod parse;
 pub mod proxy;
 pub mod q850;
+pub mod reliable;
 mod rules;
 #[cfg(feature = "serde")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]

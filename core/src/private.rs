@@ -23,6 +23,13 @@ pub const fn class_of(code: u16) -> Class {
     }
 }
 
+/// RFC 3262, Section 3 (`rules::may_send_reliably`), for generated code.
+#[must_use]
+#[inline]
+pub const fn may_send_reliably(code: u16) -> bool {
+    crate::rules::may_send_reliably(code)
+}
+
 /// The error of `interpret` for a code it cannot map: out of 100..=699, or no fallback.
 #[must_use]
 #[inline]
@@ -118,6 +125,14 @@ macro_rules! __class_methods {
             self.class().is_final()
         }
 
+        /// Whether a response with this code may be sent reliably (RFC 3262, Section 3): any
+        /// provisional code but 100, a vendor's 1xx included.
+        #[must_use]
+        #[inline]
+        pub const fn may_send_reliably($($amp)? self) -> ::core::primitive::bool {
+            $crate::__private::may_send_reliably(self.code())
+        }
+
         $crate::__class_methods!(@predicates [$($amp)?]
             is_provisional Provisional,
             is_success Success,
@@ -181,6 +196,8 @@ macro_rules! __class_enum_methods {
             q850_cause -> ::core::option::Option<::core::primitive::u8>;
             /// Header fields a response with this code must carry.
             required_headers -> &'static [&'static ::core::primitive::str];
+            /// Whether a response with this code may be sent reliably (RFC 3262, Section 3).
+            may_send_reliably -> ::core::primitive::bool;
         );
         $(
             #[doc = ::core::concat!(

@@ -27,6 +27,15 @@ pub const fn fallback(code: u16) -> u16 {
     }
 }
 
+/// RFC 3262, Section 3: whether a response with `code` may be sent reliably (with `Require:
+/// 100rel` and an `RSeq`): the provisional codes 101..=199. "The UAS MUST NOT attempt to send
+/// a 100 (Trying) response reliably."
+#[must_use]
+#[inline]
+pub const fn may_send_reliably(code: u16) -> bool {
+    code >= 101 && code <= 199
+}
+
 /// The spec flag of codes a stateful proxy never forwards upstream (100 Trying; RFC 3261,
 /// Section 16.7 step 5).
 pub const HOP_BY_HOP: &str = "hop-by-hop";

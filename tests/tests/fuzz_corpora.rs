@@ -44,3 +44,9 @@ fn lenient_status_line_corpus() {
         sip_responses_tests::fuzz::lenient_status_line,
     );
 }
+
+/// The RSeq and RAck parsers of RFC 3262.
+#[test]
+fn rseq_rack_corpus() {
+    replay("rseq_rack", sip_responses_tests::fuzz::rseq_rack);
+}
