@@ -140,3 +140,87 @@ fn sipp_caller_hears_the_queue_count_down() {
         "{out}"
     );
 }
+
+/// RFC 3262 against a SIPp caller that requires 100rel (`tests/sipp/reliable_caller.xml`):
+/// every provisional but 100 goes reliably, the unacknowledged 182 is retransmitted with the
+/// same RSeq (SIPp withholds the first PRACK and PRACKs the retransmission's RSeq, which
+/// must get 200), each next provisional waits for the PRACK of the one before, RSeqs count
+/// up by one, a stray PRACK gets 481, and the 200 OK follows the last PRACK.
+#[test]
+fn sipp_reliable_caller_prack_every_provisional() {
+    if !sipp_available() {
+        return;
+    }
+    let server_port = free_port();
+    let mut server = Killed(
+        Command::new(example_named("invite_server"))
+            .args([format!("127.0.0.1:{server_port}").as_str(), "--once"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("invite_server starts"),
+    );
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/sipp/reliable_caller.xml"
+    );
+    let mut sipp = Sipp::start_uac(scenario, server_port, free_port());
+    assert!(sipp.finished_ok(), "sipp's reliable caller scenario failed");
+    let until = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < until,
+            "invite_server did not exit after the BYE"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut out = String::new();
+    std::io::Read::read_to_string(server.0.stdout.as_mut().unwrap(), &mut out).unwrap();
+    assert!(status.success(), "invite_server failed:\n{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    // The first 182 went out, then its retransmission, before any PRACK came in.
+    let first_prack = lines
+        .iter()
+        .position(|l| l.starts_with("received PRACK"))
+        .expect("a PRACK arrived");
+    assert!(
+        lines[..first_prack]
+            .iter()
+            .any(|l| l.starts_with("retransmit RSeq")),
+        "{out}"
+    );
+    let received: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("received "))
+        .map(|l| l.split(' ').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        received,
+        ["INVITE", "PRACK", "PRACK", "PRACK", "PRACK", "ACK", "BYE"],
+        "{out}"
+    );
+    let mut sent: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("sent "))
+        .collect();
+    sent.dedup();
+    assert_eq!(
+        sent,
+        [
+            "SIP/2.0 100 Trying",
+            "SIP/2.0 182 2 calls queued; expected waiting time is 1 minute",
+            "SIP/2.0 200 OK",
+            "SIP/2.0 182 1 call queued; expected waiting time is 1 minute",
+            "SIP/2.0 200 OK",
+            "SIP/2.0 180 Ringing",
+            "SIP/2.0 200 OK",
+            "SIP/2.0 481 Call/Transaction Does Not Exist",
+            "SIP/2.0 200 OK",
+        ],
+        "{out}"
+    );
+}
