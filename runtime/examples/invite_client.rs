@@ -1,18 +1,27 @@
 //! An INVITE client transaction (RFC 3261, Section 17.1.1) built on `ResponseHandler`.
 //!
 //! ```sh
-//! cargo run --example invite_client -- 127.0.0.1:5060
+//! cargo run --example invite_client -- 127.0.0.1:5060 [--100rel]
 //! ```
 //!
 //! Sends an INVITE over UDP, handles every response through the handler trait (so an unknown
 //! code is treated as RFC 3261 Section 8.1.3.2 says), ACKs the final response, and sends BYE
 //! after a 2xx. Prints one line per response: the status line as received, `->`, and the
 //! handler method that ran. Exits non-zero on a timeout or a malformed response.
+//!
+//! With `--100rel` the INVITE says `Supported: 100rel` (RFC 3262), and every reliable
+//! provisional (`Require: 100rel` with an `RSeq`) goes through `sip_responses::reliable::Uac`,
+//! one per early dialog: a new one is dispatched once and PRACKed with the RAck the UAC
+//! builds; a retransmission is neither dispatched nor PRACKed again; one after a gap is
+//! neither dispatched nor PRACKed (printed as out of order). The ACK takes the INVITE's CSeq
+//! number; the BYE a number above every PRACK's.
 
+use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use sip_responses::reliable::{RSeq, Received, Uac};
 use sip_responses::{ResponseHandler, StatusCode, StatusLine};
 
 /// RFC 3261 Timer T1.
@@ -110,6 +119,21 @@ impl Dialog {
         to: &str,
         body: &str,
     ) -> String {
+        self.request_with(method, uri, branch, cseq, to, body, "")
+    }
+
+    /// [`Self::request`] with `extra` header fields (each ending in CRLF).
+    #[allow(clippy::too_many_arguments)]
+    fn request_with(
+        &self,
+        method: &str,
+        uri: &str,
+        branch: &str,
+        cseq: u32,
+        to: &str,
+        body: &str,
+        extra: &str,
+    ) -> String {
         let content_type = if body.is_empty() {
             ""
         } else {
@@ -124,7 +148,7 @@ impl Dialog {
              Call-ID: {call_id}\r\n\
              CSeq: {cseq} {method}\r\n\
              Contact: <sip:client@{local}>\r\n\
-             {content_type}Content-Length: {len}\r\n\r\n{body}",
+             {extra}{content_type}Content-Length: {len}\r\n\r\n{body}",
             local = self.local,
             tag = self.from_tag,
             call_id = self.call_id,
@@ -189,7 +213,19 @@ fn cseq_method(response: &Response<'_>) -> String {
         .to_owned()
 }
 
-fn run(peer: SocketAddr, timeout: Duration) -> Result<(), String> {
+/// The `RSeq` of a reliable provisional response (`Require: 100rel` and a valid `RSeq`).
+fn reliable_rseq(response: &Response<'_>) -> Option<RSeq> {
+    let require = response.header("Require")?;
+    if !require
+        .split(',')
+        .any(|t| t.trim().eq_ignore_ascii_case("100rel"))
+    {
+        return None;
+    }
+    response.header("RSeq")?.parse().ok()
+}
+
+fn run(peer: SocketAddr, timeout: Duration, reliable: bool) -> Result<(), String> {
     // Loopback peers get a loopback socket, so a test's traffic never leaves the machine.
     let ip: std::net::IpAddr = match (peer.ip().is_loopback(), peer.is_ipv4()) {
         (true, true) => [127, 0, 0, 1].into(),
@@ -211,7 +247,24 @@ fn run(peer: SocketAddr, timeout: Duration) -> Result<(), String> {
     };
     let uri = format!("sip:service@{peer}");
     let sdp = format!("v=0\r\no=client 1 1 IN IP4 {ip}\r\ns=-\r\nc=IN IP4 {ip}\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n", ip = local.ip());
-    let invite = dialog.request("INVITE", &uri, &dialog.branch, 1, &format!("<{uri}>"), &sdp);
+    let supported = if reliable {
+        "Supported: 100rel\r\n"
+    } else {
+        ""
+    };
+    let invite = dialog.request_with(
+        "INVITE",
+        &uri,
+        &dialog.branch,
+        1,
+        &format!("<{uri}>"),
+        &sdp,
+        supported,
+    );
+    // RFC 3262: one UAC per early dialog (To tag), each with its own RSeq sequence (erratum
+    // 4600); CSeq numbers for the PRACKs count on from the INVITE's.
+    let mut early: HashMap<String, Uac<'static>> = HashMap::new();
+    let mut cseq = 1;
     let deadline = Instant::now() + timeout;
 
     // Calling: send the INVITE; Timer A retransmits it until a response arrives.
@@ -234,10 +287,51 @@ fn run(peer: SocketAddr, timeout: Duration) -> Result<(), String> {
         }
         calling = false; // Proceeding: stop Timer A.
         let wire = response.line.code().get();
+        let to = response.header("To").unwrap_or("").to_owned();
+        if let (true, Some(rseq), false) = (
+            reliable,
+            reliable_rseq(&response),
+            response.line.code().class().is_final(),
+        ) {
+            let tag = to.split(";tag=").nth(1).unwrap_or("").to_owned();
+            let uac = early.entry(tag).or_insert_with(|| Uac::new(1, "INVITE"));
+            match uac.receive(rseq) {
+                Received::New(rack) => {
+                    cseq += 1;
+                    let target = response
+                        .header("Contact")
+                        .and_then(|c| c.split('<').nth(1)?.split('>').next())
+                        .unwrap_or(&uri)
+                        .to_owned();
+                    let prack = dialog.request_with(
+                        "PRACK",
+                        &target,
+                        &format!("{}p{cseq}", dialog.branch),
+                        cseq,
+                        &to,
+                        "",
+                        &format!("RAck: {rack}\r\n"),
+                    );
+                    dialog.send(&prack)?;
+                }
+                Received::Retransmission | Received::AfterFinal => continue,
+                Received::OutOfOrder { expected } => {
+                    println!(
+                        "{}: RSeq {rseq} out of order (expected {expected}), not acknowledged",
+                        response.status()
+                    );
+                    continue;
+                }
+            }
+        }
+        if response.line.code().class().is_final() {
+            for uac in early.values_mut() {
+                uac.final_received();
+            }
+        }
         let (method, next) = StatusCode::dispatch_code(wire, &mut InviteClient, &buf[..n])
             .map_err(|e| e.to_string())?;
         println!("{} -> {method}", response.status());
-        let to = response.header("To").unwrap_or("").to_owned();
         match next {
             Next::Proceed => {}
             Next::Rejected => {
@@ -255,22 +349,24 @@ fn run(peer: SocketAddr, timeout: Duration) -> Result<(), String> {
                 let ack =
                     dialog.request("ACK", &target, &format!("{}a", dialog.branch), 1, &to, "");
                 dialog.send(&ack)?;
-                return bye(&dialog, &target, &to, &ack, deadline, &mut buf);
+                return bye(&dialog, &target, &to, &ack, cseq + 1, deadline, &mut buf);
             }
         }
     }
 }
 
-/// BYE as a non-INVITE client transaction (Timer E retransmits), re-ACKing 2xx retransmissions.
+/// BYE (CSeq number `cseq`, above every earlier request's) as a non-INVITE client
+/// transaction (Timer E retransmits), re-ACKing 2xx retransmissions.
 fn bye(
     dialog: &Dialog,
     target: &str,
     to: &str,
     ack: &str,
+    cseq: u32,
     deadline: Instant,
     buf: &mut [u8],
 ) -> Result<(), String> {
-    let bye = dialog.request("BYE", target, &format!("{}b", dialog.branch), 2, to, "");
+    let bye = dialog.request("BYE", target, &format!("{}b", dialog.branch), cseq, to, "");
     dialog.send(&bye)?;
     let mut resend = Instant::now() + T1;
     let mut interval = T1;
@@ -292,9 +388,11 @@ fn bye(
 }
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let (Some(peer), None) = (args.next(), args.next()) else {
-        eprintln!("usage: invite_client <peer address, e.g. 127.0.0.1:5060>");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let reliable = args.iter().any(|a| a == "--100rel");
+    let rest: Vec<&String> = args.iter().filter(|a| *a != "--100rel").collect();
+    let [peer] = rest.as_slice() else {
+        eprintln!("usage: invite_client <peer address, e.g. 127.0.0.1:5060> [--100rel]");
         return ExitCode::from(2);
     };
     let peer: SocketAddr = match peer.parse() {
@@ -308,7 +406,7 @@ fn main() -> ExitCode {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
-    match run(peer, Duration::from_secs(timeout)) {
+    match run(peer, Duration::from_secs(timeout), reliable) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

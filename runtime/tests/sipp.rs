@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{free_port, place_call, sipp_available, Sipp};
+use support::{free_port, place_call, place_call_with, sipp_available, Sipp};
 
 /// The example binary, which `cargo test` builds next to the test binaries.
 fn example() -> PathBuf {
@@ -74,6 +74,35 @@ fn sipp_unusual_responses_follow_rfc3261_8_1_3_2() {
             "155 Vendor Specific Progress -> on_session_progress",
             "183 Session Progress -> on_session_progress",
             "499 Vendor Rejection -> on_bad_request",
+        ]
+    );
+}
+
+/// RFC 3262 from the client side, against a SIPp UAS that sends reliable provisionals the way
+/// odd peers do (`tests/sipp/reliable_uas.xml`): a retransmitted 183 is dispatched and
+/// PRACKed once, the 180 after it is PRACKed with the next RAck, a 181 after a skipped RSeq
+/// is neither dispatched nor PRACKed, and SIPp checks every RAck, every CSeq number (PRACKs
+/// counting up from the INVITE's, the ACK with the INVITE's, the BYE above them all).
+#[test]
+fn sipp_reliable_provisionals_are_pracked_in_order() {
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sipp/reliable_uas.xml");
+    let Some(lines) = place_call_with(
+        &example(),
+        &["--100rel"],
+        "INVITE_CLIENT_TIMEOUT_SECS",
+        &["-sf", scenario],
+    ) else {
+        return;
+    };
+    assert_eq!(
+        lines,
+        [
+            "100 Trying -> on_trying",
+            "183 Session Progress -> on_session_progress",
+            "180 Ringing -> on_ringing",
+            "181 Call Is Being Forwarded: RSeq 10 out of order (expected 9), not acknowledged",
+            "200 OK -> on_ok",
+            "200 OK -> on_ok (BYE)",
         ]
     );
 }

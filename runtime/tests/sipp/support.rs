@@ -93,6 +93,16 @@ impl Sipp {
 /// `scenario`, with `timeout_env` set to 10 seconds; returns the caller's output lines, or
 /// `None` when sipp is not installed. Both must succeed.
 pub fn place_call(caller: &Path, timeout_env: &str, scenario: &[&str]) -> Option<Vec<String>> {
+    place_call_with(caller, &[], timeout_env, scenario)
+}
+
+/// [`place_call`] with more arguments for the caller after the address.
+pub fn place_call_with(
+    caller: &Path,
+    args: &[&str],
+    timeout_env: &str,
+    scenario: &[&str],
+) -> Option<Vec<String>> {
     if !sipp_available() {
         return None;
     }
@@ -101,6 +111,7 @@ pub fn place_call(caller: &Path, timeout_env: &str, scenario: &[&str]) -> Option
     // The INVITE is retransmitted on Timer A, so a sipp still starting up does not matter.
     let out = Command::new(caller)
         .arg(format!("127.0.0.1:{port}"))
+        .args(args)
         .env(timeout_env, "10")
         .output()
         .expect("the caller runs");
