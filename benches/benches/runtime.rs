@@ -206,6 +206,88 @@ fn dispatch(c: &mut Criterion) {
     g.finish();
 }
 
+/// RFC 3262, per reliable provisional: the UAS numbering and scheduling it (and the PRACK
+/// that acknowledges it), the UAC classifying it and building its RAck, each writing its
+/// header lines into a reused String; beside `write!` of the same lines from plain counters.
+fn reliable(c: &mut Criterion) {
+    use sip_responses::reliable::{Prack, RSeq, Received, Uac, Uas};
+    use std::time::Duration;
+    let mut buf = String::with_capacity(64);
+    let mut g = c.benchmark_group("reliable provisional");
+    g.bench_function("write! RSeq and Require", |b| {
+        let mut n = 1u32;
+        b.iter(|| {
+            buf.clear();
+            n = n % 1_000_000 + 1;
+            write!(buf, "Require: 100rel\r\nRSeq: {}\r\n", black_box(n)).unwrap();
+            buf.len()
+        })
+    });
+    g.bench_function("Uas send + PRACK", |b| {
+        let mut uas = Uas::new(
+            RSeq::new(1).unwrap(),
+            1,
+            "INVITE",
+            Duration::from_millis(500),
+        );
+        let mut now = Duration::ZERO;
+        b.iter(|| {
+            now += Duration::from_millis(1);
+            let rseq = uas.send(black_box(now), black_box(183), false).unwrap();
+            buf.clear();
+            write!(buf, "Require: 100rel\r\nRSeq: {rseq}\r\n").unwrap();
+            black_box(uas.poll_timeout());
+            // The PRACK that frees the UAS for the next one (its RAck built as a UAC would).
+            let mut uac = Uac::new(1, "INVITE");
+            let Received::New(rack) = uac.receive(rseq) else {
+                unreachable!()
+            };
+            assert_eq!(uas.prack(&rack), Prack::Ok);
+            if rseq.get() == RSeq::MAX - 1 {
+                uas = Uas::new(
+                    RSeq::new(1).unwrap(),
+                    1,
+                    "INVITE",
+                    Duration::from_millis(500),
+                );
+            }
+            buf.len()
+        })
+    });
+    g.bench_function("write! RAck", |b| {
+        let mut n = 1u32;
+        b.iter(|| {
+            buf.clear();
+            n = n % 1_000_000 + 1;
+            write!(
+                buf,
+                "RAck: {} {} {}\r\n",
+                black_box(n),
+                black_box(1u32),
+                black_box("INVITE")
+            )
+            .unwrap();
+            buf.len()
+        })
+    });
+    g.bench_function("Uac receive + RAck", |b| {
+        let mut uac = Uac::new(1, "INVITE");
+        let mut n = 1u32;
+        b.iter(|| {
+            n = if n == RSeq::MAX { 1 } else { n + 1 };
+            if n == 1 {
+                uac = Uac::new(1, "INVITE");
+            }
+            buf.clear();
+            if let Received::New(rack) = uac.receive(black_box(RSeq::new(n).unwrap())) {
+                write!(buf, "RAck: {rack}\r\n").unwrap();
+            }
+            buf.len()
+        })
+    });
+    g.finish();
+}
+
 /// A 1xx-only set: the generated class enum against a derived 1xx enum.
 fn provisional(c: &mut Criterion) {
     let mut g = c.benchmark_group("1xx u16 to type");
@@ -578,7 +660,7 @@ fn median_ns(dir: &std::path::Path, group: &str, id: &str) -> Option<f64> {
 /// One table of medians per operation, each with its ratio to the group's baseline.
 fn print_ratios() {
     let Some(dir) = criterion_dir() else { return };
-    let groups: [(&str, usize, &[&str]); 9] = [
+    let groups: [(&str, usize, &[&str]); 10] = [
         (
             "u16 to type",
             CODES.len(),
@@ -646,6 +728,16 @@ fn print_ratios() {
         ),
         ("dispatch_code", CODES.len(), &["sip-responses", "derived"]),
         (
+            "reliable provisional",
+            1,
+            &[
+                "write! RSeq and Require",
+                "Uas send + PRACK",
+                "write! RAck",
+                "Uac receive + RAck",
+            ],
+        ),
+        (
             "1xx u16 to type",
             PROVISIONAL_CODES.len(),
             &[
@@ -690,6 +782,7 @@ fn main() {
     write_status_line(&mut c);
     dispatch(&mut c);
     provisional(&mut c);
+    reliable(&mut c);
     c.final_summary();
     print_ratios();
 }

@@ -41,6 +41,17 @@ use core::time::Duration;
 
 /// An `RSeq` value (RFC 3262, Section 7.1): 1..=2^31-1, the sequence number of a reliable
 /// provisional response.
+///
+/// ```
+/// # use sip_responses_core as sip_responses;
+/// use sip_responses::reliable::{HeaderErrorKind, RSeq};
+/// let rseq: RSeq = "988789".parse()?;
+/// assert_eq!(rseq.next().map(RSeq::get), Some(988_790));
+/// assert_eq!(RSeq::new(RSeq::MAX).and_then(RSeq::next), None); // no wrap-around
+/// assert_eq!("0".parse::<RSeq>().unwrap_err().kind(), HeaderErrorKind::Zero);
+/// assert_eq!("4294967296".parse::<RSeq>().unwrap_err().kind(), HeaderErrorKind::TooLarge);
+/// # Ok::<(), sip_responses::reliable::HeaderError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RSeq(NonZeroU32);
 
@@ -105,6 +116,17 @@ impl core::str::FromStr for RSeq {
 /// reliable provisional response a PRACK acknowledges. A UAC gets one from
 /// [`Uac::receive`] for a response that arrived, never from loose numbers; a UAS parses the
 /// one a PRACK carries.
+///
+/// ```
+/// # use sip_responses_core as sip_responses;
+/// use sip_responses::reliable::{HeaderErrorKind, RAck};
+/// let rack = RAck::parse("776656 1 INVITE")?;
+/// assert_eq!((rack.rseq().get(), rack.cseq(), rack.method()), (776_656, 1, "INVITE"));
+/// // What buggy stacks send is refused, with where:
+/// let e = RAck::parse("undefined 2641 INVITE").unwrap_err();
+/// assert_eq!((e.kind(), e.at()), (HeaderErrorKind::NotDigits, 0));
+/// # Ok::<(), sip_responses::reliable::HeaderError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RAck<'a> {
     rseq: RSeq,
@@ -372,6 +394,24 @@ struct Outstanding {
 /// provisionals, holds back a second one until the first is acknowledged, schedules the
 /// retransmissions (T1, doubling, giving up at 64*T1), matches PRACKs, and says when a 2xx
 /// may be sent. Sans-IO: the caller sends, receives and keeps time.
+///
+/// ```
+/// # use sip_responses_core as sip_responses;
+/// use core::time::Duration;
+/// use sip_responses::reliable::{RSeq, SendError, Uas, UasTimeout};
+/// let t1 = Duration::from_millis(500);
+/// let mut uas = Uas::new(RSeq::new(1).unwrap(), 1, "INVITE", t1);
+/// let first = uas.send(Duration::ZERO, 180, false)?;
+/// assert_eq!(uas.send(Duration::ZERO, 183, true), Err(SendError::Unacknowledged(first)));
+/// assert_eq!(uas.send(Duration::ZERO, 100, false), Err(SendError::NotReliable(100)));
+/// // Unacknowledged for 64*T1: reject the INVITE with a 5xx.
+/// let mut last = None;
+/// while let Some(at) = uas.poll_timeout() {
+///     last = uas.handle_timeout(at);
+/// }
+/// assert_eq!(last, Some(UasTimeout::GiveUp(first)));
+/// # Ok::<(), SendError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Uas<'m> {
     next: Option<RSeq>,
@@ -517,6 +557,17 @@ pub enum Received<'m> {
 /// The UAC side of RFC 3262 for one early dialog (one To tag: each fork of a request numbers
 /// its RSeq independently, verified erratum 4600): which reliable provisionals are new, and
 /// the `RAck` of each. Sans-IO, no timers of its own (PRACK is a request like any other).
+///
+/// ```
+/// # use sip_responses_core as sip_responses;
+/// use sip_responses::reliable::{RSeq, Received, Uac};
+/// let rseq = |n| RSeq::new(n).unwrap();
+/// let mut uac = Uac::new(1, "INVITE");
+/// assert!(matches!(uac.receive(rseq(5)), Received::New(rack) if rack.to_string() == "5 1 INVITE"));
+/// assert_eq!(uac.receive(rseq(7)), Received::OutOfOrder { expected: rseq(6) }); // no PRACK
+/// assert!(matches!(uac.receive(rseq(6)), Received::New(_)));
+/// assert_eq!(uac.receive(rseq(6)), Received::Retransmission);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Uac<'m> {
     cseq: u32,
