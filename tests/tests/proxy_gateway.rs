@@ -1,139 +1,333 @@
 //! The response layer of proxies (RFC 3261 16.7) and gateways (RFC 3398 Q.850 causes).
 
-use sip_responses::proxy::{Action, Best, ResponseContext};
+use sip_responses::proxy::{Action, Best, Branch, ProxyError, ResponseContext, MAX_BRANCHES};
 use sip_responses::q850::{cause_text, Reason};
-use sip_responses::{CodeError, StatusCode};
+use sip_responses::{Code, CodeError, StatusCode};
 
-/// Issue 15's proxy program, as written.
+/// Offers one final `code` on a new branch each; returns the branches.
+fn finals(cx: &mut ResponseContext, codes: &[u16]) -> Vec<Branch> {
+    codes
+        .iter()
+        .map(|&code| {
+            let b = cx.branch().unwrap();
+            cx.offer(b, code).unwrap();
+            b
+        })
+        .collect()
+}
+
+fn forward(branch: Branch, code: StatusCode) -> Best<StatusCode> {
+    Best::Forward {
+        branch,
+        code: Code::Known(code),
+    }
+}
+
+/// Issue 15's proxy program, on branches.
 #[test]
 fn best_response_program() {
     let mut cx = ResponseContext::new();
-    assert_eq!(cx.offer(100), Ok(Action::Absorb)); // 100 is hop-by-hop
-    assert_eq!(cx.offer(183), Ok(Action::Forward)); // other provisionals go upstream at once
-    assert_eq!(cx.offer(155), Ok(Action::Forward)); // so does an unknown 1xx
-    assert_eq!(cx.offer(486), Ok(Action::Store));
-    assert_eq!(cx.offer(407), Ok(Action::Store));
-    assert_eq!(cx.offer(503), Ok(Action::Store));
-    assert_eq!(cx.offer(700), Err(CodeError::OutOfRange(700)));
+    let b: Vec<Branch> = (0..4).map(|_| cx.branch().unwrap()).collect();
+    assert_eq!(cx.offer(b[0], 100), Ok(Action::Absorb)); // 100 is hop-by-hop
+    assert_eq!(cx.offer(b[0], 183), Ok(Action::Forward)); // other provisionals go upstream
+    assert_eq!(cx.offer(b[1], 155), Ok(Action::Forward)); // so does an unknown 1xx
+    assert_eq!(cx.offer(b[0], 486), Ok(Action::Store));
+    assert_eq!(cx.offer(b[1], 407), Ok(Action::Store));
+    assert_eq!(cx.offer(b[2], 700), Err(ProxyError::OutOfRange(700)));
+    assert!(!cx.is_complete());
+    assert_eq!(cx.pending().collect::<Vec<_>>(), [b[2], b[3]]);
+    assert_eq!(cx.transport_error(b[2]), Ok(Action::Store)); // 16.9: a 503
+    assert_eq!(cx.timer_c(b[3]), Ok(Action::Store)); // 16.8: no provisional, a 408
+    assert!(cx.is_complete());
     assert_eq!(
         cx.best(),
-        Best::Forward {
-            index: 4,
-            code: 407
-        }
+        forward(b[1], StatusCode::ProxyAuthenticationRequired)
     );
-    assert_eq!(cx.best().code(), 407);
-    assert_eq!(cx.challenges().collect::<Vec<_>>(), vec![4]);
+    assert_eq!(cx.best().code(), Some(407));
+    assert_eq!(cx.challenges().collect::<Vec<_>>(), [b[1]]);
 }
 
 #[test]
-fn a_6xx_cancels_the_others_and_wins() {
+fn a_6xx_cancels_the_others_and_wins_when_they_end() {
     let mut cx = ResponseContext::new();
-    assert_eq!(cx.offer(302), Ok(Action::Store));
-    assert_eq!(cx.offer(603), Ok(Action::CancelOthers));
-    assert_eq!(cx.offer(486), Ok(Action::Store));
+    let b: Vec<Branch> = (0..3).map(|_| cx.branch().unwrap()).collect();
+    assert_eq!(cx.offer(b[1], 180), Ok(Action::Forward));
+    assert_eq!(cx.offer(b[0], 603), Ok(Action::CancelOthers));
+    // 9.1: only a branch with a provisional response can be cancelled now.
+    assert_eq!(cx.poll_cancel(), Some(b[1]));
+    assert_eq!(cx.poll_cancel(), None);
+    assert_eq!(cx.offer(b[2], 183), Ok(Action::Forward));
     assert_eq!(
-        cx.best(),
-        Best::Forward {
-            index: 1,
-            code: 603
-        }
+        cx.poll_cancel(),
+        Some(b[2]),
+        "cancelled once its provisional arrived"
     );
+    assert_eq!(cx.branch(), Err(ProxyError::NoNewBranches));
+    assert!(
+        !cx.is_complete(),
+        "16.7 step 5: the 6xx waits for the cancelled branches"
+    );
+    assert_eq!(cx.offer(b[1], 487), Ok(Action::Store));
+    assert_eq!(cx.offer(b[2], 487), Ok(Action::Store));
+    assert!(cx.is_complete());
+    assert_eq!(cx.best(), forward(b[0], StatusCode::Decline));
 }
 
 #[test]
-fn the_lowest_class_wins() {
+fn the_lowest_class_then_the_lowest_code_wins() {
     let mut cx = ResponseContext::new();
-    for code in [503, 486, 302] {
-        assert_eq!(cx.offer(code), Ok(Action::Store));
-    }
+    let b = finals(&mut cx, &[503, 486, 302]);
+    assert_eq!(cx.best(), forward(b[2], StatusCode::MovedTemporarily));
+    let mut cx = ResponseContext::new();
+    let b = finals(&mut cx, &[486, 480, 404]);
     assert_eq!(
         cx.best(),
-        Best::Forward {
-            index: 2,
-            code: 302
-        }
+        forward(b[2], StatusCode::NotFound),
+        "lowest code, not earliest"
     );
+    // An unknown code is forwarded as it came.
     let mut cx = ResponseContext::new();
-    cx.offer(503).unwrap();
-    cx.offer(486).unwrap();
-    assert_eq!(
-        cx.best(),
-        Best::Forward {
-            index: 1,
-            code: 486
-        }
+    let b = finals(&mut cx, &[499, 500]);
+    assert!(
+        matches!(cx.best(), Best::Forward { branch, code: Code::Unknown(raw) } if branch == b[0] && raw.get() == 499)
     );
 }
 
 #[test]
 fn a_lone_503_becomes_a_generated_500() {
     let mut cx = ResponseContext::new();
-    cx.offer(503).unwrap();
+    finals(&mut cx, &[503]);
     assert_eq!(cx.best(), Best::Generate(StatusCode::ServerInternalError));
-    // Another 5xx is forwarded in preference to the 503.
-    cx.offer(504).unwrap();
-    assert_eq!(
-        cx.best(),
-        Best::Forward {
-            index: 1,
-            code: 504
-        }
-    );
+    let b = finals(&mut cx, &[504]);
+    assert_eq!(cx.best(), forward(b[0], StatusCode::ServerTimeOut));
 }
 
 #[test]
 fn no_final_response_gives_408() {
     let mut cx = ResponseContext::new();
+    assert!(cx.is_complete(), "no branch: nothing to wait for");
     assert_eq!(cx.best(), Best::Generate(StatusCode::RequestTimeout));
-    cx.offer(180).unwrap();
-    assert_eq!(cx.best(), Best::Generate(StatusCode::RequestTimeout));
-    assert_eq!(cx.best().code(), 408);
+    let b = cx.branch().unwrap();
+    cx.offer(b, 180).unwrap();
+    assert_eq!(cx.best().code(), Some(408));
+    // 16.8: Timer C on a branch with a provisional: CANCEL it, do not invent a 408.
+    assert_eq!(cx.timer_c(b), Ok(Action::Absorb));
+    assert_eq!(cx.poll_cancel(), Some(b));
+    assert!(!cx.is_complete());
+    assert_eq!(cx.offer(b, 487), Ok(Action::Store));
+    assert_eq!(cx.best(), forward(b, StatusCode::RequestTerminated));
 }
 
 #[test]
 fn every_2xx_is_forwarded_and_later_finals_absorbed() {
     let mut cx = ResponseContext::new();
-    assert_eq!(cx.offer(486), Ok(Action::Store));
-    assert_eq!(cx.offer(200), Ok(Action::Forward));
-    assert_eq!(cx.offer(202), Ok(Action::Forward));
-    assert_eq!(cx.offer(480), Ok(Action::Absorb));
-    assert_eq!(cx.offer(600), Ok(Action::Absorb));
+    let b: Vec<Branch> = (0..4).map(|_| cx.branch().unwrap()).collect();
+    assert_eq!(cx.offer(b[0], 486), Ok(Action::Store));
+    assert_eq!(cx.offer(b[3], 180), Ok(Action::Forward));
+    assert_eq!(cx.offer(b[1], 200), Ok(Action::Forward));
+    assert_eq!(
+        cx.poll_cancel(),
+        Some(b[3]),
+        "16.7 step 10: cancel the pending branches"
+    );
+    assert_eq!(cx.offer(b[2], 202), Ok(Action::Forward));
+    assert_eq!(cx.offer(b[3], 480), Ok(Action::Absorb));
     assert_eq!(cx.best(), Best::Done);
+    assert_eq!(cx.best().code(), None);
+}
+
+#[test]
+fn retransmissions_and_late_responses_are_absorbed() {
+    let mut cx = ResponseContext::new();
+    let (a, b) = (cx.branch().unwrap(), cx.branch().unwrap());
+    assert_eq!(cx.offer(a, 486), Ok(Action::Store));
+    assert_eq!(
+        cx.offer(a, 486),
+        Ok(Action::Absorb),
+        "a retransmitted final"
+    );
+    assert_eq!(
+        cx.offer(a, 180),
+        Ok(Action::Absorb),
+        "a provisional after the final"
+    );
+    assert_eq!(cx.offer(b, 404), Ok(Action::Store));
+    assert_eq!(cx.best(), forward(b, StatusCode::NotFound));
+    cx.final_sent();
+    // Once a final went upstream only a 2xx follows it (16.7 step 5).
+    let mut cx = ResponseContext::new();
+    let (a, b) = (cx.branch().unwrap(), cx.branch().unwrap());
+    cx.offer(a, 486).unwrap();
+    cx.final_sent();
+    assert_eq!(cx.offer(b, 180), Ok(Action::Absorb));
+    assert_eq!(cx.offer(b, 200), Ok(Action::Forward));
+    assert_eq!(cx.branch(), Err(ProxyError::NoNewBranches));
+    assert_eq!(cx.offer(Branch::clone(&b), 200), Ok(Action::Absorb));
+    let other = ResponseContext::new().branch().unwrap();
+    let mut fresh = ResponseContext::new();
+    assert_eq!(fresh.offer(other, 200), Err(ProxyError::UnknownBranch(0)));
+    let mut full = ResponseContext::new();
+    for _ in 0..MAX_BRANCHES {
+        full.branch().unwrap();
+    }
+    assert_eq!(full.branch(), Err(ProxyError::TooManyBranches));
 }
 
 #[test]
 fn resubmission_codes_come_first_within_4xx() {
     for code in [401, 407, 415, 420, 484] {
         let mut cx = ResponseContext::new();
-        cx.offer(404).unwrap();
-        cx.offer(code).unwrap();
-        cx.offer(486).unwrap();
-        assert_eq!(cx.best(), Best::Forward { index: 1, code }, "{code}");
+        let b = finals(&mut cx, &[404, code, 486]);
+        assert_eq!(
+            cx.best(),
+            forward(b[1], StatusCode::from_u16(code).unwrap()),
+            "{code}"
+        );
         assert!(StatusCode::from_u16(code)
             .unwrap()
             .is_affects_resubmission());
     }
-    // Among equals, the first stored wins.
     let mut cx = ResponseContext::new();
-    cx.offer(404).unwrap();
-    cx.offer(486).unwrap();
+    let b = finals(&mut cx, &[404, 404]);
     assert_eq!(
         cx.best(),
-        Best::Forward {
-            index: 0,
-            code: 404
-        }
+        forward(b[0], StatusCode::NotFound),
+        "equal codes: the earliest"
     );
 }
 
 #[test]
 fn challenges_collect_every_401_and_407() {
     let mut cx = ResponseContext::new();
-    for code in [401, 486, 407, 401] {
-        cx.offer(code).unwrap();
+    let b = finals(&mut cx, &[401, 486, 407, 401]);
+    assert_eq!(cx.challenges().collect::<Vec<_>>(), [b[0], b[2], b[3]]);
+}
+
+#[test]
+fn the_caller_cancels() {
+    let mut cx = ResponseContext::new();
+    let (a, b) = (cx.branch().unwrap(), cx.branch().unwrap());
+    cx.offer(a, 180).unwrap();
+    cx.cancel_all(); // 16.10
+    assert_eq!(cx.poll_cancel(), Some(a));
+    assert_eq!(cx.poll_cancel(), None);
+    cx.offer(b, 100).unwrap(); // hop-by-hop, but a provisional: b can be cancelled now
+    assert_eq!(cx.poll_cancel(), Some(b));
+    cx.offer(a, 487).unwrap();
+    cx.offer(b, 487).unwrap();
+    assert!(cx.is_complete());
+    assert_eq!(cx.best(), forward(a, StatusCode::RequestTerminated));
+}
+
+/// What Kamailio 5.6.3's tm module forwards, forking one INVITE to three UASes with fixed
+/// answers (the issue's measurements), against the context fed the same events in arrival
+/// order. Where they differ, RFC 3261 decides: Kamailio keeps the reason of a 503 it turns
+/// into 500 ("500 Service Unavailable"); the context generates 500 with its registered
+/// reason, since 16.7 step 6 says the proxy generates it.
+#[test]
+fn kamailio_forking_outcomes() {
+    enum E {
+        Final(u16),
+        Silent,
     }
-    assert_eq!(cx.challenges().collect::<Vec<_>>(), vec![0, 2, 3]);
+    use E::{Final as F, Silent as S};
+    let cases: [(&[E], Option<u16>); 8] = [
+        (&[F(486), F(407), F(503)], Some(407)),
+        (&[F(503), F(503), F(503)], Some(500)),
+        (&[F(486), F(603), F(200)], None), // the 200 after the 603 goes upstream
+        (&[F(401), F(407), F(486)], Some(401)),
+        (&[S, S, S], Some(408)),
+        (&[F(302), F(486), F(500)], Some(302)),
+        (&[F(486), F(415), F(480)], Some(415)),
+        (&[F(500), F(503), S], Some(408)),
+    ];
+    for (events, want) in cases {
+        let mut cx = ResponseContext::new();
+        let branches: Vec<Branch> = events.iter().map(|_| cx.branch().unwrap()).collect();
+        let mut forwarded_2xx = false;
+        for (b, e) in branches.iter().zip(events) {
+            match e {
+                F(code) => forwarded_2xx |= cx.offer(*b, *code).unwrap() == Action::Forward,
+                S => {}
+            }
+        }
+        for (b, e) in branches.iter().zip(events) {
+            if matches!(e, S) {
+                cx.timer_c(*b).unwrap();
+            }
+        }
+        assert!(cx.is_complete());
+        assert_eq!(cx.best().code(), want, "{:?}", want);
+        assert_eq!(forwarded_2xx, want.is_none());
+    }
+    // Both challenges of {401, 407, 486} are merged.
+    let mut cx = ResponseContext::new();
+    let b = finals(&mut cx, &[401, 407, 486]);
+    assert_eq!(cx.challenges().collect::<Vec<_>>(), [b[0], b[1]]);
+}
+
+#[test]
+fn for_set_needs_408_and_500_exactly() {
+    use sip_responses_tests::derived::Common;
+    // `Common` has 400 (the 8.1.3.2 fallback for 408) but not 408 itself.
+    assert_eq!(
+        ResponseContext::<Common>::for_set().map(|_| ()),
+        Err(CodeError::Unknown(408))
+    );
+    assert!(ResponseContext::<StatusCode>::for_set().is_ok());
+}
+
+proptest::proptest! {
+    /// Any order of responses, Timer C and transport errors over up to five branches: no
+    /// panic; the context is complete exactly when every branch has a final; and `best()`
+    /// agrees with a plain restatement of RFC 3261 16.7 step 6 over the finals that count.
+    #[test]
+    fn best_follows_a_restatement_of_16_7(
+        events in proptest::collection::vec((0usize..5, 0u8..14), 0..40),
+        count in 0usize..5,
+    ) {
+        let codes = [100u16, 180, 183, 200, 302, 401, 404, 407, 486, 500, 503, 504, 603, 0];
+        let mut cx = ResponseContext::new();
+        let branches: Vec<Branch> = (0..=count).map(|_| cx.branch().unwrap()).collect();
+        let mut finals: Vec<Option<u16>> = vec![None; branches.len()];
+        let mut provisional = vec![false; branches.len()];
+        let mut any_2xx = false;
+        for (which, what) in events {
+            let i = which % branches.len();
+            let b = branches[i];
+            let code = codes[usize::from(what)];
+            let after_2xx = any_2xx;
+            let action = match code {
+                0 if provisional[i] => cx.timer_c(b).unwrap(),
+                0 => { let a = cx.timer_c(b).unwrap(); if finals[i].is_none() { finals[i] = Some(408); } a }
+                c => cx.offer(b, c).unwrap(),
+            };
+            if code != 0 {
+                if code < 200 && finals[i].is_none() { provisional[i] = true; }
+                if code >= 200 && finals[i].is_none() {
+                    finals[i] = Some(code);
+                    proptest::prop_assert!(after_2xx || action != Action::Absorb, "a first final counts, unless after a 2xx");
+                }
+            }
+            any_2xx |= finals.iter().flatten().any(|c| (200..300).contains(c));
+        }
+        proptest::prop_assert_eq!(cx.is_complete(), finals.iter().all(Option::is_some));
+        let want: Option<u16> = if any_2xx { None } else {
+            let stored: Vec<u16> = finals.iter().flatten().copied().collect();
+            let in_class = |d: u16| stored.iter().copied().filter(move |c| c / 100 == d);
+            let class = [6u16, 3, 4, 5].into_iter().find(|&d| in_class(d).next().is_some());
+            match class {
+                None => Some(408),
+                Some(4) => {
+                    let resub: Vec<u16> = in_class(4).filter(|c| [401, 407].contains(c)).collect();
+                    resub.iter().min().or(in_class(4).collect::<Vec<_>>().iter().min()).copied()
+                }
+                Some(5) => match in_class(5).filter(|&c| c != 503).min() { Some(c) => Some(c), None => Some(500) },
+                Some(d) => in_class(d).min(),
+            }
+        };
+        proptest::prop_assert_eq!(cx.best().code(), want);
+    }
 }
 
 /// Issue 15's gateway program, as written.
@@ -309,13 +503,15 @@ fn a_vendor_spec_changes_the_behaviour_through_data() {
     );
     assert_eq!(VendorStatus::BadRequest.q850_cause(), Some(31));
     let mut cx = ResponseContext::<VendorStatus>::for_set().unwrap();
-    cx.offer(404).unwrap();
-    cx.offer(486).unwrap();
+    let (a, b) = (cx.branch().unwrap(), cx.branch().unwrap());
+    cx.offer(a, 404).unwrap();
+    cx.offer(b, 486).unwrap();
+    // The vendor spec flags 486 `affects-resubmission`: preferred to the lower 404.
     assert_eq!(
         cx.best(),
         Best::Forward {
-            index: 1,
-            code: 486
+            branch: b,
+            code: Code::Known(VendorStatus::BusyHere)
         }
     );
     assert_eq!(
