@@ -561,3 +561,53 @@ const KAMAILIO_DIFFERS: &[(&str, u16, &str)] = &[
          the CANCELled branches' 487s are the finals; Kamailio's fr_timer injects 408",
     ),
 ];
+
+#[path = "sipp/support.rs"]
+#[allow(dead_code)] // this file uses sipp only as caller and UAS
+mod support;
+
+/// Between SIPp processes: SIPp's built-in `uac` calls through the proxy, which forks to
+/// SIPp's built-in `uas` (180, then 200) and to a scripted UAS that answers 486. The 200 goes
+/// upstream, SIPp's ACK and BYE reach the UAS that answered, and both SIPp processes finish
+/// their call successfully.
+#[test]
+fn sipp_calls_through_the_proxy() {
+    let _serial = serial();
+    if !support::sipp_available() {
+        return;
+    }
+    let uas_port = support::free_port();
+    let mut uas = support::Sipp::start(&["-sn", "uas"], uas_port);
+    let busy = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let busy_addr = busy.local_addr().unwrap();
+    let until = Instant::now() + Duration::from_secs(30);
+    // The scripted UAS answers from the script it finds (none in SIPp's INVITE): 486 always.
+    let _busy = std::thread::spawn(move || {
+        busy.set_read_timeout(Some(Duration::from_millis(5)))
+            .unwrap();
+        let mut buf = vec![0u8; 65_535];
+        while Instant::now() < until {
+            let Ok((n, from)) = busy.recv_from(&mut buf) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+            if text.starts_with("INVITE ") {
+                let msg = response(&text, 486, "Busy Here", "busy", "");
+                let _ = busy.send_to(msg.as_bytes(), from);
+            }
+        }
+    });
+    let (listen, mut child) = ours(&[format!("127.0.0.1:{uas_port}"), busy_addr.to_string()]);
+    std::thread::sleep(Duration::from_millis(300)); // SIPp's uas up
+    let remote = listen.to_string();
+    let mut uac = support::Sipp::start(&["-sn", "uac", remote.as_str()], support::free_port());
+    let caller_ok = uac.finished_ok();
+    let uas_ok = uas.finished_ok();
+    let log = stop(&mut child);
+    assert!(caller_ok, "SIPp's uac did not complete its call:\n{log}");
+    assert!(uas_ok, "SIPp's uas did not complete its call:\n{log}");
+    // Stored, or absorbed if the 200 overtook it: both branches answered through the context.
+    assert!(log.contains("branch 1: 486 -> "), "{log}");
+    assert!(log.contains("branch 0: 200 -> Forward"), "{log}");
+    assert!(log.contains("BYE -> branch 0"), "{log}");
+}
