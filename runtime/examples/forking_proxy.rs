@@ -94,6 +94,23 @@ impl<'a> Message<'a> {
         out
     }
 
+    /// The ACK or CANCEL of this INVITE on the branch with `via` (RFC 3261 9.1, 17.1.1.3: the
+    /// same Request-URI, Via branch, From, Call-ID and CSeq number), with `to` as its To.
+    fn in_transaction(&self, method: &str, via: &str, to: &str) -> String {
+        let cseq = self
+            .header("CSeq", "")
+            .split_whitespace()
+            .next()
+            .unwrap_or("1");
+        format!(
+            "{method} {} SIP/2.0\r\nVia: {via}\r\nMax-Forwards: 70\r\nFrom: {}\r\nTo: {to}\r\n\
+             Call-ID: {}\r\nCSeq: {cseq} {method}\r\nContent-Length: 0\r\n\r\n",
+            self.first.split(' ').nth(1).unwrap_or(""),
+            self.header("From", "f"),
+            self.header("Call-ID", "i"),
+        )
+    }
+
     /// The message again without its first Via (a response coming back through us).
     fn without_top_via(&self, text: &str) -> String {
         let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
@@ -283,19 +300,7 @@ impl Call {
         if code >= 300 {
             // 17.1.1.3: the client transaction ACKs a non-2xx final, hop-by-hop.
             let invite = Message::parse(&self.invite).ok_or("INVITE")?;
-            let cseq = invite
-                .header("CSeq", "")
-                .split_whitespace()
-                .next()
-                .unwrap_or("1");
-            let ack = format!(
-                "ACK {} SIP/2.0\r\nVia: {}\r\nMax-Forwards: 70\r\nFrom: {}\r\nTo: {}\r\nCall-ID: {}\r\nCSeq: {cseq} ACK\r\nContent-Length: 0\r\n\r\n",
-                invite.first.split(' ').nth(1).unwrap_or(""),
-                io.via,
-                invite.header("From", "f"),
-                io.to,
-                invite.header("Call-ID", "i"),
-            );
+            let ack = invite.in_transaction("ACK", &io.via, &io.to);
             let _ = send(&io.socket, None, &ack);
         }
         Ok(())
@@ -315,19 +320,8 @@ impl Call {
         while let Some(branch) = self.cx.poll_cancel() {
             let io = &self.branches[branch.index()];
             let invite = Message::parse(&self.invite).ok_or("INVITE")?;
-            let cseq = invite
-                .header("CSeq", "")
-                .split_whitespace()
-                .next()
-                .unwrap_or("1");
-            let cancel = format!(
-                "CANCEL {} SIP/2.0\r\nVia: {}\r\nMax-Forwards: 70\r\nFrom: {}\r\nTo: {}\r\nCall-ID: {}\r\nCSeq: {cseq} CANCEL\r\nContent-Length: 0\r\n\r\n",
-                invite.first.split(' ').nth(1).unwrap_or(""),
-                io.via,
-                invite.header("From", "f"),
-                invite.header("To", "t"),
-                invite.header("Call-ID", "i"),
-            );
+            // 9.1: the CANCEL's To is the INVITE's, without the UAS's tag.
+            let cancel = invite.in_transaction("CANCEL", &io.via, invite.header("To", "t"));
             println!("call {n}: cancel branch {}", branch.index());
             let _ = send(&io.socket, None, &cancel);
         }

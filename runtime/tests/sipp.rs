@@ -107,6 +107,43 @@ fn sipp_reliable_provisionals_are_pracked_in_order() {
     );
 }
 
+/// Runs `invite_server --once` against the SIPp caller `tests/sipp/{scenario}`; both must
+/// succeed, and the server must exit after the BYE. Returns the server's output.
+fn serve_one_call(scenario: &str) -> String {
+    let server_port = free_port();
+    let mut server = Killed(
+        Command::new(example_named("invite_server"))
+            .args([format!("127.0.0.1:{server_port}").as_str(), "--once"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("invite_server starts"),
+    );
+    let scenario = format!("{}/tests/sipp/{scenario}", env!("CARGO_MANIFEST_DIR"));
+    // The INVITE is retransmitted every 500 ms, so a server still starting does not matter.
+    let mut sipp = Sipp::start_uac(&scenario, server_port, free_port());
+    assert!(
+        sipp.finished_ok(),
+        "sipp's caller scenario {scenario} failed"
+    );
+    let until = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < until,
+            "invite_server did not exit after the BYE"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut out = String::new();
+    std::io::Read::read_to_string(server.0.stdout.as_mut().unwrap(), &mut out).unwrap();
+    assert!(status.success(), "invite_server failed:\n{out}");
+    out
+}
+
 /// Kills a child process when dropped (a failed assertion must not leave it running).
 struct Killed(Child);
 
@@ -122,34 +159,7 @@ fn sipp_caller_hears_the_queue_count_down() {
     if !sipp_available() {
         return;
     }
-    let server_port = free_port();
-    let mut server = Killed(
-        Command::new(example_named("invite_server"))
-            .args([format!("127.0.0.1:{server_port}").as_str(), "--once"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("invite_server starts"),
-    );
-    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sipp/queued_caller.xml");
-    // The INVITE is retransmitted every 500 ms, so a server still starting does not matter.
-    let mut sipp = Sipp::start_uac(scenario, server_port, free_port());
-    assert!(sipp.finished_ok(), "sipp's caller scenario failed");
-    let until = Instant::now() + Duration::from_secs(15);
-    let status = loop {
-        if let Some(status) = server.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < until,
-            "invite_server did not exit after the BYE"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let mut out = String::new();
-    std::io::Read::read_to_string(server.0.stdout.as_mut().unwrap(), &mut out).unwrap();
-    assert!(status.success(), "invite_server failed:\n{out}");
+    let out = serve_one_call("queued_caller.xml");
     let mut sent: Vec<&str> = out
         .lines()
         .filter_map(|l| l.strip_prefix("sent "))
@@ -180,36 +190,7 @@ fn sipp_reliable_caller_prack_every_provisional() {
     if !sipp_available() {
         return;
     }
-    let server_port = free_port();
-    let mut server = Killed(
-        Command::new(example_named("invite_server"))
-            .args([format!("127.0.0.1:{server_port}").as_str(), "--once"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("invite_server starts"),
-    );
-    let scenario = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/sipp/reliable_caller.xml"
-    );
-    let mut sipp = Sipp::start_uac(scenario, server_port, free_port());
-    assert!(sipp.finished_ok(), "sipp's reliable caller scenario failed");
-    let until = Instant::now() + Duration::from_secs(15);
-    let status = loop {
-        if let Some(status) = server.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < until,
-            "invite_server did not exit after the BYE"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let mut out = String::new();
-    std::io::Read::read_to_string(server.0.stdout.as_mut().unwrap(), &mut out).unwrap();
-    assert!(status.success(), "invite_server failed:\n{out}");
+    let out = serve_one_call("reliable_caller.xml");
     let lines: Vec<&str> = out.lines().collect();
     // The first 182 went out, then its retransmission, before any PRACK came in.
     let first_prack = lines
