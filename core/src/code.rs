@@ -132,7 +132,8 @@ impl RawCode {
 ///
 /// The methods borrow and `Copy` is not required, so a `#[derive(SipResponses)]` enum
 /// without `Clone, Copy` implements it too. Generic code that stores codes asks for
-/// `C: ResponseCode + Copy` (as [`crate::Status`] and [`crate::proxy::ResponseContext`] do);
+/// `C: ResponseCode + Copy` (as [`crate::Status`] and the proxy response context of
+/// `sip-responses-proto` do);
 /// every generated enum is `Copy`.
 pub trait ResponseCode: core::fmt::Display + Sized + 'static {
     /// Every code of the set, in ascending order.

@@ -43,9 +43,7 @@ mod error;
 #[rustfmt::skip]
 mod iana;
 pub mod parse;
-pub mod proxy;
 pub mod q850;
-pub mod reliable;
 mod rules;
 #[cfg(feature = "serde")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]

@@ -30,6 +30,10 @@ pub const fn may_send_reliably(code: u16) -> bool {
     crate::rules::may_send_reliably(code)
 }
 
+/// The spec flags the proxy response context of `sip-responses-proto` reads (RFC 3261 16.7
+/// steps 5 to 7), written once in `rules.rs`.
+pub use crate::rules::{AFFECTS_RESUBMISSION, CHALLENGE, HOP_BY_HOP};
+
 /// The error of `interpret` for a code it cannot map: out of 100..=699, or no fallback.
 #[must_use]
 #[inline]

@@ -1,13 +1,14 @@
 // The crate docs are the README (every Rust example in it runs as a doctest), where its
-// examples can run: with the `derive` and `serde` features, as on docs.rs and in CI.
-#![cfg_attr(all(feature = "derive", feature = "serde"), doc = include_str!("../README.md"))]
+// examples can run: with the `derive`, `serde` and `proto` features, as on docs.rs and in CI.
+#![cfg_attr(all(feature = "derive", feature = "serde", feature = "proto"), doc = include_str!("../README.md"))]
 #![cfg_attr(
-    not(all(feature = "derive", feature = "serde")),
+    not(all(feature = "derive", feature = "serde", feature = "proto")),
     doc = "SIP response codes as exhaustive, compiler-checked Rust types: the complete IANA \
            registry as [`StatusCode`] and one enum per class, handler traits with RFC 3261 \
            8.1.3.2 dispatch ([`ResponseHandler`]), [`Status`] and [`StatusLine`] for the wire, \
-           [`Code`] for relays, [`proxy`] and [`q850`]. The full guide (the README) is the \
-           crate documentation with the `derive` and `serde` features, as on docs.rs.\n\n\
+           [`Code`] for relays and [`q850`]; with the `proto` feature the sans-IO protocol \
+           machines `reliable` and `proxy`. The full guide (the README) is the crate \
+           documentation with the `derive`, `serde` and `proto` features, as on docs.rs.\n\n\
            ```\n\
            use sip_responses::StatusCode;\n\
            assert_eq!(StatusCode::interpret(499), Ok(StatusCode::BadRequest));\n\
@@ -27,3 +28,7 @@ pub use sip_responses_core::*;
 #[cfg(feature = "derive")]
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 pub use sip_responses_macros::{include_spec, SipResponses};
+
+#[cfg(feature = "proto")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proto")))]
+pub use sip_responses_proto::{proxy, reliable, T1};
