@@ -499,7 +499,11 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
         C::from_u16(503).map_or(Code::Known(self.internal_error), Code::Known)
     }
 
-    fn end_without_response(&mut self, branch: Branch, code: Code<C>) -> Result<Action, ProxyError> {
+    fn end_without_response(
+        &mut self,
+        branch: Branch,
+        code: Code<C>,
+    ) -> Result<Action, ProxyError> {
         let i = self.check(branch)?;
         if !self.branches[i].pending() {
             return Ok(Action::Absorb);
@@ -589,9 +593,10 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
     /// Each branch is handed out once; 64*T1 later it ends if nothing answered it.
     pub fn poll_cancel(&mut self, now: Duration) -> Option<Branch> {
         let count = usize::from(self.count);
-        let (index, state) = self.branches[..count].iter_mut().enumerate().find(|(_, s)| {
-            s.cancel && s.cancelled_at.is_none() && s.provisional && s.pending()
-        })?;
+        let (index, state) = self.branches[..count]
+            .iter_mut()
+            .enumerate()
+            .find(|(_, s)| s.cancel && s.cancelled_at.is_none() && s.provisional && s.pending())?;
         state.cancelled_at = Some(now);
         u8::try_from(index).ok().map(|index| Branch {
             context: self.id,

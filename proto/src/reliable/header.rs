@@ -217,13 +217,14 @@ impl core::str::FromStr for RAck<'_> {
     /// can borrow. Use [`RAck::parse`] to borrow any token.
     fn from_str(s: &str) -> Result<Self, HeaderError> {
         let parsed = RAck::parse(s)?;
-        let method = KNOWN_METHODS
-            .iter()
-            .find(|m| **m == parsed.method)
-            .ok_or(HeaderError::new(
-                HeaderErrorKind::UnknownMethod,
-                s.trim_end_matches([' ', '\t']).len() - parsed.method.len(),
-            ))?;
+        let method =
+            KNOWN_METHODS
+                .iter()
+                .find(|m| **m == parsed.method)
+                .ok_or(HeaderError::new(
+                    HeaderErrorKind::UnknownMethod,
+                    s.trim_end_matches([' ', '\t']).len() - parsed.method.len(),
+                ))?;
         Ok(RAck {
             rseq: parsed.rseq,
             cseq: parsed.cseq,

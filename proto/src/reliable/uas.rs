@@ -76,13 +76,16 @@ impl core::error::Error for InitialRSeqError {}
 /// Why [`Uas::send_reliable`] cannot send a provisional response reliably now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SendError {
-    /// The previous reliable provisional is not acknowledged yet. RFC 3262 Section 3: "The
-    /// UAS MUST NOT send a second reliable provisional response until the first is
-    /// acknowledged", and after the first "it is RECOMMENDED that the UAS not send an
-    /// additional reliable provisional response until the previous is acknowledged". This
-    /// machine follows the recommendation too, so the one outstanding response is always
-    /// received in order.
+    /// The first reliable provisional of the transaction is not acknowledged yet: "The UAS
+    /// MUST NOT send a second reliable provisional response until the first is
+    /// acknowledged" (RFC 3262, Section 3).
     Unacknowledged(RSeq),
+    /// A later reliable provisional is not acknowledged yet. Here the RFC only recommends
+    /// waiting ("After the first, it is RECOMMENDED that the UAS not send an additional
+    /// reliable provisional response until the previous is acknowledged"); this machine
+    /// follows the recommendation, so the one outstanding response is always received in
+    /// order.
+    PreviousUnacknowledged(RSeq),
     /// A final response was sent: "A UAS MUST NOT send new reliable provisional responses
     /// ... after sending a final response to a request."
     FinalSent,
@@ -94,12 +97,16 @@ pub enum SendError {
 impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SendError::Unacknowledged(rseq) => {
-                write!(
-                    f,
-                    "the reliable provisional with RSeq {rseq} is not acknowledged yet"
-                )
-            }
+            SendError::Unacknowledged(rseq) => write!(
+                f,
+                "the first reliable provisional (RSeq {rseq}) is not acknowledged yet, and RFC \
+                 3262 forbids a second one until it is"
+            ),
+            SendError::PreviousUnacknowledged(rseq) => write!(
+                f,
+                "the reliable provisional with RSeq {rseq} is not acknowledged yet (RFC 3262 \
+                 recommends waiting, and this UAS does)"
+            ),
             SendError::FinalSent => f.write_str("a final response was already sent"),
             SendError::Exhausted => f.write_str("no RSeq is left (2^32 - 1 was the last)"),
         }
@@ -217,6 +224,7 @@ struct Outstanding {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Uas<'m> {
+    initial: RSeq,
     next: Option<RSeq>,
     cseq: u32,
     method: &'m str,
@@ -244,6 +252,7 @@ impl<'m> Uas<'m> {
             return Err(InitialRSeqError(initial));
         }
         Ok(Uas {
+            initial,
             next: Some(initial),
             cseq,
             method,
@@ -272,7 +281,11 @@ impl<'m> Uas<'m> {
             return Err(SendError::FinalSent);
         }
         if let Some(o) = self.outstanding {
-            return Err(SendError::Unacknowledged(o.rseq));
+            return Err(if o.rseq == self.initial {
+                SendError::Unacknowledged(o.rseq)
+            } else {
+                SendError::PreviousUnacknowledged(o.rseq)
+            });
         }
         let rseq = self.next.ok_or(SendError::Exhausted)?;
         self.next = rseq.next();
@@ -381,7 +394,11 @@ impl<'m> Uas<'m> {
     /// # Errors
     /// [`FinalError::NotFinal`] for a 1xx; [`FinalError::OfferUnacknowledged`] for a 2xx
     /// while [`Self::may_send_2xx`] is false. Nothing changes then.
-    pub fn send_final(&mut self, _now: Duration, code: impl Into<RawCode>) -> Result<(), FinalError> {
+    pub fn send_final(
+        &mut self,
+        _now: Duration,
+        code: impl Into<RawCode>,
+    ) -> Result<(), FinalError> {
         let code = code.into();
         if code.class() == Class::Provisional {
             return Err(FinalError::NotFinal(code));
@@ -406,4 +423,3 @@ impl<'m> Uas<'m> {
         self.outstanding.map(|o| o.rseq)
     }
 }
-
