@@ -9,17 +9,19 @@
 //! after a 2xx. Prints one line per response: the status line as received, `->`, and the
 //! handler method that ran. Exits non-zero on a timeout or a malformed response.
 //!
-//! With `--100rel` the INVITE says `Supported: 100rel` (RFC 3262), and every reliable
-//! provisional (`Require: 100rel` with an `RSeq`) goes through `sip_responses::reliable::Uac`,
-//! one per early dialog: a new one is dispatched once and PRACKed with the RAck the UAC
-//! builds; a retransmission is neither dispatched nor PRACKed again; one after a gap is
-//! neither dispatched nor PRACKed (printed as out of order). The ACK takes the INVITE's CSeq
-//! number; the BYE a number above every PRACK's.
+//! With `--100rel` the INVITE says `Supported: 100rel` (RFC 3262), and every provisional goes
+//! through `sip_responses::reliable::Uac` with its code and its `RSeq` (if it has `Require:
+//! 100rel`), one UAC per early dialog: a new reliable one is dispatched once and PRACKed with
+//! the RAck the UAC builds; a 100 is never PRACKed; a retransmission is neither dispatched nor
+//! PRACKed again; one after a gap is neither dispatched nor PRACKed (printed as out of order).
+//! The ACK takes the INVITE's CSeq number; the BYE a number above every PRACK's. Call-ID,
+//! From tag and branch differ on every run.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use sip_responses::reliable::{RSeq, Received, Uac};
 use sip_responses::{ResponseHandler, StatusCode, StatusLine};
@@ -236,7 +238,8 @@ fn run(peer: SocketAddr, timeout: Duration, reliable: bool) -> Result<(), String
     let bind = SocketAddr::new(ip, 0);
     let socket = UdpSocket::bind(bind).map_err(|e| format!("cannot bind: {e}"))?;
     let local = socket.local_addr().map_err(|e| e.to_string())?;
-    let unique = std::process::id() ^ Instant::now().elapsed().subsec_nanos();
+    // Unique per run: the wall clock and the pid, hashed with a per-process random key.
+    let unique = RandomState::new().hash_one((SystemTime::now(), std::process::id()));
     let dialog = Dialog {
         socket,
         peer,
@@ -286,16 +289,13 @@ fn run(peer: SocketAddr, timeout: Duration, reliable: bool) -> Result<(), String
             continue;
         }
         calling = false; // Proceeding: stop Timer A.
-        let wire = response.line.code().get();
+        let code = response.line.code();
         let to = response.header("To").unwrap_or("").to_owned();
-        if let (true, Some(rseq), false) = (
-            reliable,
-            reliable_rseq(&response),
-            response.line.code().class().is_final(),
-        ) {
+        if reliable && !code.class().is_final() {
             let tag = to.split(";tag=").nth(1).unwrap_or("").to_owned();
             let uac = early.entry(tag).or_insert_with(|| Uac::new(1, "INVITE"));
-            match uac.receive(rseq) {
+            let rseq = reliable_rseq(&response);
+            match uac.handle_response(code, rseq) {
                 Received::New(rack) => {
                     cseq += 1;
                     let target = response
@@ -310,12 +310,14 @@ fn run(peer: SocketAddr, timeout: Duration, reliable: bool) -> Result<(), String
                         cseq,
                         &to,
                         "",
-                        &format!("RAck: {rack}\r\n"),
+                        &format!("{}\r\n", rack.header()),
                     );
                     dialog.send(&prack)?;
                 }
+                Received::Unreliable | Received::Final => {}
                 Received::Retransmission | Received::AfterFinal => continue,
                 Received::OutOfOrder { expected } => {
+                    let rseq = rseq.map_or(0, RSeq::get);
                     println!(
                         "{}: RSeq {rseq} out of order (expected {expected}), not acknowledged",
                         response.status()
@@ -324,12 +326,7 @@ fn run(peer: SocketAddr, timeout: Duration, reliable: bool) -> Result<(), String
                 }
             }
         }
-        if response.line.code().class().is_final() {
-            for uac in early.values_mut() {
-                uac.final_received();
-            }
-        }
-        let (method, next) = StatusCode::dispatch_code(wire, &mut InviteClient, &buf[..n])
+        let (method, next) = StatusCode::dispatch_code(code.get(), &mut InviteClient, &buf[..n])
             .map_err(|e| e.to_string())?;
         println!("{} -> {method}", response.status());
         match next {

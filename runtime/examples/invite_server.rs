@@ -15,21 +15,23 @@
 //! with `200 OK`; with `--once` the server exits 0 after the first call's BYE.
 //!
 //! One event loop drives one state machine per INVITE (the RFC 3262 side is
-//! `sip_responses::reliable::Uas`, sans-IO), so calls overlap, and a call that fails (no
-//! PRACK or no ACK within 64*T1) ends with a log line, not the server. Every status line comes
-//! from [`Status`] or [`StatusCode::status_line`]. One line per message received or sent goes
-//! to stdout.
+//! `sip_responses::reliable::Uas`, sans-IO, told of every final response), so calls overlap,
+//! and a call that fails (no PRACK 64*T1 after a reliable provisional was first sent: a 500;
+//! no ACK within 64*T1) ends with a log line, not the server. Every status line comes from
+//! [`Status`] or [`StatusCode::status_line`]. One line per message received or sent goes to
+//! stdout.
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use sip_responses::reliable::{Prack, RAck, RSeq, Uas, UasTimeout};
-use sip_responses::{Status, StatusCode};
+use sip_responses::reliable::{
+    Body, PrackAnswer, RAck, RSeq, ReliableCode, Uas, UasEvent, REQUIRE_100REL,
+};
+use sip_responses::{Status, StatusCode, T1};
 
-/// RFC 3261 Timers T1 and T2.
-const T1: Duration = Duration::from_millis(500);
+/// RFC 3261 Timer T2 (T1 is [`T1::DEFAULT`]).
 const T2: Duration = Duration::from_secs(4);
 /// How long the server pretends each queued call ahead takes (kept short for tests).
 const QUEUE_STEP: Duration = Duration::from_millis(150);
@@ -177,8 +179,8 @@ enum Outcome {
 }
 
 impl Call {
-    fn request(&self) -> Request<'_> {
-        Request::parse(self.invite.as_bytes()).expect("an INVITE parsed before")
+    fn request(&self) -> Result<Request<'_>, String> {
+        Request::parse(self.invite.as_bytes()).ok_or_else(|| "the INVITE no longer parses".into())
     }
 
     /// The earliest time the call needs the loop again.
@@ -195,23 +197,22 @@ impl Call {
     /// Runs whatever is due at `now`.
     fn tick(&mut self, server: &Server, start: Instant, now: Instant) -> Result<Outcome, String> {
         if let Some(uas) = self.reliable.as_mut() {
-            match uas.handle_timeout(now - start) {
-                Some(UasTimeout::Retransmit(rseq)) => {
-                    println!("retransmit RSeq {rseq}");
-                    server.send(&self.last_reliable, self.peer)?;
-                }
-                Some(UasTimeout::GiveUp(rseq)) => {
-                    // RFC 3262 Section 3: reject the INVITE with a 5xx.
-                    let error = Status::from(StatusCode::ServerInternalError);
-                    let reject = self
-                        .request()
-                        .response(&error, Some(&self.tag), server.local, "");
-                    server.send(&reject, self.peer)?;
-                    return Ok(Outcome::Failed(format!(
-                        "no PRACK for RSeq {rseq} within 64*T1"
-                    )));
-                }
-                None => {}
+            uas.handle_timeout(now - start);
+            if let Some(retransmit) = uas.poll_transmit() {
+                println!("retransmit RSeq {}", retransmit.rseq);
+                server.send(&self.last_reliable, self.peer)?;
+            }
+            if let Some(UasEvent::GaveUp(rseq)) = uas.poll_event() {
+                // RFC 3262 Section 3: reject the INVITE with a 5xx.
+                let error = Status::from(StatusCode::ServerInternalError);
+                let sent = uas.send_final(now - start, error.code());
+                sent.map_err(|e| e.to_string())?;
+                let reject = self.request()?;
+                let reject = reject.response(&error, Some(&self.tag), server.local, "");
+                server.send(&reject, self.peer)?;
+                return Ok(Outcome::Failed(format!(
+                    "no PRACK for RSeq {rseq} within 64*T1"
+                )));
             }
         }
         if let Some((ok, interval, next, give_up)) = self.ok.as_mut() {
@@ -239,13 +240,15 @@ impl Call {
         now_since_start: Duration,
         now: Instant,
     ) -> Result<(), String> {
-        let request = Request::parse(self.invite.as_bytes()).expect("an INVITE parsed before");
+        let request =
+            Request::parse(self.invite.as_bytes()).ok_or("the INVITE no longer parses")?;
         match self.reliable.as_mut() {
             Some(uas) => {
+                let code = ReliableCode::of(&status.code()).ok_or("a 100 is never reliable")?;
                 let rseq = uas
-                    .send(now_since_start, status.code().code(), false)
+                    .send_reliable(now_since_start, code, Body::Empty)
                     .map_err(|e| format!("reliable provisional: {e}"))?;
-                let extra = format!("Require: 100rel\r\nRSeq: {rseq}\r\n");
+                let extra = format!("{REQUIRE_100REL}\r\n{}\r\n", rseq.header());
                 let message = request.response(status, Some(&self.tag), server.local, &extra);
                 server.send(&message, self.peer)?;
                 self.last_reliable = message;
@@ -279,25 +282,23 @@ impl Call {
                 self.step = Step::Answer;
             }
             Step::Answer => {
-                if self
+                let sent = self
                     .reliable
-                    .as_ref()
-                    .is_some_and(|uas| !uas.may_send_2xx())
-                {
+                    .as_mut()
+                    .map(|uas| uas.send_final(since, StatusCode::Ok));
+                if let Some(Err(_)) = sent {
                     self.due = None; // an offer is unacknowledged: wait for its PRACK
                     return Ok(());
                 }
-                let ok = self.request().response(
+                let ok = self.request()?.response(
                     &Status::from(StatusCode::Ok),
                     Some(&self.tag),
                     server.local,
                     "",
                 );
                 server.send(&ok, self.peer)?;
-                if let Some(uas) = self.reliable.as_mut() {
-                    uas.final_sent();
-                }
-                self.ok = Some((ok, T1, now + T1, now + T1 * 64));
+                let t1 = T1::DEFAULT.get();
+                self.ok = Some((ok, t1, now + t1, now + T1::DEFAULT.times(64)));
                 self.step = Step::WaitAck;
                 self.due = None;
             }
@@ -352,7 +353,7 @@ fn initial_rseq(call: u32) -> RSeq {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
     let mixed = nanos ^ call.wrapping_mul(2_654_435_761);
-    RSeq::new(mixed % RSeq::MAX + 1).expect("1..=2^31-1")
+    RSeq::new(mixed % RSeq::MAX_INITIAL + 1).expect("1..=2^31-1")
 }
 
 fn run(local: SocketAddr, once: bool) -> Result<(), String> {
@@ -394,9 +395,10 @@ fn run(local: SocketAddr, once: bool) -> Result<(), String> {
                 numbered += 1;
                 let trying = request.response(&Status::from(StatusCode::Trying), None, local, "");
                 server.send(&trying, peer)?;
-                let reliable = request
-                    .wants_100rel()
-                    .then(|| Uas::new(initial_rseq(numbered), request.cseq(), "INVITE", T1));
+                let (first, cseq) = (initial_rseq(numbered), request.cseq());
+                let reliable = request.wants_100rel();
+                let reliable = reliable.then(|| Uas::new(first, cseq, "INVITE", T1::DEFAULT));
+                let reliable = reliable.transpose().map_err(|e| e.to_string())?;
                 let call = Call {
                     invite: String::from_utf8_lossy(&buf[..n]).into_owned(),
                     peer,
@@ -413,17 +415,16 @@ fn run(local: SocketAddr, once: bool) -> Result<(), String> {
             "PRACK" => {
                 let rack = RAck::parse(request.header("RAck", ""));
                 let answer = match (calls.get_mut(&call_id), rack) {
-                    (Some(call), Ok(rack)) => {
-                        match call.reliable.as_mut().map(|uas| uas.prack(&rack)) {
-                            Some(Prack::Ok) => {
-                                if call.step != Step::WaitAck {
-                                    call.due = Some(now + QUEUE_STEP);
-                                }
-                                StatusCode::Ok
+                    (Some(call), Ok(rack)) => match call.reliable.as_mut() {
+                        Some(uas) => {
+                            let answer = uas.handle_prack(now - start, &rack);
+                            if answer == PrackAnswer::Ok && call.step != Step::WaitAck {
+                                call.due = Some(now + QUEUE_STEP);
                             }
-                            _ => StatusCode::CallTransactionDoesNotExist,
+                            answer.code()
                         }
-                    }
+                        None => StatusCode::CallTransactionDoesNotExist,
+                    },
                     _ => StatusCode::CallTransactionDoesNotExist,
                 };
                 server.send(
