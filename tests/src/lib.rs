@@ -97,28 +97,83 @@ pub mod fuzz {
     use sip_responses::{StatusCode, StatusLine};
     use sip_responses_codegen::{generate_spec, Options, Spec};
 
-    /// The RSeq and RAck parsers (RFC 3262): no panic; what parses is in range and writes
-    /// back to a value that parses to the same thing.
+    /// The RSeq and RAck parsers (RFC 3262): no panic; what parses is what its digits and
+    /// token say (32-bit numbers, the method as written: method names are case-sensitive),
+    /// its only line breaks are LWS folds (`[*WSP CRLF] 1*WSP`), and it writes back to a
+    /// value that parses to the same thing; `FromStr` accepts exactly the known methods,
+    /// spelled exactly.
     ///
     /// # Panics
     /// When a parsed value breaks an invariant.
     pub fn rseq_rack(data: &[u8]) {
-        use sip_responses::reliable::{RAck, RSeq};
+        use sip_responses::reliable::{HeaderErrorKind, RAck, RSeq};
+        /// The methods `RAck`'s `FromStr` borrows for `'static` (RFC 3261 and extensions).
+        const KNOWN: [&str; 14] = [
+            "INVITE",
+            "ACK",
+            "BYE",
+            "CANCEL",
+            "OPTIONS",
+            "REGISTER",
+            "PRACK",
+            "SUBSCRIBE",
+            "NOTIFY",
+            "PUBLISH",
+            "INFO",
+            "REFER",
+            "MESSAGE",
+            "UPDATE",
+        ];
+        /// Every CR starts a CRLF followed by SP or HTAB, and every LF ends one.
+        fn only_folds(text: &str) -> bool {
+            let b = text.as_bytes();
+            b.iter().enumerate().all(|(i, &c)| match c {
+                b'\r' => b.get(i + 1) == Some(&b'\n') && matches!(b.get(i + 2), Some(b' ' | b'\t')),
+                b'\n' => i > 0 && b[i - 1] == b'\r',
+                _ => true,
+            })
+        }
         let Ok(text) = std::str::from_utf8(data) else {
             return;
         };
-        if let Ok(rseq) = text.parse::<RSeq>() {
-            assert!((1..=RSeq::MAX).contains(&rseq.get()));
-            assert_eq!(rseq.to_string().parse::<RSeq>(), Ok(rseq));
-        }
-        match RAck::parse(text) {
-            Ok(rack) => {
-                assert!(rack.cseq() <= RSeq::MAX);
-                assert!(text.contains(rack.method()));
-                let again = rack.to_string();
-                assert_eq!(RAck::parse(&again), Ok(rack));
+        match text.parse::<RSeq>() {
+            Ok(rseq) => {
+                // 1..=2^32-1, the digits between optional SP/HTAB.
+                let digits = text.trim_matches([' ', '\t']);
+                assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{text:?}");
+                assert_eq!(digits.parse::<u32>(), Ok(rseq.get()));
+                assert_eq!(rseq.to_string().parse::<RSeq>(), Ok(rseq));
+                assert_eq!(rseq.header().to_string(), format!("RSeq: {rseq}"));
             }
             Err(e) => assert!(e.at() <= text.len(), "{e}"),
+        }
+        let parsed = RAck::parse(text);
+        match parsed {
+            Ok(rack) => {
+                assert!(only_folds(text), "{text:?}");
+                let parts: Vec<&str> = text.split_ascii_whitespace().collect();
+                assert_eq!(parts.len(), 3, "{text:?}");
+                assert_eq!(parts[0].parse::<u32>(), Ok(rack.rseq().get()));
+                assert_eq!(parts[1].parse::<u32>(), Ok(rack.cseq()));
+                assert_eq!(parts[2], rack.method(), "the method as written");
+                let again = rack.to_string();
+                assert_eq!(RAck::parse(&again), Ok(rack));
+                assert_eq!(rack.header().to_string(), format!("RAck: {again}"));
+            }
+            Err(e) => assert!(e.at() <= text.len(), "{e}"),
+        }
+        // `FromStr` is `parse` restricted to the known methods, compared exactly.
+        match (text.parse::<RAck<'static>>(), parsed) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b);
+                assert!(KNOWN.contains(&a.method()));
+            }
+            (Err(e), Ok(b)) => {
+                assert_eq!(e.kind(), HeaderErrorKind::UnknownMethod, "{text:?}");
+                assert!(!KNOWN.contains(&b.method()));
+            }
+            (Err(e), Err(f)) => assert_eq!(e, f),
+            (Ok(a), Err(f)) => panic!("FromStr accepted {a} where parse said {f}"),
         }
     }
 
