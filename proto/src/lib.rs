@@ -33,6 +33,7 @@ use core::time::Duration;
 
 pub mod proxy;
 pub mod reliable;
+pub mod transaction;
 
 /// RFC 3261's T1, the round-trip time estimate that the retransmission timers start from
 /// (Section 17.1.1.1: "T1 is an estimate of the round-trip time (RTT), and it defaults to

@@ -31,4 +31,4 @@ pub use sip_responses_macros::{include_spec, SipResponses};
 
 #[cfg(feature = "proto")]
 #[cfg_attr(docsrs, doc(cfg(feature = "proto")))]
-pub use sip_responses_proto::{proxy, reliable, T1};
+pub use sip_responses_proto::{proxy, reliable, transaction, T1};

@@ -1,0 +1,214 @@
+//! One test per rule of the client transactions (RFC 3261 17.1.1 and 17.1.2, RFC 6026, and
+//! Section 21.1's rules for provisional responses), each quoting its sentence.
+
+use core::time::Duration;
+
+use sip_responses_core::{RawCode, StatusCode};
+use sip_responses_proto::transaction::{
+    ClientEvent, Deliver, InviteClient, InviteClientState, NonInviteClient, NonInviteClientState,
+    Timers, Transmit, Transport,
+};
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+/// Runs the machine's timers up to `until`, collecting when each request retransmission went.
+fn retransmissions_until<M>(
+    tx: &mut M,
+    until: Duration,
+    step: impl Fn(&mut M, Duration) -> Option<Transmit>,
+    next: impl Fn(&M) -> Option<Duration>,
+) -> Vec<u128> {
+    let mut sent = Vec::new();
+    while let Some(at) = next(tx).filter(|at| *at <= until) {
+        if step(tx, at) == Some(Transmit::Request) {
+            sent.push(at.as_millis());
+        }
+    }
+    sent
+}
+
+fn invite_step(tx: &mut InviteClient, at: Duration) -> Option<Transmit> {
+    tx.handle_timeout(at);
+    tx.poll_transmit()
+}
+
+fn non_invite_step(tx: &mut NonInviteClient, at: Duration) -> Option<Transmit> {
+    tx.handle_timeout(at);
+    tx.poll_transmit()
+}
+
+/// 17.1.1.2: "the request is retransmitted with intervals that double after each
+/// transmission"; "If the client transaction is still in the "Calling" state when timer B
+/// fires, the client transaction SHOULD inform the TU that a timeout has occurred. The
+/// client transaction MUST NOT generate an ACK."
+#[test]
+fn invite_timer_a_doubles_and_timer_b_times_out_without_an_ack() {
+    let mut tx = InviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    let sent = retransmissions_until(&mut tx, ms(40_000), invite_step, InviteClient::poll_timeout);
+    assert_eq!(sent, [500, 1500, 3500, 7500, 15500, 31500]);
+    assert_eq!(tx.poll_event(), Some(ClientEvent::Timeout));
+    assert_eq!(tx.poll_transmit(), None);
+    assert_eq!(tx.state(), InviteClientState::Terminated);
+}
+
+/// 21.1: a provisional response "stops retransmissions of an INVITE by a UAC"; 17.1.1.2:
+/// "In the "Proceeding" state, the client transaction SHOULD NOT retransmit the request any
+/// longer." The 100 included (rsipstack's issue 19 kept retransmitting after a 100).
+#[test]
+fn any_1xx_stops_the_invites_retransmissions() {
+    let mut tx = InviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    assert_eq!(
+        tx.handle_response(ms(200), StatusCode::Trying),
+        Deliver::ToUser
+    );
+    assert_eq!(tx.state(), InviteClientState::Proceeding);
+    assert_eq!(tx.poll_timeout(), None); // no Timer A, and Timer B no longer applies
+    tx.handle_timeout(ms(600_000));
+    assert_eq!((tx.poll_transmit(), tx.poll_event()), (None, None));
+    // "Any further provisional responses MUST be passed up to the TU".
+    assert_eq!(
+        tx.handle_response(ms(300), StatusCode::Ringing),
+        Deliver::ToUser
+    );
+}
+
+/// 21.1: 1xx responses "never cause the client to send an ACK"; 17.1.1.2: a 300-699 "MUST
+/// generate an ACK request, even if the transport is reliable"; "Any retransmissions of the
+/// final response that are received while in the "Completed" state MUST cause the ACK to be
+/// re-passed to the transport layer for retransmission, but the newly received response MUST
+/// NOT be passed up to the TU"; Timer D is "at least 32 seconds for unreliable transports".
+#[test]
+fn a_non_2xx_final_is_acknowledged_again_for_32_seconds() {
+    let mut tx = InviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    tx.handle_response(ms(100), StatusCode::Ringing);
+    assert_eq!(tx.poll_transmit(), None); // no ACK for a 1xx
+    assert_eq!(
+        tx.handle_response(ms(1000), StatusCode::BusyHere),
+        Deliver::ToUser
+    );
+    assert_eq!(tx.poll_transmit(), Some(Transmit::Ack));
+    assert_eq!(tx.state(), InviteClientState::Completed);
+    // The server did not get the ACK and retransmits its 486, up to 31 s later.
+    for at in [1500, 2500, 4500, 32_999] {
+        assert_eq!(
+            tx.handle_response(ms(at), StatusCode::BusyHere),
+            Deliver::Absorb
+        );
+        assert_eq!(tx.poll_transmit(), Some(Transmit::Ack), "at {at} ms");
+    }
+    assert_eq!(tx.poll_timeout(), Some(ms(33_000)));
+    tx.handle_timeout(ms(33_000));
+    assert_eq!(tx.state(), InviteClientState::Terminated);
+    assert_eq!(tx.poll_event(), None); // an end, not a timeout
+                                       // Reliable transport: the ACK, then Timer D of zero.
+    let mut tx = InviteClient::new(ms(0), Transport::Reliable, Timers::DEFAULT);
+    assert_eq!(tx.poll_timeout(), Some(ms(32_000))); // Timer B only: no Timer A
+    tx.handle_response(ms(10), RawCode::new(499).unwrap());
+    assert_eq!(tx.poll_transmit(), Some(Transmit::Ack));
+    assert_eq!(tx.state(), InviteClientState::Terminated);
+}
+
+/// RFC 6026: "If a 2xx response is received while the client INVITE state machine is in the
+/// "Calling" or "Proceeding" states, it MUST transition to the "Accepted" state, pass the 2xx
+/// response to the TU, and set Timer M to 64*T1. A 2xx response received while in the
+/// "Accepted" state MUST be passed to the TU ... The client transaction MUST NOT generate an
+/// ACK to any 2xx response on its own."
+#[test]
+fn a_2xx_goes_to_the_user_and_is_never_acknowledged_by_the_transaction() {
+    let mut tx = InviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    assert_eq!(tx.handle_response(ms(700), StatusCode::Ok), Deliver::ToUser);
+    assert_eq!(tx.state(), InviteClientState::Accepted);
+    assert_eq!(tx.poll_transmit(), None);
+    for at in [1200, 2200, 4200] {
+        assert_eq!(tx.handle_response(ms(at), StatusCode::Ok), Deliver::ToUser);
+        assert_eq!(tx.poll_transmit(), None);
+    }
+    assert_eq!(
+        tx.handle_response(ms(5000), StatusCode::BusyHere),
+        Deliver::Absorb
+    );
+    assert_eq!(tx.poll_timeout(), Some(ms(700 + 32_000))); // Timer M
+    tx.handle_timeout(ms(32_700));
+    assert_eq!(tx.state(), InviteClientState::Terminated);
+}
+
+/// 17.1.2.2: "If timer E fires while still in this state, the timer is reset, but this time
+/// with a value of MIN(2*T1, T2) ... For the default values of T1 and T2, this results in
+/// intervals of 500 ms, 1 s, 2 s, 4 s, 4 s, 4 s, etc." and "If Timer F fires while the
+/// client transaction is still in the "Trying" state, the client transaction SHOULD inform
+/// the TU about the timeout".
+#[test]
+fn non_invite_retransmissions_cap_at_t2_and_timer_f_times_out() {
+    let mut tx = NonInviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    let sent = retransmissions_until(
+        &mut tx,
+        ms(40_000),
+        non_invite_step,
+        NonInviteClient::poll_timeout,
+    );
+    assert_eq!(
+        sent,
+        [500, 1500, 3500, 7500, 11_500, 15_500, 19_500, 23_500, 27_500, 31_500]
+    );
+    assert_eq!(tx.poll_event(), Some(ClientEvent::Timeout));
+    assert_eq!(tx.state(), NonInviteClientState::Terminated);
+}
+
+/// 17.1.2.2: "If Timer E fires while in the "Proceeding" state, the request MUST be passed to
+/// the transport layer for retransmission, and Timer E MUST be reset with a value of T2
+/// seconds." A 1xx does not stop a non-INVITE's retransmissions (pjsip's PR 3454 and
+/// doubango's issue 462 stopped them).
+#[test]
+fn a_1xx_does_not_stop_non_invite_retransmissions() {
+    let mut tx = NonInviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    assert_eq!(
+        tx.handle_response(ms(100), StatusCode::Trying),
+        Deliver::ToUser
+    );
+    assert_eq!(tx.state(), NonInviteClientState::Proceeding);
+    let sent = retransmissions_until(
+        &mut tx,
+        ms(20_000),
+        non_invite_step,
+        NonInviteClient::poll_timeout,
+    );
+    assert_eq!(sent, [500, 4500, 8500, 12_500, 16_500]);
+}
+
+/// 17.1.2.2: "Once the client transaction enters the "Completed" state, it MUST set Timer K
+/// to fire in T4 seconds for unreliable transports, and zero seconds for reliable
+/// transports"; retransmitted responses in Completed are absorbed.
+#[test]
+fn non_invite_completed_lasts_t4() {
+    let mut tx = NonInviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    assert_eq!(tx.handle_response(ms(300), StatusCode::Ok), Deliver::ToUser);
+    assert_eq!(tx.state(), NonInviteClientState::Completed);
+    assert_eq!(tx.handle_response(ms(900), StatusCode::Ok), Deliver::Absorb);
+    assert_eq!(tx.poll_timeout(), Some(ms(5300)));
+    tx.handle_timeout(ms(5300));
+    assert_eq!(tx.state(), NonInviteClientState::Terminated);
+    assert_eq!(tx.poll_transmit(), None);
+    let mut tx = NonInviteClient::new(ms(0), Transport::Reliable, Timers::DEFAULT);
+    assert_eq!(tx.poll_timeout(), Some(ms(32_000))); // Timer F only: no Timer E
+    tx.handle_response(ms(300), StatusCode::NotFound);
+    assert_eq!(tx.state(), NonInviteClientState::Terminated);
+}
+
+/// 17.1.1.2 and 17.1.2.2 (Figures 5 and 6): a transport error ends the transaction and
+/// informs the TU.
+#[test]
+fn a_transport_error_ends_the_transaction() {
+    let mut tx = InviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    tx.handle_transport_error(ms(1));
+    assert_eq!(tx.poll_event(), Some(ClientEvent::TransportError));
+    assert_eq!(
+        (tx.state(), tx.poll_timeout()),
+        (InviteClientState::Terminated, None)
+    );
+    let mut tx = NonInviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    tx.handle_transport_error(ms(1));
+    assert_eq!(tx.poll_event(), Some(ClientEvent::TransportError));
+    assert_eq!(tx.state(), NonInviteClientState::Terminated);
+}
