@@ -48,6 +48,11 @@ impl Drop for Sipp {
 impl Sipp {
     /// sipp with `scenario` arguments on 127.0.0.1:`port`, one call, 20 s at most.
     pub fn start(scenario: &[&str], port: u16) -> Sipp {
+        Sipp::start_for(scenario, port, Duration::from_secs(20))
+    }
+
+    /// [`Sipp::start`] with `timeout` (whole seconds) instead of 20 s.
+    pub fn start_for(scenario: &[&str], port: u16, timeout: Duration) -> Sipp {
         let child = Command::new("sipp")
             .args(scenario)
             .args([
@@ -59,7 +64,7 @@ impl Sipp {
                 "1",
                 "-nostdin",
                 "-timeout",
-                "20s",
+                &format!("{}s", timeout.as_secs()),
             ])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -78,7 +83,12 @@ impl Sipp {
 
     /// Waits (bounded) for sipp to finish its one call; true if it reported success.
     pub fn finished_ok(&mut self) -> bool {
-        let until = Instant::now() + Duration::from_secs(15);
+        self.finished_ok_within(Duration::from_secs(15))
+    }
+
+    /// [`Sipp::finished_ok`], waiting up to `within`.
+    pub fn finished_ok_within(&mut self, within: Duration) -> bool {
+        let until = Instant::now() + within;
         while Instant::now() < until {
             if let Some(status) = self.0.try_wait().unwrap() {
                 return status.success();
