@@ -212,3 +212,164 @@ fn a_transport_error_ends_the_transaction() {
     assert_eq!(tx.poll_event(), Some(ClientEvent::TransportError));
     assert_eq!(tx.state(), NonInviteClientState::Terminated);
 }
+
+mod server {
+    use super::ms;
+    use sip_responses_core::StatusCode;
+    use sip_responses_proto::transaction::{
+        Deliver, FinalCode, InviteServer, InviteServerState, NonInviteResponse, NonInviteServer,
+        NonInviteServerState, ResponseError, ServerEvent, ServerTransmit, Timers, Transport,
+    };
+
+    /// 17.2.1: "The server transaction MUST generate a 100 (Trying) response unless it knows
+    /// that the TU will generate a provisional or final response within 200 ms"; 21.1: "a
+    /// server sends a 1xx response if it expects to take more than 200 ms".
+    #[test]
+    fn a_100_when_the_user_takes_more_than_200_ms() {
+        let mut tx = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        assert_eq!(tx.poll_timeout(), Some(ms(200)));
+        tx.handle_timeout(ms(199));
+        assert_eq!(tx.poll_transmit(), None);
+        tx.handle_timeout(ms(200));
+        assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Trying));
+        // A user that answers in time gets no 100.
+        let mut tx = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.send_response(ms(50), StatusCode::Ringing).unwrap();
+        tx.handle_timeout(ms(200));
+        assert_eq!((tx.poll_transmit(), tx.poll_timeout()), (None, None));
+    }
+
+    /// 17.2.1: "If a request retransmission is received while in the "Proceeding" state, the
+    /// most recent provisional response that was received from the TU MUST be passed to the
+    /// transport layer for retransmission." 21.1: provisional responses "are not transmitted
+    /// reliably" by the transaction.
+    #[test]
+    fn a_retransmitted_invite_gets_the_last_provisional_again() {
+        let mut tx = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.handle_request(ms(100)); // nothing sent yet: nothing to repeat
+        assert_eq!(tx.poll_transmit(), None);
+        tx.send_response(ms(150), StatusCode::Ringing).unwrap();
+        assert_eq!(tx.poll_timeout(), None); // a 1xx is never retransmitted on a timer
+        tx.handle_request(ms(500));
+        assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Provisional));
+    }
+
+    /// 17.2.1: "For unreliable transports, timer G is set to fire in T1 seconds"; "timer G is
+    /// reset with a value that doubles, unless that value exceeds T2"; "If timer H fires while
+    /// in the "Completed" state, it implies that the ACK was never received ... MUST indicate
+    /// to the TU that a transaction failure has occurred."
+    #[test]
+    fn a_non_2xx_final_is_retransmitted_until_its_ack_or_timer_h() {
+        let mut tx = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.send_response(ms(0), StatusCode::BusyHere).unwrap();
+        assert_eq!(tx.state(), InviteServerState::Completed);
+        let mut sent = Vec::new();
+        while let Some(at) = tx.poll_timeout() {
+            tx.handle_timeout(at);
+            if tx.poll_transmit() == Some(ServerTransmit::Final) {
+                sent.push(at.as_millis());
+            }
+        }
+        assert_eq!(
+            sent,
+            [500, 1500, 3500, 7500, 11_500, 15_500, 19_500, 23_500, 27_500, 31_500]
+        );
+        assert_eq!(tx.poll_event(), Some(ServerEvent::Timeout));
+        assert_eq!(tx.state(), InviteServerState::Terminated);
+    }
+
+    /// 17.2.1: "If an ACK is received while the server transaction is in the "Completed"
+    /// state, the server transaction MUST transition to the "Confirmed" state. As Timer G is
+    /// ignored in this state, any retransmissions of the response will cease"; Timer I is T4
+    /// for unreliable transports.
+    #[test]
+    fn the_ack_stops_the_final_and_confirmed_lasts_t4() {
+        let mut tx = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.send_response(ms(0), StatusCode::BusyHere).unwrap();
+        tx.handle_request(ms(100)); // "the server SHOULD pass the response to the transport"
+        assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Final));
+        assert_eq!(tx.handle_ack(ms(200)), Deliver::Absorb);
+        assert_eq!(tx.state(), InviteServerState::Confirmed);
+        assert_eq!(tx.poll_timeout(), Some(ms(5200)));
+        tx.handle_timeout(ms(5200));
+        assert_eq!(
+            (tx.state(), tx.poll_event()),
+            (InviteServerState::Terminated, None)
+        );
+    }
+
+    /// RFC 6026: "The server transaction MUST NOT generate 2xx retransmissions on its own";
+    /// "any retransmissions of the INVITE received will ... be absorbed"; "Any ACKs received
+    /// from the network while in the "Accepted" state MUST be passed directly to the TU";
+    /// Timer L is 64*T1.
+    #[test]
+    fn a_2xx_moves_the_server_to_accepted() {
+        let mut tx = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.send_response(ms(100), StatusCode::Ok).unwrap();
+        assert_eq!(tx.state(), InviteServerState::Accepted);
+        assert_eq!(tx.poll_timeout(), Some(ms(32_100)));
+        tx.handle_request(ms(600));
+        assert_eq!(tx.poll_transmit(), None);
+        assert_eq!(tx.send_response(ms(600), StatusCode::Ok), Ok(())); // the user's retransmission
+        assert_eq!(
+            tx.send_response(ms(700), StatusCode::BusyHere),
+            Err(ResponseError::FinalSent)
+        );
+        assert_eq!(tx.handle_ack(ms(800)), Deliver::ToUser);
+        tx.handle_timeout(ms(32_100));
+        assert_eq!(tx.state(), InviteServerState::Terminated);
+    }
+
+    /// RFC 4320 4.1: "A SIP element MUST NOT respond to a non-INVITE request with a
+    /// Status-Code of 100 over any unreliable transport, such as UDP, before the amount of
+    /// time it takes a client transaction's Timer E to be reset to T2." (The other half, "MUST
+    /// NOT send any provisional response with a Status-Code other than 100", is the type:
+    /// `NonInviteResponse` has no room for a 180.)
+    #[test]
+    fn a_non_invite_100_waits_for_t2_over_udp() {
+        let mut tx = NonInviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        assert_eq!(
+            tx.send_response(ms(3499), NonInviteResponse::Trying),
+            Err(ResponseError::TooEarly(ms(3500)))
+        );
+        assert_eq!(
+            tx.send_response(ms(3500), NonInviteResponse::Trying),
+            Ok(())
+        );
+        assert_eq!(tx.state(), NonInviteServerState::Proceeding);
+        // Over TCP there is no Timer E to wait for.
+        let mut tx = NonInviteServer::new(ms(0), Transport::Reliable, Timers::DEFAULT);
+        assert_eq!(tx.send_response(ms(1), NonInviteResponse::Trying), Ok(()));
+    }
+
+    /// 17.2.2: "Once in the "Trying" state, any further request retransmissions are
+    /// discarded"; in Proceeding "the most recently sent provisional response MUST be passed
+    /// to the transport layer for retransmission"; in Completed "the server transaction MUST
+    /// pass the final response to the transport layer for retransmission whenever a
+    /// retransmission of the request is received"; Timer J is 64*T1 for unreliable
+    /// transports; "Any other final responses passed by the TU to the server transaction MUST
+    /// be discarded while in the "Completed" state."
+    #[test]
+    fn non_invite_server_answers_retransmissions_by_state() {
+        let mut tx = NonInviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.handle_request(ms(500));
+        assert_eq!(tx.poll_transmit(), None);
+        tx.send_response(ms(4000), NonInviteResponse::Trying)
+            .unwrap();
+        tx.handle_request(ms(4500));
+        assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Provisional));
+        let ok = FinalCode::new(StatusCode::Ok).unwrap();
+        tx.send_response(ms(5000), NonInviteResponse::Final(ok))
+            .unwrap();
+        tx.handle_request(ms(8500));
+        assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Final));
+        assert_eq!(
+            tx.send_response(ms(9000), NonInviteResponse::Final(ok)),
+            Err(ResponseError::FinalSent)
+        );
+        assert_eq!(tx.poll_timeout(), Some(ms(37_000)));
+        tx.handle_timeout(ms(37_000));
+        assert_eq!(tx.state(), NonInviteServerState::Terminated);
+        assert_eq!(FinalCode::new(StatusCode::Ringing), None);
+    }
+}

@@ -9,17 +9,23 @@
 //! INVITE's retransmissions (the 100 too), no 1xx causes an ACK, and a non-INVITE request is
 //! still retransmitted after a 1xx, at T2 (17.1.2.2).
 //!
-//! Today: the two client transactions ([`InviteClient`], [`NonInviteClient`]).
+//! Four machines: [`InviteClient`], [`NonInviteClient`], [`InviteServer`] and
+//! [`NonInviteServer`].
 
 use core::time::Duration;
 
 use crate::T1;
 
 mod client;
+mod server;
 
 pub use client::{
     ClientEvent, Deliver, InviteClient, InviteClientState, NonInviteClient, NonInviteClientState,
     Transmit,
+};
+pub use server::{
+    FinalCode, InviteServer, InviteServerState, NonInviteResponse, NonInviteServer,
+    NonInviteServerState, ResponseError, ServerEvent, ServerTransmit,
 };
 
 /// Whether the transport the transaction runs over is reliable (TCP, TLS, SCTP) or not
