@@ -7,21 +7,25 @@
 //!
 //! Each INVITE from a caller is forked to every TARGET in parallel (one branch each, our Via
 //! on top), and the caller gets our `100 Trying` at once. For every response of a branch the
-//! context says what to do: provisionals but 100 go upstream, 2xx go upstream, other finals
-//! are stored (and ACKed hop-by-hop); branches to CANCEL come from `poll_cancel`; Timer C
-//! (`--timer-c`, default 180 s) and transport errors (a target that refuses the datagram: one
-//! connected socket per branch reports the ICMP error) are inputs of the context; once every
-//! branch has answered, the best final goes upstream with the 401/407 challenges of every
-//! branch merged (16.7 step 7). A CANCEL from the caller gets 200 and cancels every branch;
-//! an ACK or BYE of an established call goes to the branch that answered. One line per
-//! decision on stdout.
+//! context says what to do: provisionals but 100 go upstream, every 2xx goes upstream (a
+//! retransmission and a second fork's too, 16.7 step 5), other finals are stored (and ACKed
+//! hop-by-hop); branches to CANCEL come from `poll_cancel`; the context owns Timer C
+//! (`--timer-c`, default `TimerC::DEFAULT`, 181 s), driven by `poll_timeout`/`handle_timeout`;
+//! transport errors (a target that refuses the datagram: one connected socket per branch
+//! reports the ICMP error) are inputs of the context; once every branch has answered, the best
+//! final goes upstream with the 401/407 challenges of every branch merged (16.7 step 7). A
+//! CANCEL from the caller gets 200 and cancels every branch; a CANCEL that matches no call is
+//! forwarded statelessly to the first TARGET (16.10), and responses to it come back by their
+//! Via; an ACK or BYE of an established call goes to the branch whose 2xx carried its To tag.
+//! One line per decision on stdout.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use sip_responses::proxy::{Action, Best, Branch, ResponseContext};
+use sip_responses::proxy::{Action, Best, Branch, RequestKind, ResponseContext, TimerC};
 use sip_responses::{Code, LenientStatusLine, Status, StatusCode};
 
 /// The header fields of a message, with the first line apart.
@@ -135,31 +139,40 @@ struct BranchIo {
     branch: Branch,
     socket: UdpSocket,
     via: String,
-    started: Instant,
-    timer_c_done: bool,
+    /// A CANCEL went to it (what a branch's end on a timeout means: Timer C or 64*T1).
+    cancelled: bool,
+    /// The To tags of its 2xx responses: the ACK and BYE with one of them go to it.
+    answered: Vec<String>,
     /// The branch's stored final response, as it will go upstream (our Via removed).
     stored: Option<String>,
     /// The response's To (with the UAS's tag), for the hop-by-hop ACK and the CANCEL.
     to: String,
 }
 
+/// The tag of a To header field's value.
+fn tag(to: &str) -> &str {
+    to.split_once(";tag=")
+        .map_or("", |(_, t)| t.split(';').next().unwrap_or(""))
+}
+
 /// One proxied INVITE.
 struct Call {
     number: u32,
     invite: String,
+    /// The INVITE's top Via, which the caller's CANCEL repeats (9.1).
+    via: String,
     caller: SocketAddr,
     cx: ResponseContext,
     branches: Vec<BranchIo>,
-    /// The branch that answered 2xx, for the ACK and BYE that follow.
-    answered: Option<usize>,
-    done: bool,
 }
 
 struct Proxy {
     socket: UdpSocket,
     local: SocketAddr,
     targets: Vec<SocketAddr>,
-    timer_c: Duration,
+    timer_c: TimerC,
+    /// The `now` of the contexts is the time since this instant.
+    epoch: Instant,
 }
 
 fn send(socket: &UdpSocket, to: Option<SocketAddr>, text: &str) -> std::io::Result<()> {
@@ -206,10 +219,11 @@ impl Proxy {
         )
         .map_err(|e| e.to_string())?;
         println!("call {number}: INVITE from {caller}: 100 Trying upstream");
-        let mut cx = ResponseContext::new();
+        let now = self.epoch.elapsed();
+        let mut cx = ResponseContext::new(RequestKind::Invite).with_timer_c(self.timer_c);
         let mut branches = Vec::new();
         for (i, &target) in self.targets.iter().enumerate() {
-            let branch = cx.branch().map_err(|e| e.to_string())?;
+            let branch = cx.add_branch(now).map_err(|e| e.to_string())?;
             let socket =
                 UdpSocket::bind(SocketAddr::new(self.local.ip(), 0)).map_err(|e| e.to_string())?;
             socket.connect(target).map_err(|e| e.to_string())?;
@@ -221,14 +235,16 @@ impl Proxy {
                 branch,
                 socket,
                 via,
-                started: Instant::now(),
-                timer_c_done: false,
+                cancelled: false,
+                answered: Vec::new(),
                 stored: None,
                 to: request.header("To", "t").to_owned(),
             };
             println!("call {number}: branch {i} -> {target}");
             if send(&io.socket, None, &forwarded).is_err() {
-                let action = cx.transport_error(branch).map_err(|e| e.to_string())?;
+                let action = cx
+                    .handle_transport_error(now, branch)
+                    .map_err(|e| e.to_string())?;
                 println!("call {number}: branch {i}: transport error -> {action:?}");
             }
             branches.push(io);
@@ -236,12 +252,77 @@ impl Proxy {
         Ok(Call {
             number,
             invite: text.to_owned(),
+            via: request.header("Via", "v").to_owned(),
             caller,
             cx,
             branches,
-            answered: None,
-            done: false,
         })
+    }
+
+    /// RFC 3261 16.10: "If a response context is not found, the element does not have any
+    /// knowledge of the request to apply the CANCEL to. It MUST statelessly forward the
+    /// CANCEL request": to the first target, our Via on top with a branch that is a hash of
+    /// what 16.11 names (so a retransmission gets the same one).
+    fn forward_stateless(&self, message: &Message<'_>, text: &str) {
+        let mut hash = DefaultHasher::new();
+        let to = message.header("To", "t");
+        let ruri = message.first.split(' ').nth(1).unwrap_or("");
+        (
+            tag(to),
+            tag(message.header("From", "f")),
+            message.header("Call-ID", "i"),
+            ruri,
+        )
+            .hash(&mut hash);
+        (
+            message.header("Via", "v"),
+            message.header("CSeq", "").split(' ').next(),
+        )
+            .hash(&mut hash);
+        let via = format!(
+            "SIP/2.0/UDP {};branch=z9hG4bKsl{:016x}",
+            self.local,
+            hash.finish()
+        );
+        println!("stray CANCEL: forwarded statelessly to {}", self.targets[0]);
+        let _ = send(
+            &self.socket,
+            Some(self.targets[0]),
+            &message.with_via(text, &via),
+        );
+    }
+
+    /// A response to a request we forwarded statelessly: without our Via, to the next Via's
+    /// sent-by (its `received` if it has one, 18.2.2), if the top Via is ours (18.1.2).
+    fn relay_stateless(&self, message: &Message<'_>, text: &str) {
+        let ours = format!("SIP/2.0/UDP {};branch=z9hG4bKsl", self.local);
+        if !message.header("Via", "v").starts_with(&ours) {
+            return;
+        }
+        let upstream = message.without_top_via(text);
+        let Some(next) = Message::parse(&upstream) else {
+            return;
+        };
+        let via = next.header("Via", "v");
+        let sent_by = via
+            .split_once(' ')
+            .map_or("", |(_, v)| v.trim())
+            .split(';')
+            .next();
+        let port = sent_by
+            .and_then(|s| s.rsplit_once(':'))
+            .map_or("5060", |(_, p)| p);
+        let host = via
+            .split_once(";received=")
+            .map(|(_, r)| r.split(';').next().unwrap_or(""));
+        let to = match host {
+            Some(host) => format!("{host}:{port}").parse(),
+            None => sent_by.unwrap_or("").parse(),
+        };
+        if let Ok(to) = to {
+            println!("stateless: {} upstream to {to}", message.first);
+            let _ = send(&self.socket, Some(to), &upstream);
+        }
     }
 }
 
@@ -257,9 +338,10 @@ impl Call {
         let text = match got {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                let now = proxy.epoch.elapsed();
                 let action = self
                     .cx
-                    .transport_error(self.branches[i].branch)
+                    .handle_transport_error(now, self.branches[i].branch)
                     .map_err(|e| e.to_string())?;
                 println!("call {n}: branch {i}: transport error -> {action:?}");
                 return Ok(());
@@ -272,7 +354,7 @@ impl Call {
         let Ok(line) = LenientStatusLine::parse(text.as_bytes()) else {
             return Ok(()); // a request from a target: not expected here
         };
-        let code = line.code().get();
+        let code = Code::new(line.code());
         let upstream = message.without_top_via(&text);
         match message.cseq_method() {
             "INVITE" => {}
@@ -285,16 +367,22 @@ impl Call {
         }
         let io = &mut self.branches[i];
         io.to = message.header("To", "t").to_owned();
-        let action = self.cx.offer(io.branch, code).map_err(|e| e.to_string())?;
+        let now = proxy.epoch.elapsed();
+        let action = self
+            .cx
+            .handle_response(now, io.branch, code)
+            .map_err(|e| e.to_string())?;
+        let code = code.get();
         println!("call {n}: branch {i}: {code} -> {action:?}");
         match action {
             Action::Forward => {
-                if (200..300).contains(&code) {
-                    self.answered = Some(i);
+                let to = tag(&io.to).to_owned();
+                if (200..300).contains(&code) && !io.answered.contains(&to) {
+                    io.answered.push(to);
                 }
                 send(&proxy.socket, Some(self.caller), &upstream).map_err(|e| e.to_string())?;
             }
-            Action::Store | Action::CancelOthers => io.stored = Some(upstream),
+            Action::Store => io.stored = Some(upstream),
             Action::Absorb => {}
         }
         if code >= 300 {
@@ -306,50 +394,43 @@ impl Call {
         Ok(())
     }
 
-    /// Timer C of every branch, the CANCELs the context asks for, and the final response once
-    /// the context is complete.
+    /// The context's timers (Timer C, 64*T1 after a CANCEL), the CANCELs it asks for, and
+    /// the final response once it is complete.
     fn tick(&mut self, proxy: &Proxy) -> Result<(), String> {
         let n = self.number;
-        for (i, io) in self.branches.iter_mut().enumerate() {
-            if !io.timer_c_done && io.started.elapsed() >= proxy.timer_c {
-                io.timer_c_done = true;
-                let action = self.cx.timer_c(io.branch).map_err(|e| e.to_string())?;
-                println!("call {n}: branch {i}: Timer C -> {action:?}");
+        let now = proxy.epoch.elapsed();
+        if self.cx.poll_timeout().is_some_and(|at| now >= at) {
+            let before: Vec<Branch> = self.cx.pending().collect();
+            self.cx.handle_timeout(now);
+            for branch in before
+                .iter()
+                .filter(|b| !self.cx.pending().any(|p| p == **b))
+            {
+                let io = &self.branches[branch.index()];
+                let why = if io.cancelled {
+                    "64*T1 after CANCEL"
+                } else {
+                    "Timer C"
+                };
+                println!("call {n}: branch {}: {why} -> ended", branch.index());
             }
         }
-        while let Some(branch) = self.cx.poll_cancel() {
-            let io = &self.branches[branch.index()];
+        while let Some(branch) = self.cx.poll_cancel(now) {
+            let io = &mut self.branches[branch.index()];
+            io.cancelled = true;
             let invite = Message::parse(&self.invite).ok_or("INVITE")?;
             // 9.1: the CANCEL's To is the INVITE's, without the UAS's tag.
             let cancel = invite.in_transaction("CANCEL", &io.via, invite.header("To", "t"));
             println!("call {n}: cancel branch {}", branch.index());
             let _ = send(&io.socket, None, &cancel);
         }
-        if self.done || !self.cx.is_complete() {
+        let Some(best) = self.cx.poll_final() else {
             return Ok(());
-        }
-        self.done = true;
+        };
         let invite = Message::parse(&self.invite).ok_or("INVITE")?;
-        let final_response = match self.cx.best() {
-            Best::Done => {
-                println!("call {n}: a 2xx went upstream: done");
-                return Ok(());
-            }
+        let final_response = match best {
             Best::Generate(code) => {
                 println!("call {n}: upstream {} (generated)", code.as_str());
-                proxy.response(&invite, code, true)
-            }
-            // A branch's final that no message carried (Timer C's 408, a transport error's
-            // 503 that 16.7 let through): the proxy writes it itself.
-            Best::Forward {
-                branch,
-                code: Code::Known(code),
-            } if self.branches[branch.index()].stored.is_none() => {
-                println!(
-                    "call {n}: upstream {} (for branch {})",
-                    code.as_str(),
-                    branch.index()
-                );
                 proxy.response(&invite, code, true)
             }
             Best::Forward { branch, code } => {
@@ -375,7 +456,6 @@ impl Call {
                 text
             }
         };
-        self.cx.final_sent();
         send(&proxy.socket, Some(self.caller), &final_response).map_err(|e| e.to_string())
     }
 
@@ -422,23 +502,33 @@ fn run(proxy: &Proxy) -> Result<(), String> {
                             numbered += 1;
                             calls.insert(id, proxy.start(numbered, &text, from)?);
                         }
-                        "CANCEL" => {
-                            let _ = send(
-                                &proxy.socket,
-                                Some(from),
-                                &proxy.response(&message, StatusCode::Ok, false),
-                            );
-                            if let Some(call) = calls.get_mut(&id) {
+                        // 9.1: a CANCEL's Via is the top Via of the request it cancels.
+                        "CANCEL" => match calls.get_mut(&id) {
+                            Some(call) if call.via == message.header("Via", "v") => {
+                                let _ = send(
+                                    &proxy.socket,
+                                    Some(from),
+                                    &proxy.response(&message, StatusCode::Ok, false),
+                                );
                                 println!(
                                     "call {}: CANCEL from the caller: cancel every branch",
                                     call.number
                                 );
-                                call.cx.cancel_all();
+                                call.cx.handle_cancel(proxy.epoch.elapsed());
                             }
+                            _ => proxy.forward_stateless(&message, &text),
+                        },
+                        _ if message.first.starts_with("SIP/2.0 ") => {
+                            proxy.relay_stateless(&message, &text);
                         }
                         "ACK" | "BYE" => {
                             if let Some(call) = calls.get(&id) {
-                                if let Some(i) = call.answered {
+                                let to = tag(message.header("To", "t"));
+                                let answered = call
+                                    .branches
+                                    .iter()
+                                    .position(|io| io.answered.iter().any(|t| t == to));
+                                if let Some(i) = answered {
                                     let io = &call.branches[i];
                                     println!(
                                         "call {}: {} -> branch {i}",
@@ -477,13 +567,16 @@ fn run(proxy: &Proxy) -> Result<(), String> {
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let mut timer_c = Duration::from_secs(180);
+    let mut timer_c = TimerC::DEFAULT;
     if let Some(at) = args.iter().position(|a| a == "--timer-c") {
-        let Some(ms) = args.get(at + 1).and_then(|v| v.parse().ok()) else {
-            eprintln!("error: --timer-c takes milliseconds");
+        let ms = args.get(at + 1).and_then(|v| v.parse().ok());
+        // Below RFC 3261's "larger than 3 minutes" (16.6 step 11), for tests and labs.
+        let Some(ms) = ms.and_then(|ms| TimerC::below_rfc_minimum(Duration::from_millis(ms)))
+        else {
+            eprintln!("error: --timer-c takes milliseconds (more than 0)");
             return ExitCode::from(2);
         };
-        timer_c = Duration::from_millis(ms);
+        timer_c = ms;
         args.drain(at..=at + 1);
     }
     let addresses: Result<Vec<SocketAddr>, _> =
@@ -513,7 +606,12 @@ fn main() -> ExitCode {
         local,
         targets: targets.to_vec(),
         timer_c,
+        epoch: Instant::now(),
     };
+    println!(
+        "forking_proxy on {local}: Timer C {} ms",
+        timer_c.get().as_millis()
+    );
     match run(&proxy) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

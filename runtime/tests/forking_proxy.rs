@@ -79,8 +79,9 @@ fn reason(code: u16) -> &'static str {
 }
 
 /// UAS `index`: for each INVITE (a retransmission, same Call-ID, is ignored), the steps of
-/// `X-Script`'s part `index`; a CANCEL before the final gets 200 and a 487; ACK is ignored; a
-/// BYE gets 200. Each call's state is its own (the same UASes serve the example and
+/// `X-Script`'s part `index` (`rCODE@ms` retransmits a final: sent even after the final); a
+/// CANCEL before the final gets 200 and a 487, a CANCEL of no call it knows 481 (9.2) with
+/// the top Via it arrived with in `X-Received-Via`; ACK is ignored; a BYE gets 200. Each call's state is its own (the same UASes serve the example and
 /// Kamailio, one call after the other). Runs until `until`.
 fn uas(socket: UdpSocket, index: usize, until: Instant) {
     use std::collections::HashMap;
@@ -90,17 +91,17 @@ fn uas(socket: UdpSocket, index: usize, until: Instant) {
     let mut buf = vec![0u8; 65_535];
     // Per Call-ID: the INVITE, where it came from, whether a final went out.
     let mut calls: HashMap<String, (String, SocketAddr, bool)> = HashMap::new();
-    let mut pending: Vec<(Instant, String, String, SocketAddr)> = Vec::new();
+    let mut pending: Vec<(Instant, String, String, SocketAddr, bool)> = Vec::new();
     while Instant::now() < until {
         let now = Instant::now();
-        pending.retain(|(at, id, msg, to)| {
+        pending.retain(|(at, id, msg, to, again)| {
             if *at > now {
                 return true;
             }
             let Some((_, _, done)) = calls.get_mut(id) else {
                 return false;
             };
-            if msg.as_bytes()[8] != b'1' {
+            if msg.as_bytes()[8] != b'1' && !again {
                 if *done {
                     return false; // cancelled: the 487 was the final
                 }
@@ -128,6 +129,7 @@ fn uas(socket: UdpSocket, index: usize, until: Instant) {
                     .split(',')
                     .filter(|s| !s.is_empty() && *s != "silent")
                 {
+                    let (again, step) = step.strip_prefix('r').map_or((false, step), |s| (true, s));
                     let (code, ms) = step.split_once('@').unwrap();
                     let code: u16 = code.parse().unwrap();
                     let extra = match code {
@@ -138,9 +140,14 @@ fn uas(socket: UdpSocket, index: usize, until: Instant) {
                     let msg = response(&text, code, reason(code), &tag, &extra);
                     // From when the INVITE arrived, not from the top of the loop.
                     let at = Instant::now() + Duration::from_millis(ms.parse().unwrap());
-                    pending.push((at, id.clone(), msg, from));
+                    pending.push((at, id.clone(), msg, from, again));
                 }
                 calls.insert(id, (text, from, false));
+            }
+            "CANCEL" if !calls.contains_key(&id) => {
+                let via = format!("X-Received-Via: {}\r\n", header(&text, "Via"));
+                let msg = response(&text, 481, "Call/Transaction Does Not Exist", &tag, &via);
+                let _ = socket.send_to(msg.as_bytes(), from);
             }
             "CANCEL" => {
                 let _ = socket.send_to(response(&text, 200, "OK", &tag, "").as_bytes(), from);
@@ -276,7 +283,7 @@ const CASES: &[(&str, &[u16], u16, usize)] = &[
     ("180@30,486@120|183@70,404@150|480@100", &[180, 183], 404, 0), // lowest code in 4xx
     ("100@20,180@40,200@100|486@50|180@30", &[180, 180], 200, 0), // 100 absorbed; 2xx wins
     ("180@30|486@50|603@60", &[180], 603, 0), // 6xx cancels the ringing branch
-    ("180@30|silent|486@50", &[180], 408, 0), // Timer C: CANCEL b0, a 408 for b1
+    ("180@30|silent|486@50", &[180], 486, 0), // Timer C: CANCEL b0, a 408 for b1, ranked last
     ("180@30|183@70|404@100", &[180, 183], 404, 0), // Timer C CANCELs the ringing ones; 487 loses to 404
     ("499@50|500@60|603@500", &[], 603, 0),         // 6xx waited for
     ("499@50|408@60|500@70", &[], 408, 0),          // lowest code in 4xx, 499 unknown
@@ -319,6 +326,11 @@ fn uases(dead: bool) -> (Vec<String>, Vec<std::thread::JoinHandle<()>>) {
 
 /// The forking_proxy example in front of `targets`, Timer C at one second.
 fn ours(targets: &[String]) -> (SocketAddr, Killed) {
+    ours_with(targets, &["--timer-c", "1000"])
+}
+
+/// The forking_proxy example in front of `targets`, with `options`.
+fn ours_with(targets: &[String], options: &[&str]) -> (SocketAddr, Killed) {
     let listen = UdpSocket::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -326,7 +338,7 @@ fn ours(targets: &[String]) -> (SocketAddr, Killed) {
     let child = Command::new(example())
         .arg(listen.to_string())
         .args(targets)
-        .args(["--timer-c", "1000"])
+        .args(options)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -374,9 +386,9 @@ fn the_proxy_forwards_what_the_response_context_decides() {
         log.contains("upstream 500 Server Internal Error (generated)"),
         "{log}"
     );
-    assert!(log.contains("Timer C -> Store"), "{log}");
+    assert!(log.contains("Timer C -> ended"), "{log}");
     assert!(
-        log.contains("upstream 408 Request Timeout (for branch"),
+        log.contains("upstream 408 Request Timeout (generated)"),
         "{log}"
     );
     assert!(log.contains("cancel branch 0"), "{log}");
@@ -397,6 +409,158 @@ fn a_transport_error_counts_as_503() {
     );
     let log = stop(&mut child);
     assert!(log.contains("branch 2: transport error -> Store"), "{log}");
+}
+
+/// A caller on 127.0.0.1 that sends one INVITE (Call-ID `fp{id}-PID`) with `script` to
+/// `proxy`; returns its socket and the INVITE.
+fn invite(proxy: SocketAddr, script: &str, id: usize) -> (UdpSocket, String) {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_millis(20)))
+        .unwrap();
+    let local = socket.local_addr().unwrap();
+    let invite = format!(
+        "INVITE sip:service@{proxy} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bKc{id}\r\nMax-Forwards: 70\r\nFrom: <sip:caller@{local}>;tag=c{id}\r\nTo: <sip:service@{proxy}>\r\nCall-ID: fp{id}-{}@127.0.0.1\r\nCSeq: 1 INVITE\r\nX-Script: {script}\r\nContent-Length: 0\r\n\r\n",
+        std::process::id()
+    );
+    socket.send_to(invite.as_bytes(), proxy).unwrap();
+    (socket, invite)
+}
+
+/// Every message that reaches `socket` within `window`.
+fn received(socket: &UdpSocket, window: Duration) -> Vec<String> {
+    let until = Instant::now() + window;
+    let mut buf = vec![0u8; 65_535];
+    let mut got = Vec::new();
+    while Instant::now() < until {
+        if let Ok((n, _)) = socket.recv_from(&mut buf) {
+            got.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+        }
+    }
+    got
+}
+
+fn to_tag(message: &str) -> &str {
+    header(message, "To")
+        .split_once(";tag=")
+        .map_or("", |(_, t)| t)
+}
+
+/// RFC 3261 16.7 step 5: "After a final response has been sent on the server transaction, the
+/// following responses MUST be forwarded immediately: - Any 2xx response to an INVITE
+/// request". Branch 0 answers 200 and sends it again (a retransmission), branch 1 answers 200
+/// after it, branch 2 486: the caller receives all three 200s, two with branch 0's To tag and
+/// one with branch 1's, and no 486; a BYE with branch 1's tag reaches branch 1.
+#[test]
+fn every_2xx_to_an_invite_goes_upstream() {
+    let _serial = serial();
+    let (listen, mut child, _threads) = proxy(false);
+    let (caller, invite) = invite(listen, "200@50,r200@400|200@200|486@100", 0);
+    let got = received(&caller, Duration::from_millis(900));
+    let mut finals: Vec<(&str, &str)> = got
+        .iter()
+        .filter(|r| !r.starts_with("SIP/2.0 1"))
+        .map(|r| (&r[8..11], to_tag(r)))
+        .collect();
+    finals.sort_unstable();
+    // The second fork's dialog: BYE it through the proxy (its ACK first, as 13.2.2.4 has it).
+    let local = caller.local_addr().unwrap();
+    let (call_id, from) = (header(&invite, "Call-ID"), header(&invite, "From"));
+    for (method, cseq) in [("ACK", "1 ACK"), ("BYE", "2 BYE")] {
+        let request = format!("{method} sip:service@{listen} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bK{method}\r\nMax-Forwards: 70\r\nFrom: {from}\r\nTo: <sip:service@{listen}>;tag=uas1\r\nCall-ID: {call_id}\r\nCSeq: {cseq}\r\nContent-Length: 0\r\n\r\n");
+        caller.send_to(request.as_bytes(), listen).unwrap();
+    }
+    let bye = received(&caller, Duration::from_millis(300));
+    let log = stop(&mut child);
+    assert_eq!(
+        finals,
+        [("200", "uas0"), ("200", "uas0"), ("200", "uas1")],
+        "{got:#?}\n{log}"
+    );
+    assert!(
+        bye.iter()
+            .any(|r| r.starts_with("SIP/2.0 200") && header(r, "CSeq") == "2 BYE"),
+        "{bye:#?}\n{log}"
+    );
+    assert!(log.contains("BYE -> branch 1"), "{log}");
+}
+
+/// RFC 3261 16.7 step 2: "For an INVITE transaction, if the response is a provisional response
+/// with status codes 101 to 199 inclusive (i.e., anything but 100), the proxy MUST reset timer
+/// C for that client transaction." Timer C at one second; branch 0 rings at once and again at
+/// 700 ms, and answers 200 at 1400 ms: after the first Timer C would have fired, before the
+/// restarted one. Had it fired, branch 0 would have been CANCELled and answered 487 (the
+/// scripted UAS sends no 200 after that); the caller gets the 200.
+#[test]
+fn a_provisional_restarts_timer_c() {
+    let _serial = serial();
+    let (listen, mut child, _threads) = proxy(false);
+    let got = call(listen, "180@0,180@700,200@1400|486@50|486@60", 0);
+    let log = stop(&mut child);
+    assert_eq!(
+        got,
+        Some(Outcome {
+            provisionals: vec![180, 180],
+            final_code: 200,
+            challenges: 0
+        }),
+        "{log}"
+    );
+    assert!(!log.contains("cancel branch 0"), "{log}");
+}
+
+/// Without `--timer-c`, Timer C is `TimerC::DEFAULT`: RFC 3261 16.6 step 11, "The timer MUST
+/// be larger than 3 minutes", so 181 s.
+#[test]
+fn timer_c_defaults_to_more_than_3_minutes() {
+    let _serial = serial();
+    let (_, mut child) = ours_with(&["127.0.0.1:9".to_owned()], &[]);
+    let log = stop(&mut child);
+    assert!(log.contains("Timer C 181000 ms"), "{log}");
+}
+
+/// A CANCEL sent twice (a retransmission) for a call the proxy never saw; what reaches the
+/// caller within half a second.
+fn stray_cancel(proxy: SocketAddr, id: usize) -> Vec<String> {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_millis(20)))
+        .unwrap();
+    let local = socket.local_addr().unwrap();
+    let cancel = format!(
+        "CANCEL sip:service@{proxy} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bKs{id}\r\nMax-Forwards: 70\r\nFrom: <sip:caller@{local}>;tag=s{id}\r\nTo: <sip:service@{proxy}>\r\nCall-ID: stray{id}-{}@127.0.0.1\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n",
+        std::process::id()
+    );
+    socket.send_to(cancel.as_bytes(), proxy).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    socket.send_to(cancel.as_bytes(), proxy).unwrap();
+    received(&socket, Duration::from_millis(500))
+}
+
+/// RFC 3261 16.10: "If a response context is not found, the element does not have any
+/// knowledge of the request to apply the CANCEL to. It MUST statelessly forward the CANCEL
+/// request". A CANCEL of no call reaches the first target with the proxy's Via on top, whose
+/// branch is the same for the retransmission (16.11: a stateless proxy computes it from the
+/// request), and the UAS's 481 comes back to the caller without that Via; the proxy answers
+/// nothing itself (no 200).
+#[test]
+fn a_stray_cancel_is_forwarded_statelessly() {
+    let _serial = serial();
+    let (listen, mut child, _threads) = proxy(false);
+    let got = stray_cancel(listen, 0);
+    let log = stop(&mut child);
+    assert_eq!(got.len(), 2, "{got:#?}\n{log}");
+    for response in &got {
+        assert!(response.starts_with("SIP/2.0 481 "), "{response}\n{log}");
+        assert_eq!(to_tag(response), "uas0", "{response}");
+        assert_eq!(response.matches("\r\nVia:").count(), 1, "{response}");
+        let via = header(response, "X-Received-Via");
+        assert!(
+            via.starts_with(&format!("SIP/2.0/UDP {listen};branch=z9hG4bK")),
+            "{response}"
+        );
+        assert_eq!(via, header(&got[0], "X-Received-Via"));
+    }
 }
 
 /// Kamailio (Debian's `kamailio`, tm module) forking to `targets` as the example does, with
@@ -527,6 +691,25 @@ fn kamailio_differential() {
     if theirs != got {
         differences.push(("caller CANCEL", theirs));
     }
+    // 16.10: a CANCEL of no call is forwarded statelessly; the UAS answers it 481.
+    let code = |r: Vec<String>| r.first().and_then(|r| r.get(8..11)?.parse::<u16>().ok());
+    let got = code(stray_cancel(mine, 2000));
+    let theirs = code(stray_cancel(kam, 2001));
+    println!(
+        "{:42} {:>9} {:>9} {:>9}",
+        "stray CANCEL",
+        481,
+        fmt(got),
+        fmt(theirs)
+    );
+    if got != Some(481) {
+        problems.push(format!(
+            "stray CANCEL: the example relayed {got:?}, the UAS answers 481"
+        ));
+    }
+    if theirs != got {
+        differences.push(("stray CANCEL", theirs));
+    }
     let log = stop(&mut mine_child);
     let _ = stop(&mut kam_child);
     let _ = std::fs::remove_dir_all(dir);
@@ -534,7 +717,7 @@ fn kamailio_differential() {
     for (script, theirs) in &differences {
         let known = KAMAILIO_DIFFERS.iter().find(|(s, _, _)| s == script);
         assert!(
-            known.is_some_and(|(_, k, _)| Some(*k) == *theirs),
+            known.is_some_and(|(_, k, _)| k == theirs),
             "Kamailio answered {theirs:?} for {script}, which is not a known difference"
         );
     }
@@ -546,19 +729,34 @@ fn fmt(code: Option<u16>) -> String {
 
 /// Where Kamailio 5.6.3 and RFC 3261 (and so the example) differ: the branches, Kamailio's
 /// final code, and the sentence of RFC 3261 that the example follows instead.
-const KAMAILIO_DIFFERS: &[(&str, u16, &str)] = &[
+const KAMAILIO_DIFFERS: &[(&str, Option<u16>, &str)] = &[
     (
         "183@30|183@40|183@50",
-        408,
+        Some(408),
         "16.8: \"If the client transaction has received a provisional response, the proxy MUST \
          generate a CANCEL request matching that transaction\": the branch's answer to the \
          CANCEL (487) is its final response; Kamailio's fr_inv_timer also injects a local 408",
     ),
     (
         "100@20|100@30|100@40",
-        408,
+        Some(408),
         "16.8 as above: a 100 is a provisional response (9.1 allows the CANCEL after it), so \
          the CANCELled branches' 487s are the finals; Kamailio's fr_timer injects 408",
+    ),
+    (
+        "180@30|silent|486@50",
+        Some(408),
+        "no sentence forces either: 16.8 has the silent branch end \"as if the transaction \
+         received a 408\" and 16.7 step 6 lets the proxy \"select any response within that \
+         chosen class\"; ResponseContext ranks that stand-in 408 after every received 4xx \
+         (the 486), Kamailio takes the lowest code (its own 408)",
+    ),
+    (
+        "stray CANCEL",
+        None,
+        "16.10: \"If a response context is not found, ... It MUST statelessly forward the \
+         CANCEL request\": the UAS's 481 comes back; Kamailio's CANCEL route (the stock \
+         `if (t_check_trans()) t_relay(); exit;`) drops it, and the caller hears nothing",
     ),
 ];
 
