@@ -1,185 +1,362 @@
-//! The response layer of proxies (RFC 3261 16.7) and gateways (RFC 3398 Q.850 causes).
+//! The response layer of proxies (RFC 3261 16.7 to 16.10, the sans-IO `ResponseContext` of
+//! `sip-responses-proto`) and gateways (RFC 3398 Q.850 causes).
 
-use sip_responses::proxy::{Action, Best, Branch, ProxyError, ResponseContext, MAX_BRANCHES};
+use core::time::Duration;
+
+use sip_responses::proxy::{
+    Action, Best, Branch, ProxyError, RequestKind, ResponseContext, TimerC, MAX_BRANCHES,
+};
 use sip_responses::q850::{cause_text, Reason};
-use sip_responses::{Code, CodeError, StatusCode};
+use sip_responses::{Code, CodeError, StatusCode, T1};
+
+const NOW: Duration = Duration::ZERO;
+
+/// A code from the wire, known to the IANA set or not.
+fn code(n: u16) -> Code<StatusCode> {
+    Code::from_u16(n).unwrap()
+}
+
+fn invite() -> ResponseContext {
+    ResponseContext::new(RequestKind::Invite)
+}
+
+/// `code` arrives on `branch` now.
+fn respond(cx: &mut ResponseContext, branch: Branch, n: u16) -> Result<Action, ProxyError> {
+    cx.handle_response(NOW, branch, code(n))
+}
 
 /// Offers one final `code` on a new branch each; returns the branches.
 fn finals(cx: &mut ResponseContext, codes: &[u16]) -> Vec<Branch> {
     codes
         .iter()
-        .map(|&code| {
-            let b = cx.branch().unwrap();
-            cx.offer(b, code).unwrap();
+        .map(|&n| {
+            let b = cx.add_branch(NOW).unwrap();
+            respond(cx, b, n).unwrap();
             b
         })
         .collect()
 }
 
-fn forward(branch: Branch, code: StatusCode) -> Best<StatusCode> {
-    Best::Forward {
+fn forward(branch: Branch, code: StatusCode) -> Option<Best<StatusCode>> {
+    Some(Best::Forward {
         branch,
         code: Code::Known(code),
-    }
+    })
+}
+
+fn generate(code: StatusCode) -> Option<Best<StatusCode>> {
+    Some(Best::Generate(code))
 }
 
 /// Issue 15's proxy program, on branches.
 #[test]
 fn best_response_program() {
-    let mut cx = ResponseContext::new();
-    let b: Vec<Branch> = (0..4).map(|_| cx.branch().unwrap()).collect();
-    assert_eq!(cx.offer(b[0], 100), Ok(Action::Absorb)); // 100 is hop-by-hop
-    assert_eq!(cx.offer(b[0], 183), Ok(Action::Forward)); // other provisionals go upstream
-    assert_eq!(cx.offer(b[1], 155), Ok(Action::Forward)); // so does an unknown 1xx
-    assert_eq!(cx.offer(b[0], 486), Ok(Action::Store));
-    assert_eq!(cx.offer(b[1], 407), Ok(Action::Store));
-    assert_eq!(cx.offer(b[2], 700), Err(ProxyError::OutOfRange(700)));
+    let mut cx = invite();
+    let b: Vec<Branch> = (0..4).map(|_| cx.add_branch(NOW).unwrap()).collect();
+    assert_eq!(respond(&mut cx, b[0], 100), Ok(Action::Absorb)); // 100 is hop-by-hop
+    assert_eq!(respond(&mut cx, b[0], 183), Ok(Action::Forward)); // other provisionals go upstream
+    assert_eq!(respond(&mut cx, b[1], 155), Ok(Action::Forward)); // so does an unknown 1xx
+    assert_eq!(respond(&mut cx, b[0], 486), Ok(Action::Store));
+    assert_eq!(respond(&mut cx, b[1], 407), Ok(Action::Store));
+    // Changed: a code outside 100..=699 is refused where it is made into a `Code`, before
+    // the context sees it (the old `offer(b, 700)` answered ProxyError::OutOfRange).
+    assert_eq!(Code::<StatusCode>::from_u16(700), None);
+    assert_eq!(
+        Code::<StatusCode>::try_from(700),
+        Err(CodeError::OutOfRange(700))
+    );
     assert!(!cx.is_complete());
     assert_eq!(cx.pending().collect::<Vec<_>>(), [b[2], b[3]]);
-    assert_eq!(cx.transport_error(b[2]), Ok(Action::Store)); // 16.9: a 503
-    assert_eq!(cx.timer_c(b[3]), Ok(Action::Store)); // 16.8: no provisional, a 408
+    assert_eq!(cx.poll_final(), None, "16.7 step 6 waits for every branch");
+    assert_eq!(cx.handle_transport_error(NOW, b[2]), Ok(Action::Store)); // 16.9: a 503
+                                                                         // 16.8: Timer C on b[3], which had no provisional: a 408.
+    assert_eq!(cx.poll_timeout(), Some(TimerC::DEFAULT.get()));
+    cx.handle_timeout(TimerC::DEFAULT.get());
     assert!(cx.is_complete());
-    assert_eq!(
-        cx.best(),
-        forward(b[1], StatusCode::ProxyAuthenticationRequired)
-    );
-    assert_eq!(cx.best().code(), Some(407));
+    let best = cx.poll_final();
+    assert_eq!(best, forward(b[1], StatusCode::ProxyAuthenticationRequired));
+    assert_eq!(best.map(|b| b.code()), Some(407));
+    assert_eq!(cx.poll_final(), None, "handed out once");
     assert_eq!(cx.challenges().collect::<Vec<_>>(), [b[1]]);
 }
 
 #[test]
 fn a_6xx_cancels_the_others_and_wins_when_they_end() {
-    let mut cx = ResponseContext::new();
-    let b: Vec<Branch> = (0..3).map(|_| cx.branch().unwrap()).collect();
-    assert_eq!(cx.offer(b[1], 180), Ok(Action::Forward));
-    assert_eq!(cx.offer(b[0], 603), Ok(Action::CancelOthers));
+    let mut cx = invite();
+    let b: Vec<Branch> = (0..3).map(|_| cx.add_branch(NOW).unwrap()).collect();
+    assert_eq!(respond(&mut cx, b[1], 180), Ok(Action::Forward));
+    // Changed: the 6xx is stored like any final (the old `Action::CancelOthers` is gone);
+    // the CANCELs it calls for come from `poll_cancel`.
+    assert_eq!(respond(&mut cx, b[0], 603), Ok(Action::Store));
     // 9.1: only a branch with a provisional response can be cancelled now.
-    assert_eq!(cx.poll_cancel(), Some(b[1]));
-    assert_eq!(cx.poll_cancel(), None);
-    assert_eq!(cx.offer(b[2], 183), Ok(Action::Forward));
+    assert_eq!(cx.poll_cancel(NOW), Some(b[1]));
+    assert_eq!(cx.poll_cancel(NOW), None);
+    assert_eq!(respond(&mut cx, b[2], 183), Ok(Action::Forward));
     assert_eq!(
-        cx.poll_cancel(),
+        cx.poll_cancel(NOW),
         Some(b[2]),
         "cancelled once its provisional arrived"
     );
-    assert_eq!(cx.branch(), Err(ProxyError::NoNewBranches));
+    assert_eq!(cx.add_branch(NOW), Err(ProxyError::NoNewBranches));
     assert!(
         !cx.is_complete(),
         "16.7 step 5: the 6xx waits for the cancelled branches"
     );
-    assert_eq!(cx.offer(b[1], 487), Ok(Action::Store));
-    assert_eq!(cx.offer(b[2], 487), Ok(Action::Store));
+    assert_eq!(cx.poll_final(), None);
+    assert_eq!(respond(&mut cx, b[1], 487), Ok(Action::Store));
+    assert_eq!(respond(&mut cx, b[2], 487), Ok(Action::Store));
     assert!(cx.is_complete());
-    assert_eq!(cx.best(), forward(b[0], StatusCode::Decline));
+    assert_eq!(cx.poll_final(), forward(b[0], StatusCode::Decline));
 }
 
 #[test]
 fn the_lowest_class_then_the_lowest_code_wins() {
-    let mut cx = ResponseContext::new();
+    let mut cx = invite();
     let b = finals(&mut cx, &[503, 486, 302]);
-    assert_eq!(cx.best(), forward(b[2], StatusCode::MovedTemporarily));
-    let mut cx = ResponseContext::new();
+    assert_eq!(cx.poll_final(), forward(b[2], StatusCode::MovedTemporarily));
+    let mut cx = invite();
     let b = finals(&mut cx, &[486, 480, 404]);
     assert_eq!(
-        cx.best(),
+        cx.poll_final(),
         forward(b[2], StatusCode::NotFound),
         "lowest code, not earliest"
     );
     // An unknown code is forwarded as it came.
-    let mut cx = ResponseContext::new();
+    let mut cx = invite();
     let b = finals(&mut cx, &[499, 500]);
     assert!(
-        matches!(cx.best(), Best::Forward { branch, code: Code::Unknown(raw) } if branch == b[0] && raw.get() == 499)
+        matches!(cx.poll_final(), Some(Best::Forward { branch, code: Code::Unknown(raw) }) if branch == b[0] && raw.get() == 499)
     );
 }
 
 #[test]
 fn a_lone_503_becomes_a_generated_500() {
-    let mut cx = ResponseContext::new();
+    let mut cx = invite();
     finals(&mut cx, &[503]);
-    assert_eq!(cx.best(), Best::Generate(StatusCode::ServerInternalError));
-    let b = finals(&mut cx, &[504]);
-    assert_eq!(cx.best(), forward(b[0], StatusCode::ServerTimeOut));
+    assert_eq!(cx.poll_final(), generate(StatusCode::ServerInternalError));
+    // Changed: the old test added the 504 to the same context after asking `best()`; a
+    // final went upstream by then, so it is a context of its own now.
+    let mut cx = invite();
+    let b = finals(&mut cx, &[503, 504]);
+    assert_eq!(cx.poll_final(), forward(b[1], StatusCode::ServerTimeOut));
+    // A transport error (16.9) counts as a 503: alone, a generated 500; beside a received
+    // 5xx, that one.
+    let mut cx = invite();
+    let a = cx.add_branch(NOW).unwrap();
+    assert_eq!(cx.handle_transport_error(NOW, a), Ok(Action::Store));
+    assert_eq!(cx.poll_final(), generate(StatusCode::ServerInternalError));
+    let mut cx = invite();
+    let a = cx.add_branch(NOW).unwrap();
+    let b = finals(&mut cx, &[500]);
+    cx.handle_transport_error(NOW, a).unwrap();
+    assert_eq!(
+        cx.poll_final(),
+        forward(b[0], StatusCode::ServerInternalError)
+    );
 }
 
 #[test]
 fn no_final_response_gives_408() {
-    let mut cx = ResponseContext::new();
+    let mut cx = invite();
     assert!(cx.is_complete(), "no branch: nothing to wait for");
-    assert_eq!(cx.best(), Best::Generate(StatusCode::RequestTimeout));
-    let b = cx.branch().unwrap();
-    cx.offer(b, 180).unwrap();
-    assert_eq!(cx.best().code(), Some(408));
+    assert_eq!(cx.poll_final(), generate(StatusCode::RequestTimeout));
+    // Changed: the old `best()` could be asked while a branch was pending (it said 408);
+    // `poll_final` answers only once every branch ended (16.7 step 6).
+    let mut cx = invite();
+    let b = cx.add_branch(NOW).unwrap();
+    assert_eq!(respond(&mut cx, b, 180), Ok(Action::Forward));
+    assert_eq!(cx.poll_final(), None);
     // 16.8: Timer C on a branch with a provisional: CANCEL it, do not invent a 408.
-    assert_eq!(cx.timer_c(b), Ok(Action::Absorb));
-    assert_eq!(cx.poll_cancel(), Some(b));
+    let c = TimerC::DEFAULT.get();
+    assert_eq!(cx.poll_timeout(), Some(c));
+    cx.handle_timeout(c);
+    assert_eq!(cx.poll_cancel(c), Some(b));
     assert!(!cx.is_complete());
-    assert_eq!(cx.offer(b, 487), Ok(Action::Store));
-    assert_eq!(cx.best(), forward(b, StatusCode::RequestTerminated));
+    assert_eq!(cx.poll_final(), None);
+    assert_eq!(respond(&mut cx, b, 487), Ok(Action::Store));
+    assert_eq!(cx.poll_final(), forward(b, StatusCode::RequestTerminated));
+}
+
+/// Timer C runs per INVITE branch from its creation, restarts on a 101..=199 (16.7 step 2)
+/// but not on a 100, and a branch that was cancelled and never answered ends 64*T1 after the
+/// CANCEL (9.1).
+#[test]
+fn timer_c_restarts_on_provisionals_and_a_cancelled_branch_gives_up() {
+    assert_eq!(TimerC::new(Duration::from_secs(180)), None);
+    let c = Duration::from_secs(1);
+    let t1 = T1::new(Duration::from_millis(10)).unwrap();
+    let mut cx = invite()
+        .with_timer_c(TimerC::below_rfc_minimum(c).unwrap())
+        .with_t1(t1);
+    let a = cx.add_branch(NOW).unwrap();
+    let b = cx.add_branch(Duration::from_millis(100)).unwrap();
+    assert_eq!(cx.poll_timeout(), Some(c));
+    let at = Duration::from_millis(500);
+    assert_eq!(cx.handle_response(at, a, code(100)), Ok(Action::Absorb));
+    assert_eq!(cx.poll_timeout(), Some(c), "a 100 does not restart Timer C");
+    assert_eq!(cx.handle_response(at, a, code(180)), Ok(Action::Forward));
+    assert_eq!(
+        cx.poll_timeout(),
+        Some(c + Duration::from_millis(100)),
+        "b's"
+    );
+    assert_eq!(cx.pending().collect::<Vec<_>>(), [a, b]);
+    // b's Timer C: no provisional, a 408 stands in.
+    cx.handle_timeout(c + Duration::from_millis(100));
+    assert_eq!(cx.pending().collect::<Vec<_>>(), [a]);
+    assert_eq!(cx.poll_timeout(), Some(at + c));
+    // a's Timer C: it had a 180, so it is cancelled; nothing answers the CANCEL.
+    cx.handle_timeout(at + c);
+    assert_eq!(cx.poll_cancel(at + c), Some(a));
+    assert_eq!(cx.poll_timeout(), Some(at + c + t1.times(64)));
+    cx.handle_timeout(at + c + t1.times(64) - Duration::from_millis(1));
+    assert!(!cx.is_complete());
+    cx.handle_timeout(at + c + t1.times(64));
+    assert!(cx.is_complete());
+    assert_eq!(cx.poll_timeout(), None);
+    assert_eq!(cx.poll_final(), generate(StatusCode::RequestTimeout));
+    // A request other than INVITE has no Timer C.
+    let mut cx = ResponseContext::new(RequestKind::NonInvite);
+    cx.add_branch(NOW).unwrap();
+    assert_eq!(cx.poll_timeout(), None);
+}
+
+/// Within 4xx a response that arrived beats the 408 that Timer C or a transaction timeout
+/// stood for, which is generated, never forwarded (the type says which).
+#[test]
+fn a_received_4xx_beats_the_408_a_timeout_stood_for() {
+    let mut cx = invite();
+    let silent = cx.add_branch(NOW).unwrap();
+    let b = finals(&mut cx, &[486]);
+    cx.handle_timeout(TimerC::DEFAULT.get());
+    assert!(cx.is_complete());
+    // The old context ranked Timer C's 408 as a response of `silent` and forwarded it
+    // (408 < 486); RFC 3261 16.7 step 6 chooses among the responses received.
+    assert_eq!(cx.poll_final(), forward(b[0], StatusCode::BusyHere));
+    // A 408 a branch returned is forwarded; one a timeout stood for is generated.
+    let mut cx = invite();
+    let silent = [silent, cx.add_branch(NOW).unwrap()][1];
+    let b = finals(&mut cx, &[408]);
+    cx.handle_transaction_timeout(NOW, silent).unwrap();
+    assert_eq!(cx.poll_final(), forward(b[0], StatusCode::RequestTimeout));
+    let mut cx = invite();
+    let silent = cx.add_branch(NOW).unwrap();
+    assert_eq!(
+        cx.handle_transaction_timeout(NOW, silent),
+        Ok(Action::Store)
+    );
+    assert_eq!(
+        cx.handle_transaction_timeout(NOW, silent),
+        Ok(Action::Absorb),
+        "ended already"
+    );
+    assert_eq!(cx.poll_final(), generate(StatusCode::RequestTimeout));
+    // The stand-in 408 is still a 4xx: it beats a received 5xx.
+    let mut cx = invite();
+    let silent = cx.add_branch(NOW).unwrap();
+    finals(&mut cx, &[500]);
+    cx.handle_transaction_timeout(NOW, silent).unwrap();
+    assert_eq!(cx.poll_final(), generate(StatusCode::RequestTimeout));
 }
 
 #[test]
 fn every_2xx_is_forwarded_and_later_finals_absorbed() {
-    let mut cx = ResponseContext::new();
-    let b: Vec<Branch> = (0..4).map(|_| cx.branch().unwrap()).collect();
-    assert_eq!(cx.offer(b[0], 486), Ok(Action::Store));
-    assert_eq!(cx.offer(b[3], 180), Ok(Action::Forward));
-    assert_eq!(cx.offer(b[1], 200), Ok(Action::Forward));
+    let mut cx = invite();
+    let b: Vec<Branch> = (0..4).map(|_| cx.add_branch(NOW).unwrap()).collect();
+    assert_eq!(respond(&mut cx, b[0], 486), Ok(Action::Store));
+    assert_eq!(respond(&mut cx, b[3], 180), Ok(Action::Forward));
+    assert_eq!(respond(&mut cx, b[1], 200), Ok(Action::Forward));
     assert_eq!(
-        cx.poll_cancel(),
+        cx.poll_cancel(NOW),
         Some(b[3]),
         "16.7 step 10: cancel the pending branches"
     );
-    assert_eq!(cx.offer(b[2], 202), Ok(Action::Forward));
-    assert_eq!(cx.offer(b[3], 480), Ok(Action::Absorb));
-    assert_eq!(cx.best(), Best::Done);
-    assert_eq!(cx.best().code(), None);
+    assert_eq!(respond(&mut cx, b[2], 202), Ok(Action::Forward));
+    assert_eq!(respond(&mut cx, b[3], 480), Ok(Action::Absorb));
+    assert!(cx.is_complete());
+    // Changed: `Best::Done` is gone: nothing is left to send once a 2xx went upstream.
+    assert_eq!(cx.poll_final(), None);
 }
 
 #[test]
 fn retransmissions_and_late_responses_are_absorbed() {
-    let mut cx = ResponseContext::new();
-    let (a, b) = (cx.branch().unwrap(), cx.branch().unwrap());
-    assert_eq!(cx.offer(a, 486), Ok(Action::Store));
+    let mut cx = invite();
+    let (a, b) = (cx.add_branch(NOW).unwrap(), cx.add_branch(NOW).unwrap());
+    assert_eq!(respond(&mut cx, a, 486), Ok(Action::Store));
     assert_eq!(
-        cx.offer(a, 486),
+        respond(&mut cx, a, 486),
         Ok(Action::Absorb),
         "a retransmitted final"
     );
     assert_eq!(
-        cx.offer(a, 180),
+        respond(&mut cx, a, 180),
         Ok(Action::Absorb),
         "a provisional after the final"
     );
-    assert_eq!(cx.offer(b, 404), Ok(Action::Store));
-    assert_eq!(cx.best(), forward(b, StatusCode::NotFound));
-    cx.final_sent();
-    // Once a final went upstream only a 2xx follows it (16.7 step 5).
-    let mut cx = ResponseContext::new();
-    let (a, b) = (cx.branch().unwrap(), cx.branch().unwrap());
-    cx.offer(a, 486).unwrap();
-    cx.final_sent();
-    assert_eq!(cx.offer(b, 180), Ok(Action::Absorb));
-    assert_eq!(cx.offer(b, 200), Ok(Action::Forward));
-    assert_eq!(cx.branch(), Err(ProxyError::NoNewBranches));
-    assert_eq!(cx.offer(Branch::clone(&b), 200), Ok(Action::Absorb));
-    let other = ResponseContext::new().branch().unwrap();
-    let mut fresh = ResponseContext::new();
-    assert_eq!(fresh.offer(other, 200), Err(ProxyError::UnknownBranch(0)));
-    let mut full = ResponseContext::new();
+    assert_eq!(respond(&mut cx, b, 404), Ok(Action::Store));
+    assert_eq!(cx.poll_final(), forward(b, StatusCode::NotFound));
+    // Once a final went upstream only a 2xx to an INVITE follows it (16.7 step 5), also on a
+    // branch whose final arrived.
+    assert_eq!(respond(&mut cx, b, 200), Ok(Action::Forward));
+    assert_eq!(respond(&mut cx, a, 486), Ok(Action::Absorb));
+    // Changed: a final goes upstream only through `poll_final` (every branch ended) or a
+    // 2xx, so "a final went upstream while b is pending" is a 2xx on a.
+    let mut cx = invite();
+    let (a, b) = (cx.add_branch(NOW).unwrap(), cx.add_branch(NOW).unwrap());
+    assert_eq!(respond(&mut cx, a, 200), Ok(Action::Forward));
+    assert_eq!(respond(&mut cx, b, 180), Ok(Action::Absorb));
+    assert_eq!(respond(&mut cx, b, 200), Ok(Action::Forward));
+    assert_eq!(cx.add_branch(NOW), Err(ProxyError::NoNewBranches));
+    // Changed: a retransmitted 2xx to an INVITE is forwarded too (RFC 6026 makes the
+    // transaction pass 2xx retransmissions to the proxy core, which forwards them); the
+    // old context absorbed it.
+    assert_eq!(respond(&mut cx, b, 200), Ok(Action::Forward));
+    // To a request other than INVITE, only the first 2xx goes upstream.
+    let mut cx = ResponseContext::new(RequestKind::NonInvite);
+    let (a, b) = (cx.add_branch(NOW).unwrap(), cx.add_branch(NOW).unwrap());
+    assert_eq!(respond(&mut cx, a, 200), Ok(Action::Forward));
+    assert_eq!(respond(&mut cx, a, 200), Ok(Action::Absorb));
+    assert_eq!(respond(&mut cx, b, 202), Ok(Action::Absorb));
+    assert_eq!(cx.poll_final(), None);
+    // A branch belongs to its context. Changed: the old context took any index below its
+    // count, so another context's branch 0 was refused only by a context without branches.
+    let other = invite().add_branch(NOW).unwrap();
+    let mut fresh = invite();
+    assert_eq!(
+        respond(&mut fresh, other, 200),
+        Err(ProxyError::UnknownBranch(other))
+    );
+    fresh.add_branch(NOW).unwrap();
+    assert_eq!(other.index(), 0);
+    assert_eq!(
+        respond(&mut fresh, other, 200),
+        Err(ProxyError::UnknownBranch(other))
+    );
+    assert_eq!(
+        fresh.handle_transport_error(NOW, other),
+        Err(ProxyError::UnknownBranch(other))
+    );
+    let mut full = invite();
     for _ in 0..MAX_BRANCHES {
-        full.branch().unwrap();
+        full.add_branch(NOW).unwrap();
     }
-    assert_eq!(full.branch(), Err(ProxyError::TooManyBranches));
+    assert_eq!(full.add_branch(NOW), Err(ProxyError::TooManyBranches));
+    for e in [
+        ProxyError::TooManyBranches,
+        ProxyError::NoNewBranches,
+        ProxyError::UnknownBranch(other),
+    ] {
+        assert!(!e.to_string().is_empty());
+    }
 }
 
 #[test]
 fn resubmission_codes_come_first_within_4xx() {
     for code in [401, 407, 415, 420, 484] {
-        let mut cx = ResponseContext::new();
+        let mut cx = invite();
         let b = finals(&mut cx, &[404, code, 486]);
         assert_eq!(
-            cx.best(),
+            cx.poll_final(),
             forward(b[1], StatusCode::from_u16(code).unwrap()),
             "{code}"
         );
@@ -187,10 +364,10 @@ fn resubmission_codes_come_first_within_4xx() {
             .unwrap()
             .is_affects_resubmission());
     }
-    let mut cx = ResponseContext::new();
+    let mut cx = invite();
     let b = finals(&mut cx, &[404, 404]);
     assert_eq!(
-        cx.best(),
+        cx.poll_final(),
         forward(b[0], StatusCode::NotFound),
         "equal codes: the earliest"
     );
@@ -198,25 +375,26 @@ fn resubmission_codes_come_first_within_4xx() {
 
 #[test]
 fn challenges_collect_every_401_and_407() {
-    let mut cx = ResponseContext::new();
+    let mut cx = invite();
     let b = finals(&mut cx, &[401, 486, 407, 401]);
     assert_eq!(cx.challenges().collect::<Vec<_>>(), [b[0], b[2], b[3]]);
 }
 
 #[test]
 fn the_caller_cancels() {
-    let mut cx = ResponseContext::new();
-    let (a, b) = (cx.branch().unwrap(), cx.branch().unwrap());
-    cx.offer(a, 180).unwrap();
-    cx.cancel_all(); // 16.10
-    assert_eq!(cx.poll_cancel(), Some(a));
-    assert_eq!(cx.poll_cancel(), None);
-    cx.offer(b, 100).unwrap(); // hop-by-hop, but a provisional: b can be cancelled now
-    assert_eq!(cx.poll_cancel(), Some(b));
-    cx.offer(a, 487).unwrap();
-    cx.offer(b, 487).unwrap();
+    let mut cx = invite();
+    let (a, b) = (cx.add_branch(NOW).unwrap(), cx.add_branch(NOW).unwrap());
+    respond(&mut cx, a, 180).unwrap();
+    cx.handle_cancel(NOW); // 16.10
+    assert_eq!(cx.poll_cancel(NOW), Some(a));
+    assert_eq!(cx.poll_cancel(NOW), None);
+    assert_eq!(cx.add_branch(NOW), Err(ProxyError::NoNewBranches));
+    respond(&mut cx, b, 100).unwrap(); // hop-by-hop, but a provisional: b can be cancelled now
+    assert_eq!(cx.poll_cancel(NOW), Some(b));
+    respond(&mut cx, a, 487).unwrap();
+    respond(&mut cx, b, 487).unwrap();
     assert!(cx.is_complete());
-    assert_eq!(cx.best(), forward(a, StatusCode::RequestTerminated));
+    assert_eq!(cx.poll_final(), forward(a, StatusCode::RequestTerminated));
 }
 
 /// What Kamailio 5.6.3's tm module forwards, forking one INVITE to three UASes with fixed
@@ -230,38 +408,53 @@ fn kamailio_forking_outcomes() {
         Final(u16),
         Silent,
     }
+    /// What goes upstream at the end.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Want {
+        /// The response a branch returned, forwarded.
+        Forward(u16),
+        /// A response the proxy generates (16.7 step 6).
+        Generate(u16),
+        /// Nothing: a 2xx went upstream already.
+        Nothing,
+    }
+    use Want::{Forward as Fw, Generate as Gen};
     use E::{Final as F, Silent as S};
-    let cases: [(&[E], Option<u16>); 8] = [
-        (&[F(486), F(407), F(503)], Some(407)),
-        (&[F(503), F(503), F(503)], Some(500)),
-        (&[F(486), F(603), F(200)], None), // the 200 after the 603 goes upstream
-        (&[F(401), F(407), F(486)], Some(401)),
-        (&[S, S, S], Some(408)),
-        (&[F(302), F(486), F(500)], Some(302)),
-        (&[F(486), F(415), F(480)], Some(415)),
-        (&[F(500), F(503), S], Some(408)),
+    let cases: [(&[E], Want); 8] = [
+        (&[F(486), F(407), F(503)], Fw(407)),
+        (&[F(503), F(503), F(503)], Gen(500)),
+        (&[F(486), F(603), F(200)], Want::Nothing), // the 200 after the 603 goes upstream
+        (&[F(401), F(407), F(486)], Fw(401)),
+        (&[S, S, S], Gen(408)),
+        (&[F(302), F(486), F(500)], Fw(302)),
+        (&[F(486), F(415), F(480)], Fw(415)),
+        // Timer C's 408 is the only 4xx: it beats the 5xx, and is generated (the old
+        // context forwarded it as the silent branch's).
+        (&[F(500), F(503), S], Gen(408)),
     ];
     for (events, want) in cases {
-        let mut cx = ResponseContext::new();
-        let branches: Vec<Branch> = events.iter().map(|_| cx.branch().unwrap()).collect();
+        let mut cx = invite();
+        let branches: Vec<Branch> = events.iter().map(|_| cx.add_branch(NOW).unwrap()).collect();
         let mut forwarded_2xx = false;
         for (b, e) in branches.iter().zip(events) {
             match e {
-                F(code) => forwarded_2xx |= cx.offer(*b, *code).unwrap() == Action::Forward,
+                F(n) => forwarded_2xx |= respond(&mut cx, *b, *n).unwrap() == Action::Forward,
                 S => {}
             }
         }
-        for (b, e) in branches.iter().zip(events) {
-            if matches!(e, S) {
-                cx.timer_c(*b).unwrap();
-            }
-        }
+        // The silent branches' Timer C.
+        cx.handle_timeout(TimerC::DEFAULT.get());
         assert!(cx.is_complete());
-        assert_eq!(cx.best().code(), want, "{:?}", want);
-        assert_eq!(forwarded_2xx, want.is_none());
+        let got = match cx.poll_final() {
+            Some(Best::Forward { code, .. }) => Fw(code.get()),
+            Some(Best::Generate(code)) => Gen(code.code()),
+            None => Want::Nothing,
+        };
+        assert_eq!(got, want);
+        assert_eq!(forwarded_2xx, want == Want::Nothing);
     }
     // Both challenges of {401, 407, 486} are merged.
-    let mut cx = ResponseContext::new();
+    let mut cx = invite();
     let b = finals(&mut cx, &[401, 407, 486]);
     assert_eq!(cx.challenges().collect::<Vec<_>>(), [b[0], b[1]]);
 }
@@ -271,62 +464,282 @@ fn for_set_needs_408_and_500_exactly() {
     use sip_responses_tests::derived::Common;
     // `Common` has 400 (the 8.1.3.2 fallback for 408) but not 408 itself.
     assert_eq!(
-        ResponseContext::<Common>::for_set().map(|_| ()),
+        ResponseContext::<Common>::for_set(RequestKind::Invite).map(|_| ()),
         Err(CodeError::Unknown(408))
     );
-    assert!(ResponseContext::<StatusCode>::for_set().is_ok());
+    assert!(ResponseContext::<StatusCode>::for_set(RequestKind::NonInvite).is_ok());
+}
+
+/// One event of a random proxy run.
+#[derive(Debug, Clone)]
+enum Event {
+    /// A response with this code on the branch (an index, modulo the branches).
+    Respond(usize, u16),
+    /// Time passes, waking at every timeout.
+    Wait(u64),
+    /// 16.9.
+    TransportError(usize),
+    /// Timer B or F of the branch's client transaction.
+    TransactionTimeout(usize),
+    /// The caller's CANCEL (16.10).
+    Cancel,
+    /// One more target.
+    AddBranch,
+}
+
+fn event() -> impl proptest::strategy::Strategy<Value = Event> {
+    use proptest::prelude::*;
+    let codes = vec![
+        100u16, 180, 183, 200, 302, 401, 404, 407, 408, 415, 480, 486, 499, 500, 503, 504, 603,
+    ];
+    prop_oneof![
+        8 => (0usize..8, prop::sample::select(codes)).prop_map(|(b, c)| Event::Respond(b, c)),
+        3 => (0u64..1500).prop_map(Event::Wait),
+        1 => (0usize..8).prop_map(Event::TransportError),
+        1 => (0usize..8).prop_map(Event::TransactionTimeout),
+        1 => Just(Event::Cancel),
+        1 => Just(Event::AddBranch),
+    ]
+}
+
+/// The model of one branch.
+#[derive(Debug, Clone, Default)]
+struct Model {
+    ended: bool,
+    provisional: bool,
+    timer_c: Option<Duration>,
+    cancel: bool,
+    cancel_sent: Option<Duration>,
+}
+
+/// RFC 3261 16.7 step 6 restated over the responses stored, in arrival order (`None`: a 408
+/// or 503 that a timeout or a transport error stood for): a 6xx, else the lowest class;
+/// within it the lowest code, the earliest among equal codes; within 4xx the received
+/// responses that affect resubmission, then the other received ones, then a generated 408;
+/// within 5xx a received one other than 503, else a generated 500; no response: a generated
+/// 408.
+fn restate_16_7(stored: &[(Option<Branch>, u16)]) -> Best<StatusCode> {
+    let received = |class: u16, keep: &dyn Fn(u16) -> bool| {
+        stored
+            .iter()
+            .filter(|(from, c)| from.is_some() && c / 100 == class && keep(*c))
+            .min_by_key(|(_, c)| *c)
+            .map(|&(from, c)| Best::Forward {
+                branch: from.unwrap(),
+                code: code(c),
+            })
+    };
+    let any = |class: u16| stored.iter().any(|(_, c)| c / 100 == class);
+    let resubmission = |c: u16| [401, 407, 415, 420, 484].contains(&c);
+    if any(6) {
+        return received(6, &|_| true).unwrap();
+    }
+    if any(3) {
+        return received(3, &|_| true).unwrap();
+    }
+    if any(4) {
+        return received(4, &resubmission)
+            .or_else(|| received(4, &|_| true))
+            .unwrap_or(Best::Generate(StatusCode::RequestTimeout));
+    }
+    if any(5) {
+        return received(5, &|c| c != 503)
+            .unwrap_or(Best::Generate(StatusCode::ServerInternalError));
+    }
+    Best::Generate(StatusCode::RequestTimeout)
 }
 
 proptest::proptest! {
-    /// Any order of responses, Timer C and transport errors over up to five branches: no
-    /// panic; the context is complete exactly when every branch has a final; and `best()`
-    /// agrees with a plain restatement of RFC 3261 16.7 step 6 over the finals that count.
+    /// Any order of responses, time (Timer C, 64*T1 after a CANCEL), transport errors,
+    /// transaction timeouts, the caller's CANCEL and new branches, for an INVITE or not: no
+    /// panic; each action, each CANCEL, each wake-up time and the completion are what RFC
+    /// 3261 16.7 to 16.10 say; and `poll_final()`, asked after every event, hands out once
+    /// what a plain restatement of 16.7 step 6 chooses over the responses that count
+    /// (within 4xx a received response beats the 408 Timer C stood for; what was generated
+    /// and what is forwarded is in the type).
     #[test]
     fn best_follows_a_restatement_of_16_7(
-        events in proptest::collection::vec((0usize..5, 0u8..14), 0..40),
+        events in proptest::collection::vec(event(), 0..50),
         count in 0usize..5,
+        is_invite in proptest::bool::weighted(0.8),
     ) {
-        let codes = [100u16, 180, 183, 200, 302, 401, 404, 407, 486, 500, 503, 504, 603, 0];
-        let mut cx = ResponseContext::new();
-        let branches: Vec<Branch> = (0..=count).map(|_| cx.branch().unwrap()).collect();
-        let mut finals: Vec<Option<u16>> = vec![None; branches.len()];
-        let mut provisional = vec![false; branches.len()];
-        let mut any_2xx = false;
-        for (which, what) in events {
-            let i = which % branches.len();
-            let b = branches[i];
-            let code = codes[usize::from(what)];
-            let after_2xx = any_2xx;
-            let action = match code {
-                0 if provisional[i] => cx.timer_c(b).unwrap(),
-                0 => { let a = cx.timer_c(b).unwrap(); if finals[i].is_none() { finals[i] = Some(408); } a }
-                c => cx.offer(b, c).unwrap(),
-            };
-            if code != 0 {
-                if code < 200 && finals[i].is_none() { provisional[i] = true; }
-                if code >= 200 && finals[i].is_none() {
-                    finals[i] = Some(code);
-                    proptest::prop_assert!(after_2xx || action != Action::Absorb, "a first final counts, unless after a 2xx");
-                }
+        use proptest::{prop_assert, prop_assert_eq};
+        let timer_c = Duration::from_millis(1000);
+        let t1 = T1::new(Duration::from_millis(5)).unwrap();
+        let kind = if is_invite { RequestKind::Invite } else { RequestKind::NonInvite };
+        let mut cx = ResponseContext::new(kind)
+            .with_timer_c(TimerC::below_rfc_minimum(timer_c).unwrap())
+            .with_t1(t1);
+        let mut now = Duration::ZERO;
+        let mut branches: Vec<Branch> = vec![];
+        let mut model: Vec<Model> = vec![];
+        let mut stored: Vec<(Option<Branch>, u16)> = vec![];
+        let mut challenges: Vec<Branch> = vec![];
+        let (mut final_sent, mut closed) = (false, false);
+        let add = |now: Duration, cx: &mut ResponseContext, branches: &mut Vec<Branch>, model: &mut Vec<Model>, closed: bool| {
+            let got = cx.add_branch(now);
+            if closed {
+                prop_assert_eq!(got, Err(ProxyError::NoNewBranches));
+            } else if branches.len() == MAX_BRANCHES {
+                prop_assert_eq!(got, Err(ProxyError::TooManyBranches));
+            } else {
+                let b = got.unwrap();
+                prop_assert_eq!(b.index(), branches.len());
+                branches.push(b);
+                model.push(Model { timer_c: is_invite.then_some(now + timer_c), ..Model::default() });
             }
-            any_2xx |= finals.iter().flatten().any(|c| (200..300).contains(c));
+            Ok(())
+        };
+        for _ in 0..=count {
+            add(now, &mut cx, &mut branches, &mut model, closed)?;
         }
-        proptest::prop_assert_eq!(cx.is_complete(), finals.iter().all(Option::is_some));
-        let want: Option<u16> = if any_2xx { None } else {
-            let stored: Vec<u16> = finals.iter().flatten().copied().collect();
-            let in_class = |d: u16| stored.iter().copied().filter(move |c| c / 100 == d);
-            let class = [6u16, 3, 4, 5].into_iter().find(|&d| in_class(d).next().is_some());
-            match class {
-                None => Some(408),
-                Some(4) => {
-                    let resub: Vec<u16> = in_class(4).filter(|c| [401, 407].contains(c)).collect();
-                    resub.iter().min().or(in_class(4).collect::<Vec<_>>().iter().min()).copied()
+        // Time passes to `at` in the model (`handle_timeout`).
+        let timeout = |at: Duration, model: &mut Vec<Model>, stored: &mut Vec<(Option<Branch>, u16)>, final_sent: bool| {
+            for m in model.iter_mut().filter(|m| !m.ended) {
+                if let Some(sent) = m.cancel_sent {
+                    // 9.1: 64*T1 after the CANCEL, the branch counts as cancelled.
+                    m.ended |= at >= sent + t1.times(64);
+                } else if m.timer_c.is_some_and(|c| at >= c) {
+                    // 16.8: cancel a branch that had a provisional; else as if a 408 came.
+                    if m.provisional {
+                        m.timer_c = None;
+                        m.cancel = true;
+                    } else {
+                        m.ended = true;
+                        if !final_sent {
+                            stored.push((None, 408));
+                        }
+                    }
                 }
-                Some(5) => match in_class(5).filter(|&c| c != 503).min() { Some(c) => Some(c), None => Some(500) },
-                Some(d) => in_class(d).min(),
             }
         };
-        proptest::prop_assert_eq!(cx.best().code(), want);
+        for event in events {
+            let stand_in = |i: usize, n: u16, model: &mut Vec<Model>, stored: &mut Vec<(Option<Branch>, u16)>| {
+                let m = &mut model[i];
+                if m.ended {
+                    return Action::Absorb;
+                }
+                m.ended = true;
+                if final_sent {
+                    return Action::Absorb;
+                }
+                stored.push((None, n));
+                Action::Store
+            };
+            match event {
+                Event::Respond(_, _) | Event::TransportError(_) | Event::TransactionTimeout(_) if branches.is_empty() => {}
+                Event::Respond(which, n) => {
+                    let i = which % branches.len();
+                    let b = branches[i];
+                    let got = cx.handle_response(now, b, code(n)).unwrap();
+                    let m = &mut model[i];
+                    let want = if n < 200 {
+                        if m.ended {
+                            Action::Absorb
+                        } else {
+                            m.provisional = true;
+                            // 16.7 step 2: a 101..=199 restarts Timer C.
+                            if n != 100 && m.timer_c.is_some() {
+                                m.timer_c = Some(now + timer_c);
+                            }
+                            if n == 100 || final_sent { Action::Absorb } else { Action::Forward }
+                        }
+                    } else if n < 300 && (is_invite || !m.ended) {
+                        let first = !final_sent;
+                        m.ended = true;
+                        final_sent = true;
+                        closed = true;
+                        for m in model.iter_mut().filter(|m| !m.ended) {
+                            m.cancel = true;
+                        }
+                        // Every 2xx to an INVITE; the first to another request.
+                        if is_invite || first { Action::Forward } else { Action::Absorb }
+                    } else if m.ended || final_sent {
+                        m.ended = true;
+                        Action::Absorb
+                    } else {
+                        m.ended = true;
+                        stored.push((Some(b), n));
+                        if n == 401 || n == 407 {
+                            challenges.push(b);
+                        }
+                        if n >= 600 {
+                            closed = true;
+                            for m in model.iter_mut().filter(|m| !m.ended) {
+                                m.cancel = true;
+                            }
+                        }
+                        Action::Store
+                    };
+                    prop_assert_eq!(got, want, "{} on branch {}", n, i);
+                }
+                Event::TransportError(which) => {
+                    let i = which % branches.len();
+                    let got = cx.handle_transport_error(now, branches[i]).unwrap();
+                    prop_assert_eq!(got, stand_in(i, 503, &mut model, &mut stored));
+                }
+                Event::TransactionTimeout(which) => {
+                    let i = which % branches.len();
+                    let got = cx.handle_transaction_timeout(now, branches[i]).unwrap();
+                    prop_assert_eq!(got, stand_in(i, 408, &mut model, &mut stored));
+                }
+                Event::Cancel => {
+                    cx.handle_cancel(now);
+                    closed = true;
+                    for m in model.iter_mut().filter(|m| !m.ended) {
+                        m.cancel = true;
+                    }
+                }
+                Event::AddBranch => add(now, &mut cx, &mut branches, &mut model, closed)?,
+                Event::Wait(ms) => {
+                    let until = now + Duration::from_millis(ms);
+                    loop {
+                        let wake = model
+                            .iter()
+                            .filter(|m| !m.ended)
+                            .filter_map(|m| m.cancel_sent.map(|s| s + t1.times(64)).or(m.timer_c))
+                            .min();
+                        prop_assert_eq!(cx.poll_timeout(), wake);
+                        let Some(wake) = wake.filter(|&w| w <= until) else { break };
+                        prop_assert!(wake >= now);
+                        now = wake;
+                        cx.handle_timeout(now);
+                        timeout(now, &mut model, &mut stored, final_sent);
+                        // Call the polls after every handle_*, as a caller does.
+                        for (i, m) in model.iter_mut().enumerate() {
+                            if m.cancel && m.cancel_sent.is_none() && m.provisional && !m.ended {
+                                prop_assert_eq!(cx.poll_cancel(now), Some(branches[i]));
+                                m.cancel_sent = Some(now);
+                            }
+                        }
+                        prop_assert_eq!(cx.poll_cancel(now), None);
+                    }
+                    now = until;
+                    cx.handle_timeout(now);
+                    timeout(now, &mut model, &mut stored, final_sent);
+                }
+            }
+            // 9.1: a branch the proxy wants cancelled gets its CANCEL once it had a
+            // provisional response and while it has no final one; each once.
+            for (i, m) in model.iter_mut().enumerate() {
+                if m.cancel && m.cancel_sent.is_none() && m.provisional && !m.ended {
+                    prop_assert_eq!(cx.poll_cancel(now), Some(branches[i]));
+                    m.cancel_sent = Some(now);
+                }
+            }
+            prop_assert_eq!(cx.poll_cancel(now), None);
+            let complete = model.iter().all(|m| m.ended);
+            prop_assert_eq!(cx.is_complete(), complete);
+            let pending: Vec<Branch> = branches.iter().zip(&model).filter(|(_, m)| !m.ended).map(|(b, _)| *b).collect();
+            prop_assert_eq!(cx.pending().collect::<Vec<_>>(), pending);
+            let want = (complete && !final_sent).then(|| restate_16_7(&stored));
+            prop_assert_eq!(cx.poll_final(), want, "stored {:?}", stored);
+            if want.is_some() {
+                final_sent = true;
+                closed = true;
+            }
+            prop_assert_eq!(cx.challenges().collect::<Vec<_>>(), challenges.clone());
+        }
     }
 }
 
@@ -502,21 +915,24 @@ fn a_vendor_spec_changes_the_behaviour_through_data() {
         Some(VendorStatus::TemporarilyUnavailable)
     );
     assert_eq!(VendorStatus::BadRequest.q850_cause(), Some(31));
-    let mut cx = ResponseContext::<VendorStatus>::for_set().unwrap();
-    let (a, b) = (cx.branch().unwrap(), cx.branch().unwrap());
-    cx.offer(a, 404).unwrap();
-    cx.offer(b, 486).unwrap();
+    let mut cx = ResponseContext::<VendorStatus>::for_set(RequestKind::Invite).unwrap();
+    let (a, b) = (cx.add_branch(NOW).unwrap(), cx.add_branch(NOW).unwrap());
+    let vendor = |n| Code::<VendorStatus>::from_u16(n).unwrap();
+    cx.handle_response(NOW, a, vendor(404)).unwrap();
+    cx.handle_response(NOW, b, vendor(486)).unwrap();
     // The vendor spec flags 486 `affects-resubmission`: preferred to the lower 404.
     assert_eq!(
-        cx.best(),
-        Best::Forward {
+        cx.poll_final(),
+        Some(Best::Forward {
             branch: b,
             code: Code::Known(VendorStatus::BusyHere)
-        }
+        })
     );
     assert_eq!(
-        ResponseContext::<VendorStatus>::for_set().unwrap().best(),
-        Best::Generate(VendorStatus::RequestTimeout)
+        ResponseContext::<VendorStatus>::for_set(RequestKind::Invite)
+            .unwrap()
+            .poll_final(),
+        Some(Best::Generate(VendorStatus::RequestTimeout))
     );
 }
 

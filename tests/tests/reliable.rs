@@ -42,7 +42,11 @@ fn rseq_values() {
     // 2^31 - 1 for every value.
     assert_eq!(RSeq::new(RSeq::MAX).map(RSeq::get), Some(4_294_967_295));
     assert_eq!(RSeq::MAX_INITIAL, 2_147_483_647);
-    assert_eq!(rseq(RSeq::MAX).next(), None, "RSeq numbers MUST NOT wrap around");
+    assert_eq!(
+        rseq(RSeq::MAX).next(),
+        None,
+        "RSeq numbers MUST NOT wrap around"
+    );
     assert_eq!(rseq(RSeq::MAX - 1).next(), Some(rseq(RSeq::MAX)));
     assert_eq!(rseq(RSeq::MAX_INITIAL).next(), Some(rseq(1 << 31)));
     assert_eq!(rseq(7).next(), Some(rseq(8)));
@@ -99,7 +103,9 @@ fn rack_values() {
     // "invite" to "INVITE".
     assert_eq!(rack("1 2 invite").method(), "invite");
     assert_eq!(
-        "1 2 invite".parse::<RAck<'_>>().map_err(|e| (e.kind(), e.at())),
+        "1 2 invite"
+            .parse::<RAck<'_>>()
+            .map_err(|e| (e.kind(), e.at())),
         Err((K::UnknownMethod, 4))
     );
     assert_eq!("1 2 INVITE".parse::<RAck<'_>>().unwrap().method(), "INVITE");
@@ -116,7 +122,7 @@ fn rack_values() {
     assert_eq!(err("4294967296 2 INVITE"), (K::TooLarge, 0));
     assert_eq!(err("1 4294967296 INVITE"), (K::TooLarge, 2));
     assert_eq!(err("undefined 2641 INVITE"), (K::NotDigits, 0)); // SIP.js's bug, refused
-    // The error is at the offending byte now, not at the start of the method (4).
+                                                                 // The error is at the offending byte now, not at the start of the method (4).
     assert_eq!(err("1 2 IN<VITE"), (K::NotAToken, 6));
     assert_eq!(err("1 2 INVITE extra"), (K::Trailing, 11));
     // A line break that is not a fold: no whitespace after it, a bare LF or CR, two folds.
@@ -268,11 +274,18 @@ fn the_uas_answers_pracks() {
     assert_eq!(Some(second), r.next());
     assert!(uas.may_send_2xx(), "no session description in the 180");
     // A final response: retransmissions stop, the outstanding one's PRACK still gets 200.
-    assert_eq!(uas.send_final(Duration::from_secs(1), StatusCode::Ok), Ok(()));
+    assert_eq!(
+        uas.send_final(Duration::from_secs(1), StatusCode::Ok),
+        Ok(())
+    );
     assert_eq!(uas.poll_timeout(), None);
     uas.handle_timeout(Duration::from_secs(60));
     assert_eq!(uas.poll_transmit(), None);
-    assert_eq!(uas.poll_event(), None, "no give-up after the final response");
+    assert_eq!(
+        uas.poll_event(),
+        None,
+        "no give-up after the final response"
+    );
     assert_eq!(
         uas.send_reliable(Duration::from_secs(2), reliable(180), Body::Empty),
         Err(SendError::FinalSent)
@@ -287,13 +300,7 @@ fn the_uas_answers_pracks() {
 /// 2^32 - 1 (7.1), and the CSeq number is 32-bit.
 #[test]
 fn the_uas_numbers_past_2_pow_31() {
-    let err = Uas::new(
-        rseq(RSeq::MAX_INITIAL + 1),
-        1,
-        "INVITE",
-        T1::DEFAULT,
-    )
-    .unwrap_err();
+    let err = Uas::new(rseq(RSeq::MAX_INITIAL + 1), 1, "INVITE", T1::DEFAULT).unwrap_err();
     assert!(err.to_string().contains("2147483648"), "{err}");
     assert!(Uas::new(rseq(RSeq::MAX), 1, "INVITE", T1::DEFAULT).is_err());
     let mut uas = uas(RSeq::MAX_INITIAL, u32::MAX, "INVITE");
@@ -381,7 +388,10 @@ fn the_uac_numbers_to_2_pow_32_minus_1() {
     let ringing = raw(180);
     let mut uac = Uac::new(u32::MAX, "INVITE");
     for n in [RSeq::MAX_INITIAL, 1 << 31] {
-        assert!(matches!(uac.handle_response(ringing, Some(rseq(n))), Received::New(_)));
+        assert!(matches!(
+            uac.handle_response(ringing, Some(rseq(n))),
+            Received::New(_)
+        ));
     }
     let mut uac = Uac::new(u32::MAX, "INVITE");
     assert!(matches!(
@@ -481,7 +491,10 @@ fn may_send_reliably_follows_rfc3262_on_every_code() {
     }
     for n in 0..=1000 {
         let want = (101..=199).contains(&n);
-        assert_eq!(ReliableCode::new(n).map(ReliableCode::get), want.then_some(n));
+        assert_eq!(
+            ReliableCode::new(n).map(ReliableCode::get),
+            want.then_some(n)
+        );
     }
     assert!(sip_responses::Provisional::Ringing.may_send_reliably());
     assert!(!sip_responses::Provisional::Trying.may_send_reliably());
@@ -530,7 +543,14 @@ fn first_rseq() -> impl Strategy<Value = u32> {
 
 /// A CSeq number: small, around 2^31, or the largest.
 fn cseq_num() -> impl Strategy<Value = u32> {
-    prop::sample::select(vec![1u32, 2, (1 << 31) - 1, 1 << 31, u32::MAX - 1, u32::MAX])
+    prop::sample::select(vec![
+        1u32,
+        2,
+        (1 << 31) - 1,
+        1 << 31,
+        u32::MAX - 1,
+        u32::MAX,
+    ])
 }
 
 /// The outstanding reliable provisional of the model.
