@@ -210,8 +210,11 @@ fn dispatch(c: &mut Criterion) {
 /// that acknowledges it), the UAC classifying it and building its RAck, each writing its
 /// header lines into a reused String; beside `write!` of the same lines from plain counters.
 fn reliable(c: &mut Criterion) {
-    use sip_responses::reliable::{Prack, RSeq, Received, Uac, Uas};
+    use sip_responses::reliable::{Body, PrackAnswer, RSeq, Received, ReliableCode, Uac, Uas};
+    use sip_responses::{RawCode, T1};
     use std::time::Duration;
+    let progress = ReliableCode::of(&StatusCode::SessionProgress).unwrap();
+    let progress_raw = RawCode::from(StatusCode::SessionProgress);
     let mut buf = String::with_capacity(64);
     let mut g = c.benchmark_group("reliable provisional");
     g.bench_function("write! RSeq and Require", |b| {
@@ -224,32 +227,25 @@ fn reliable(c: &mut Criterion) {
         })
     });
     g.bench_function("Uas send + PRACK", |b| {
-        let mut uas = Uas::new(
-            RSeq::new(1).unwrap(),
-            1,
-            "INVITE",
-            Duration::from_millis(500),
-        );
+        let fresh = || Uas::new(RSeq::new(1).unwrap(), 1, "INVITE", T1::DEFAULT).unwrap();
+        let mut uas = fresh();
         let mut now = Duration::ZERO;
         b.iter(|| {
             now += Duration::from_millis(1);
-            let rseq = uas.send(black_box(now), black_box(183), false).unwrap();
+            let rseq = uas
+                .send_reliable(black_box(now), black_box(progress), Body::Empty)
+                .unwrap();
             buf.clear();
             write!(buf, "Require: 100rel\r\nRSeq: {rseq}\r\n").unwrap();
             black_box(uas.poll_timeout());
             // The PRACK that frees the UAS for the next one (its RAck built as a UAC would).
             let mut uac = Uac::new(1, "INVITE");
-            let Received::New(rack) = uac.receive(rseq) else {
+            let Received::New(rack) = uac.handle_response(progress_raw, Some(rseq)) else {
                 unreachable!()
             };
-            assert_eq!(uas.prack(&rack), Prack::Ok);
-            if rseq.get() == RSeq::MAX - 1 {
-                uas = Uas::new(
-                    RSeq::new(1).unwrap(),
-                    1,
-                    "INVITE",
-                    Duration::from_millis(500),
-                );
+            assert_eq!(uas.handle_prack(now, &rack), PrackAnswer::Ok);
+            if rseq.next().is_none() {
+                uas = fresh();
             }
             buf.len()
         })
@@ -279,7 +275,10 @@ fn reliable(c: &mut Criterion) {
                 uac = Uac::new(1, "INVITE");
             }
             buf.clear();
-            if let Received::New(rack) = uac.receive(black_box(RSeq::new(n).unwrap())) {
+            let rseq = Some(RSeq::new(n).unwrap());
+            if let Received::New(rack) =
+                uac.handle_response(black_box(progress_raw), black_box(rseq))
+            {
                 write!(buf, "RAck: {rack}\r\n").unwrap();
             }
             buf.len()
