@@ -265,61 +265,39 @@ impl Proxy {
     /// what 16.11 names (so a retransmission gets the same one).
     fn forward_stateless(&self, message: &Message<'_>, text: &str) {
         let mut hash = DefaultHasher::new();
-        let to = message.header("To", "t");
-        let ruri = message.first.split(' ').nth(1).unwrap_or("");
-        (
-            tag(to),
+        let cseq = message.header("CSeq", "").split(' ').next();
+        for part in [
+            tag(message.header("To", "t")),
             tag(message.header("From", "f")),
             message.header("Call-ID", "i"),
-            ruri,
-        )
-            .hash(&mut hash);
-        (
+            message.first.split(' ').nth(1).unwrap_or(""),
             message.header("Via", "v"),
-            message.header("CSeq", "").split(' ').next(),
-        )
-            .hash(&mut hash);
+            cseq.unwrap_or(""),
+        ] {
+            part.hash(&mut hash);
+        }
         let via = format!(
             "SIP/2.0/UDP {};branch=z9hG4bKsl{:016x}",
             self.local,
             hash.finish()
         );
         println!("stray CANCEL: forwarded statelessly to {}", self.targets[0]);
-        let _ = send(
-            &self.socket,
-            Some(self.targets[0]),
-            &message.with_via(text, &via),
-        );
+        let forwarded = message.with_via(text, &via);
+        let _ = send(&self.socket, Some(self.targets[0]), &forwarded);
     }
 
-    /// A response to a request we forwarded statelessly: without our Via, to the next Via's
-    /// sent-by (its `received` if it has one, 18.2.2), if the top Via is ours (18.1.2).
+    /// A response to a request we forwarded statelessly, if the top Via is ours (18.1.2):
+    /// without our Via, to the next Via's sent-by (18.2.2).
     fn relay_stateless(&self, message: &Message<'_>, text: &str) {
         let ours = format!("SIP/2.0/UDP {};branch=z9hG4bKsl", self.local);
-        if !message.header("Via", "v").starts_with(&ours) {
-            return;
-        }
         let upstream = message.without_top_via(text);
-        let Some(next) = Message::parse(&upstream) else {
-            return;
-        };
-        let via = next.header("Via", "v");
-        let sent_by = via
-            .split_once(' ')
-            .map_or("", |(_, v)| v.trim())
-            .split(';')
-            .next();
-        let port = sent_by
-            .and_then(|s| s.rsplit_once(':'))
-            .map_or("5060", |(_, p)| p);
-        let host = via
-            .split_once(";received=")
-            .map(|(_, r)| r.split(';').next().unwrap_or(""));
-        let to = match host {
-            Some(host) => format!("{host}:{port}").parse(),
-            None => sent_by.unwrap_or("").parse(),
-        };
-        if let Ok(to) = to {
+        let next = Message::parse(&upstream).map_or("", |m| m.header("Via", "v"));
+        let sent_by = next.split_once(' ').map_or("", |(_, v)| v.trim());
+        let sent_by = sent_by.split(';').next().unwrap_or("");
+        let to = sent_by
+            .parse()
+            .or_else(|_| format!("{sent_by}:5060").parse());
+        if let (true, Ok(to)) = (message.header("Via", "v").starts_with(&ours), to) {
             println!("stateless: {} upstream to {to}", message.first);
             let _ = send(&self.socket, Some(to), &upstream);
         }
