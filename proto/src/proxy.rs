@@ -37,15 +37,15 @@ use core::sync::atomic::{AtomicU32, Ordering};
 use core::time::Duration;
 
 use sip_responses_core::__private::{AFFECTS_RESUBMISSION, CHALLENGE, HOP_BY_HOP};
-use sip_responses_core::{Class, Code, CodeError, ResponseCode, StatusCode};
+use sip_responses_core::{Class, Code, CodeError, RawCode, ResponseCode, StatusCode};
 
 use crate::T1;
 
 /// How many branches one context holds.
 pub const MAX_BRANCHES: usize = 32;
 
-/// Whether the proxied request is an INVITE: Timer C and the forwarding of 2xx responses
-/// after a final response depend on it (RFC 3261 16.6 step 11, 16.7 step 5).
+/// Whether the proxied request is an INVITE: Timer C, the forwarding of 2xx responses after a
+/// final response and CANCELs depend on it (RFC 3261 16.6 step 11, 16.7 step 5, 9.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RequestKind {
     /// An INVITE.
@@ -108,7 +108,8 @@ impl Default for TimerC {
 
 /// One forwarded request (a client transaction of the proxy), numbered from 0 in the order
 /// [`ResponseContext::add_branch`] created them. A branch belongs to the context that
-/// created it: another context refuses it.
+/// created it: another context refuses it (a clone of a context is the same context, and
+/// takes its branches).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Branch {
     context: u32,
@@ -395,6 +396,11 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
     ///
     /// A 2xx or 6xx has every other pending branch cancelled ([`Self::poll_cancel`]).
     ///
+    /// Hand in what the branch's client transaction passes up (RFC 6026: an INVITE client
+    /// transaction passes every 2xx up in Accepted and none in Completed; see
+    /// [`crate::transaction::InviteClient`]); the context forwards every 2xx to an INVITE it
+    /// is given.
+    ///
     /// # Errors
     /// [`ProxyError::UnknownBranch`] for a branch of another context.
     pub fn handle_response(
@@ -419,7 +425,9 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
                 if invite && code.get() != 100 && timer_c.is_some() {
                     *timer_c = Some(now.saturating_add(self.timer_c.get()));
                 }
-                let hop_by_hop = Self::has(&code, HOP_BY_HOP);
+                // "a stateful proxy MUST NOT forward any 100 (Trying) response": by its number,
+                // and any other code the spec flags hop-by-hop.
+                let hop_by_hop = code.get() == 100 || Self::has(&code, HOP_BY_HOP);
                 Ok(if hop_by_hop || self.final_sent {
                     Action::Absorb
                 } else {
@@ -461,6 +469,21 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
         }
     }
 
+    /// The proxy recursed on every contact of the 3xx (or on the 416) `branch` returned: the
+    /// branch ends and the response is not stored (16.7 step 4: "If the proxy recurses on
+    /// all of the contacts in a 3xx response, the proxy SHOULD NOT add the resulting
+    /// contactless response to the response context"; "if a proxy "recurses" on the 416 ...
+    /// the 416 response SHOULD NOT be added"). Hand it here instead of to
+    /// [`Self::handle_response`], and add the new branches before [`Self::poll_final`].
+    ///
+    /// # Errors
+    /// [`ProxyError::UnknownBranch`].
+    pub fn handle_recursion(&mut self, _now: Duration, branch: Branch) -> Result<(), ProxyError> {
+        let i = self.check(branch)?;
+        self.branches[i].phase = Phase::Ended;
+        Ok(())
+    }
+
     /// The transport layer could not deliver the request of `branch` (16.9): the proxy "MUST
     /// behave as if the forwarded request received a 503 (Service Unavailable) response".
     /// The branch ends; a 503 is never forwarded, so the 503 stands in the context only to
@@ -493,10 +516,10 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
         self.end_without_response(branch, timeout)
     }
 
-    /// 503 as a code of the set, when the set has it (a set without 503 generates 500 for a
-    /// transport error all the same).
+    /// 503 as a code of the set, or as a code the set does not know: either way it ranks
+    /// last in 5xx and makes a generated 500. (`RawCode::new(503)` is never `None`.)
     fn internal_error_stand_in(&self) -> Code<C> {
-        C::from_u16(503).map_or(Code::Known(self.internal_error), Code::Known)
+        RawCode::new(503).map_or(Code::Known(self.internal_error), Code::new)
     }
 
     fn end_without_response(
@@ -578,7 +601,13 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
             .min()
     }
 
+    /// Marks every pending branch to be cancelled: of an INVITE only (9.1: "A CANCEL request
+    /// SHOULD NOT be sent to cancel a request other than INVITE"; a non-INVITE request is
+    /// answered at once, so its branches end by themselves).
     fn cancel_pending(&mut self) {
+        if self.request != RequestKind::Invite {
+            return;
+        }
         for state in &mut self.branches[..usize::from(self.count)] {
             if state.pending() {
                 state.cancel = true;
@@ -615,6 +644,9 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
     /// module chooses (16.7 leaves the choice open; the lowest code makes the outcome
     /// independent of arrival order), among equal codes the earliest. With no branch at all
     /// the answer is a generated 408.
+    ///
+    /// Once it hands out a response the context takes no new branch: a proxy that forks
+    /// sequentially or recurses adds the next branches before it polls here.
     pub fn poll_final(&mut self) -> Option<Best<C>> {
         if self.final_sent || !self.is_complete() {
             return None;

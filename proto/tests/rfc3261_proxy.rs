@@ -289,3 +289,51 @@ fn trying_is_hop_by_hop_and_unknown_codes_keep_their_class() {
         })
     );
 }
+
+/// 16.7 step 5: "In particular, a stateful proxy MUST NOT forward any 100 (Trying)
+/// response": by its number, whatever the set's flags say and however the code is held.
+#[test]
+fn a_100_is_never_forwarded_however_it_is_held() {
+    let mut cx = ResponseContext::new(RequestKind::Invite);
+    let a = cx.add_branch(T0).unwrap();
+    let held_as_unknown =
+        Code::<StatusCode>::Unknown(sip_responses_core::RawCode::new(100).unwrap());
+    assert_eq!(
+        cx.handle_response(T0, a, held_as_unknown),
+        Ok(Action::Absorb)
+    );
+}
+
+/// 16.7 step 4: "If the proxy recurses on all of the contacts in a 3xx response, the proxy
+/// SHOULD NOT add the resulting contactless response to the response context." The branch
+/// ends, the 3xx is not a candidate, and the recursion's branches decide.
+#[test]
+fn a_3xx_recursed_on_is_not_a_candidate() {
+    let mut cx = ResponseContext::new(RequestKind::Invite);
+    let a = cx.add_branch(T0).unwrap();
+    cx.handle_recursion(T0, a).unwrap(); // its 302's contacts become the next branch
+    let c = cx.add_branch(T0).unwrap();
+    cx.handle_response(T0, c, StatusCode::NotFound).unwrap();
+    assert_eq!(
+        cx.poll_final(),
+        Some(Best::Forward {
+            branch: c,
+            code: Code::Known(StatusCode::NotFound)
+        })
+    );
+}
+
+/// 9.1: "A CANCEL request SHOULD NOT be sent to cancel a request other than INVITE."
+#[test]
+fn no_cancel_for_a_non_invite() {
+    let mut cx = ResponseContext::new(RequestKind::NonInvite);
+    let (a, b) = (cx.add_branch(T0).unwrap(), cx.add_branch(T0).unwrap());
+    cx.handle_response(T0, b, StatusCode::Trying).unwrap();
+    assert_eq!(
+        cx.handle_response(T0, a, StatusCode::Ok),
+        Ok(Action::Forward)
+    );
+    assert_eq!(cx.poll_cancel(T0), None);
+    cx.handle_cancel(T0);
+    assert_eq!(cx.poll_cancel(T0), None);
+}

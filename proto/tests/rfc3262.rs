@@ -316,3 +316,34 @@ fn gaps_are_neither_acknowledged_nor_processed() {
         Received::AfterFinal
     );
 }
+
+/// 3: retransmissions go "with an interval that starts at T1 seconds and doubles for each
+/// retransmission": a UAS that wakes late sends one, not a burst of the ones it missed.
+#[test]
+fn a_late_wake_up_sends_one_retransmission() {
+    let mut uas = Uas::new(rseq(1), 1, "INVITE", T1_DEFAULT).expect("a UAS");
+    uas.send_reliable(ms(0), code(StatusCode::Ringing), Body::Empty)
+        .expect("the first");
+    let mut sent = 0;
+    while uas.poll_timeout().is_some_and(|at| at <= ms(20_000)) {
+        uas.handle_timeout(ms(20_000));
+        sent += usize::from(uas.poll_transmit().is_some());
+    }
+    assert_eq!(sent, 1);
+    assert_eq!(uas.poll_timeout(), Some(ms(20_000 + 1000)));
+}
+
+/// RFC 3261 17.2.1: a server transaction sends one final response; a second `send_final`
+/// is refused, and a header value may start with a line fold (RFC 3261 25.1: `HCOLON =
+/// *( SP / HTAB ) ":" SWS`, `SWS = [LWS]`).
+#[test]
+fn one_final_and_a_leading_fold() {
+    let mut uas = Uas::new(rseq(1), 1, "INVITE", T1_DEFAULT).expect("a UAS");
+    assert_eq!(uas.send_final(ms(0), StatusCode::BusyHere), Ok(()));
+    assert_eq!(
+        uas.send_final(ms(1), StatusCode::Ok),
+        Err(FinalError::FinalSent)
+    );
+    assert_eq!(RAck::parse("\r\n 1 2 INVITE").map(|r| r.cseq()), Ok(2));
+    assert_eq!("\r\n\t7".parse::<RSeq>().map(RSeq::get), Ok(7));
+}

@@ -66,7 +66,7 @@ impl core::str::FromStr for RSeq {
     /// `response-num` (`1*DIGIT`) in 1..=2^32-1, surrounding whitespace allowed.
     fn from_str(s: &str) -> Result<Self, HeaderError> {
         let bytes = s.as_bytes();
-        let start = skip_wsp(bytes, 0);
+        let start = value_start(bytes);
         let end = field_end(bytes, start);
         let rseq = response_num(bytes, start, end)?;
         let rest = skip_wsp(bytes, end);
@@ -139,14 +139,14 @@ impl<'a> RAck<'a> {
     /// ```
     ///
     /// The response number in 1..=2^32-1, the CSeq number in 0..=2^32-1, the method a token,
-    /// kept exactly as written (method names are case-sensitive). Whitespace before and after
-    /// the value is allowed.
+    /// kept exactly as written (method names are case-sensitive). Whitespace before the value
+    /// (a line fold too: `SWS`) and spaces or tabs after it are allowed.
     ///
     /// # Errors
     /// A [`HeaderError`] saying which part is wrong and at which byte.
     pub fn parse(value: &'a str) -> Result<Self, HeaderError> {
         let bytes = value.as_bytes();
-        let start = skip_wsp(bytes, 0);
+        let start = value_start(bytes);
         let end = field_end(bytes, start);
         let rseq = response_num(bytes, start, end)?;
         let start = lws(bytes, end)?;
@@ -254,6 +254,18 @@ const KNOWN_METHODS: [&str; 14] = [
 /// RFC 3261's `token` characters: letters, digits and ``- . ! % * _ + ` ' ~``.
 fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(&b)
+}
+
+/// Where the value starts: after `SWS = [LWS]` (RFC 3261 25.1), whitespace that may fold.
+fn value_start(bytes: &[u8]) -> usize {
+    let start = skip_wsp(bytes, 0);
+    if bytes[start..].starts_with(b"\r\n") {
+        let folded = skip_wsp(bytes, start + 2);
+        if folded > start + 2 {
+            return folded;
+        }
+    }
+    start
 }
 
 /// The first byte at or after `at` that is not SP or HTAB.

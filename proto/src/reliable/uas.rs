@@ -120,6 +120,9 @@ impl core::error::Error for SendError {}
 pub enum FinalError {
     /// A provisional code is not a final response.
     NotFinal(RawCode),
+    /// A final response was already sent: a request has one (a 2xx's retransmissions are
+    /// the same response, not another `send_final`).
+    FinalSent,
     /// A 2xx while a reliable provisional with a session description is unacknowledged: "it
     /// MUST NOT send a final response until those provisional responses are acknowledged"
     /// (RFC 3262, Section 3). Wait for the PRACK, or send a non-2xx final.
@@ -130,6 +133,7 @@ impl fmt::Display for FinalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FinalError::NotFinal(code) => write!(f, "{code} is not a final response"),
+            FinalError::FinalSent => f.write_str("a final response was already sent"),
             FinalError::OfferUnacknowledged(rseq) => write!(
                 f,
                 "a 2xx must wait for the PRACK of RSeq {rseq}, which carried a session description"
@@ -329,9 +333,10 @@ impl<'m> Uas<'m> {
         if now < due {
             return;
         }
-        // "an interval that starts at T1 seconds and doubles for each retransmission".
+        // "an interval that starts at T1 seconds and doubles for each retransmission",
+        // counted from this one (a late wake-up sends one, not a burst).
         o.interval = o.interval.saturating_mul(2);
-        o.next = Some(due.saturating_add(o.interval));
+        o.next = Some(now.saturating_add(o.interval));
         self.retransmit = true;
     }
 
@@ -392,8 +397,9 @@ impl<'m> Uas<'m> {
     /// reliable provisional can be sent.
     ///
     /// # Errors
-    /// [`FinalError::NotFinal`] for a 1xx; [`FinalError::OfferUnacknowledged`] for a 2xx
-    /// while [`Self::may_send_2xx`] is false. Nothing changes then.
+    /// [`FinalError::NotFinal`] for a 1xx; [`FinalError::FinalSent`] for a second final;
+    /// [`FinalError::OfferUnacknowledged`] for a 2xx while [`Self::may_send_2xx`] is false.
+    /// Nothing changes then.
     pub fn send_final(
         &mut self,
         _now: Duration,
@@ -402,6 +408,9 @@ impl<'m> Uas<'m> {
         let code = code.into();
         if code.class() == Class::Provisional {
             return Err(FinalError::NotFinal(code));
+        }
+        if self.final_sent {
+            return Err(FinalError::FinalSent);
         }
         let offer = self
             .outstanding

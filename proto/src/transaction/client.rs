@@ -213,7 +213,7 @@ impl InviteClient {
             // "When timer A fires, the client transaction MUST retransmit the request ...
             // with intervals that double after each transmission."
             a.interval = a.interval.saturating_mul(2);
-            a.at = a.at.saturating_add(a.interval);
+            a.at = now.saturating_add(a.interval);
             self.outbox.transmit = Some(Transmit::Request);
         }
     }
@@ -372,7 +372,7 @@ impl NonInviteClient {
             } else {
                 e.interval.saturating_mul(2).min(t2)
             };
-            e.at = e.at.saturating_add(e.interval);
+            e.at = now.saturating_add(e.interval);
             self.outbox.transmit = Some(Transmit::Request);
         }
     }
