@@ -99,7 +99,8 @@ pub mod fuzz {
 
     /// The RSeq and RAck parsers (RFC 3262): no panic; what parses is what its digits and
     /// token say (32-bit numbers, the method as written: method names are case-sensitive),
-    /// its only line breaks are LWS folds (`[*WSP CRLF] 1*WSP`), and it writes back to a
+    /// its only line breaks are folds (`LWS = [*WSP CRLF] 1*WSP`, also in the `SWS` before
+    /// the value), and it writes back to a
     /// value that parses to the same thing; `FromStr` accepts exactly the known methods,
     /// spelled exactly.
     ///
@@ -138,8 +139,10 @@ pub mod fuzz {
         };
         match text.parse::<RSeq>() {
             Ok(rseq) => {
-                // 1..=2^32-1, the digits between optional SP/HTAB.
-                let digits = text.trim_matches([' ', '\t']);
+                // 1..=2^32-1, the digits between optional whitespace (before them, SWS,
+                // which may fold).
+                assert!(only_folds(text), "{text:?}");
+                let digits = text.trim_matches([' ', '\t', '\r', '\n']);
                 assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{text:?}");
                 assert_eq!(digits.parse::<u32>(), Ok(rseq.get()));
                 assert_eq!(rseq.to_string().parse::<RSeq>(), Ok(rseq));

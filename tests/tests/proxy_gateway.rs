@@ -485,6 +485,9 @@ enum Event {
     Cancel,
     /// One more target.
     AddBranch,
+    /// The proxy recurses on the branch's response (a 3xx's contacts, or a 416; 16.7 step
+    /// 4): this many new branches, then the branch ends without its response stored.
+    Recurse(usize, usize),
 }
 
 fn event() -> impl proptest::strategy::Strategy<Value = Event> {
@@ -499,6 +502,7 @@ fn event() -> impl proptest::strategy::Strategy<Value = Event> {
         1 => (0usize..8).prop_map(Event::TransactionTimeout),
         1 => Just(Event::Cancel),
         1 => Just(Event::AddBranch),
+        1 => (0usize..8, 0usize..3).prop_map(|(b, n)| Event::Recurse(b, n)),
     ]
 }
 
@@ -510,6 +514,14 @@ struct Model {
     timer_c: Option<Duration>,
     cancel: bool,
     cancel_sent: Option<Duration>,
+}
+
+/// The proxy wants every pending branch cancelled (16.7 step 10, 16.10): of an INVITE only
+/// (9.1: "A CANCEL request SHOULD NOT be sent to cancel a request other than INVITE").
+fn cancel_pending(model: &mut [Model], invite: bool) {
+    for m in model.iter_mut().filter(|m| !m.ended && invite) {
+        m.cancel = true;
+    }
 }
 
 /// RFC 3261 16.7 step 6 restated over the responses stored, in arrival order (`None`: a 408
@@ -551,7 +563,8 @@ fn restate_16_7(stored: &[(Option<Branch>, u16)]) -> Best<StatusCode> {
 
 proptest::proptest! {
     /// Any order of responses, time (Timer C, 64*T1 after a CANCEL), transport errors,
-    /// transaction timeouts, the caller's CANCEL and new branches, for an INVITE or not: no
+    /// transaction timeouts, the caller's CANCEL, new branches and recursion (16.7 step 4),
+    /// for an INVITE or not (no CANCEL then, 9.1): no
     /// panic; each action, each CANCEL, each wake-up time and the completion are what RFC
     /// 3261 16.7 to 16.10 say; and `poll_final()`, asked after every event, hands out once
     /// what a plain restatement of 16.7 step 6 chooses over the responses that count
@@ -627,7 +640,11 @@ proptest::proptest! {
                 Action::Store
             };
             match event {
-                Event::Respond(_, _) | Event::TransportError(_) | Event::TransactionTimeout(_) if branches.is_empty() => {}
+                Event::Respond(..)
+                | Event::TransportError(_)
+                | Event::TransactionTimeout(_)
+                | Event::Recurse(..)
+                    if branches.is_empty() => {}
                 Event::Respond(which, n) => {
                     let i = which % branches.len();
                     let b = branches[i];
@@ -649,9 +666,7 @@ proptest::proptest! {
                         m.ended = true;
                         final_sent = true;
                         closed = true;
-                        for m in model.iter_mut().filter(|m| !m.ended) {
-                            m.cancel = true;
-                        }
+                        cancel_pending(&mut model, is_invite);
                         // Every 2xx to an INVITE; the first to another request.
                         if is_invite || first { Action::Forward } else { Action::Absorb }
                     } else if m.ended || final_sent {
@@ -665,9 +680,7 @@ proptest::proptest! {
                         }
                         if n >= 600 {
                             closed = true;
-                            for m in model.iter_mut().filter(|m| !m.ended) {
-                                m.cancel = true;
-                            }
+                            cancel_pending(&mut model, is_invite);
                         }
                         Action::Store
                     };
@@ -686,11 +699,17 @@ proptest::proptest! {
                 Event::Cancel => {
                     cx.handle_cancel(now);
                     closed = true;
-                    for m in model.iter_mut().filter(|m| !m.ended) {
-                        m.cancel = true;
-                    }
+                    cancel_pending(&mut model, is_invite);
                 }
                 Event::AddBranch => add(now, &mut cx, &mut branches, &mut model, closed)?,
+                Event::Recurse(which, new) => {
+                    let i = which % branches.len();
+                    for _ in 0..new {
+                        add(now, &mut cx, &mut branches, &mut model, closed)?;
+                    }
+                    prop_assert_eq!(cx.handle_recursion(now, branches[i]), Ok(()));
+                    model[i].ended = true;
+                }
                 Event::Wait(ms) => {
                     let until = now + Duration::from_millis(ms);
                     loop {

@@ -53,6 +53,7 @@ fn rseq_values() {
     assert_eq!(" 4711 ".parse::<RSeq>(), Ok(rseq(4711)));
     assert_eq!("\t2147483648".parse::<RSeq>(), Ok(rseq(1 << 31)));
     assert_eq!("4294967295".parse::<RSeq>(), Ok(rseq(u32::MAX)));
+    assert_eq!("\r\n 4711".parse::<RSeq>(), Ok(rseq(4711)), "SWS may fold");
     assert_eq!(rseq(4711).to_string(), "4711");
     assert_eq!(rseq(4711).header().to_string(), "RSeq: 4711");
     assert_eq!(REQUIRE_100REL, "Require: 100rel");
@@ -92,6 +93,8 @@ fn rack_values() {
     // LWS may fold onto the next line (RFC 3261 25.1: LWS = [*WSP CRLF] 1*WSP).
     for folded in [
         "776656\r\n 1 INVITE",
+        "\r\n 776656 1 INVITE", // SWS before the value may fold too
+        " \r\n\t776656 1 INVITE",
         "776656\r\n\t1\r\n  INVITE",
         "776656 \t\r\n \t1 INVITE",
         " 776656 1\r\n INVITE ",
@@ -131,6 +134,11 @@ fn rack_values() {
     assert_eq!(err("1\r 2 INVITE"), (K::Separator, 1));
     assert_eq!(err("1\r\n \r\n 2 INVITE"), (K::Separator, 4));
     assert_eq!(err("1 2 INVITE\r\n"), (K::Trailing, 10));
+    assert_eq!(
+        err("\r\n1 2 INVITE"),
+        (K::Missing, 0),
+        "a fold needs whitespace after it"
+    );
     for text in ["", "0 1 A", "1\r\n2 INVITE", "1 2 invite"] {
         let e = text.parse::<RAck<'_>>().unwrap_err();
         assert!(!e.to_string().is_empty(), "{text:?}");
@@ -217,6 +225,11 @@ fn the_uas_gives_up_64_t1_after_the_first_transmission() {
     uas.handle_timeout(start + t1.times(64) - MS);
     assert!(uas.poll_transmit().is_some());
     assert_eq!(uas.poll_event(), None);
+    assert_eq!(
+        uas.poll_timeout(),
+        Some(start + t1.times(64)),
+        "one retransmission for a late wake-up, the next one doubled from it, capped by 64*T1"
+    );
     uas.handle_timeout(start + t1.times(64));
     assert_eq!(uas.poll_transmit(), None);
     assert_eq!(uas.poll_event(), Some(UasEvent::GaveUp(rseq(1))));
@@ -229,6 +242,27 @@ fn the_uas_gives_up_64_t1_after_the_first_transmission() {
     assert_eq!(
         uas.send_final(start + t1.times(64), StatusCode::ServerInternalError),
         Ok(())
+    );
+}
+
+/// A caller that wakes late gets one retransmission, not one for every time it slept
+/// through, and the next interval doubles from then.
+#[test]
+fn a_late_wake_up_retransmits_once() {
+    let mut uas = uas(1, 1, "INVITE");
+    uas.send_reliable(Duration::ZERO, reliable(180), Body::Empty)
+        .unwrap();
+    let late = Duration::from_secs(10);
+    uas.handle_timeout(late);
+    assert!(uas.poll_transmit().is_some());
+    assert_eq!(uas.poll_timeout(), Some(late + T1::DEFAULT.times(2)));
+    uas.handle_timeout(late);
+    assert_eq!(uas.poll_transmit(), None, "no burst");
+    assert_eq!(uas.send_final(late, StatusCode::BusyHere), Ok(()));
+    assert_eq!(
+        uas.send_final(late, StatusCode::ServerInternalError),
+        Err(FinalError::FinalSent),
+        "one final response"
     );
 }
 
@@ -665,6 +699,9 @@ proptest! {
                     let got = uas.send_final(now, status);
                     if code < 200 {
                         prop_assert_eq!(got, Err(FinalError::NotFinal(raw(code))));
+                    } else if final_sent {
+                        // A request has one final response.
+                        prop_assert_eq!(got, Err(FinalError::FinalSent));
                     } else if let Some(o) = outstanding.filter(|o| o.sdp && code < 300) {
                         prop_assert_eq!(got, Err(FinalError::OfferUnacknowledged(o.rseq)));
                     } else {
@@ -738,3 +775,46 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The invariants of the `rseq_rack` fuzz target over inputs assembled from the parts
+    /// that matter (numbers around 2^31 and 2^32, SP, HTAB, CRLF folds and bare CR or LF,
+    /// methods in either case, a non-token byte), on the stable toolchain: RAck-shaped
+    /// values, mostly valid, and loose sequences of the same parts.
+    #[test]
+    fn rseq_rack_fuzz_invariants(
+        shaped in (
+            prop::sample::select(NUMBERS.to_vec()),
+            prop::sample::select(SEPARATORS.to_vec()),
+            prop::sample::select(NUMBERS.to_vec()),
+            prop::sample::select(SEPARATORS.to_vec()),
+            prop::sample::select(METHODS.to_vec()),
+            prop::sample::select(vec!["", " ", "\t", "\r\n", " x"]),
+        ),
+        loose in proptest::collection::vec(
+            prop::sample::select([&NUMBERS[..], &SEPARATORS[..], &METHODS[..]].concat()),
+            0..8,
+        ),
+    ) {
+        let (a, b, c, d, e, f) = shaped;
+        for text in [format!("{a}{b}{c}{d}{e}{f}"), loose.concat()] {
+            sip_responses_tests::fuzz::rseq_rack(text.as_bytes());
+        }
+    }
+}
+
+const NUMBERS: [&str; 9] = [
+    "0",
+    "1",
+    "07",
+    "4711",
+    "2147483647",
+    "2147483648",
+    "4294967295",
+    "4294967296",
+    "",
+];
+const SEPARATORS: [&str; 9] = [
+    " ", "\t", "  ", "\r\n ", " \r\n\t", "\r\n", "\r ", "\n ", "",
+];
+const METHODS: [&str; 7] = ["INVITE", "invite", "Invite", "PRACK", "X-V", "IN<V", "é"];
