@@ -207,6 +207,27 @@ impl fmt::Display for ProxyError {
 
 impl core::error::Error for ProxyError {}
 
+/// What a [`ResponseContext`] tells its user ([`ResponseContext::poll_event`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProxyEvent {
+    /// Time ended `branch` without a final response.
+    BranchEnded {
+        /// The branch.
+        branch: Branch,
+        /// Which timer.
+        cause: EndCause,
+    },
+}
+
+/// Which timer ended a branch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EndCause {
+    /// Timer C fired before any provisional response (16.8: as if it received a 408).
+    TimerC,
+    /// 64*T1 passed after its CANCEL without a final response (9.1).
+    CancelUnanswered,
+}
+
 /// Where a branch is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -229,6 +250,8 @@ struct BranchState {
     /// When the CANCEL went (from `poll_cancel`): 64*T1 later the branch counts as
     /// cancelled (9.1).
     cancelled_at: Option<Duration>,
+    /// Why time ended it, until `poll_event` tells.
+    ended_by: Option<EndCause>,
 }
 
 impl BranchState {
@@ -237,6 +260,7 @@ impl BranchState {
         provisional: false,
         cancel: false,
         cancelled_at: None,
+        ended_by: None,
     };
 
     fn pending(&self) -> bool {
@@ -568,6 +592,7 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
             if let Some(sent) = state.cancelled_at {
                 if now >= sent.saturating_add(limit) {
                     state.phase = Phase::Ended;
+                    state.ended_by = Some(EndCause::CancelUnanswered);
                 }
                 continue;
             }
@@ -577,6 +602,7 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
                     state.cancel = true;
                 } else {
                     state.phase = Phase::Ended;
+                    state.ended_by = Some(EndCause::TimerC);
                     if !self.final_sent {
                         let timeout = Code::Known(self.timeout);
                         self.store(None, timeout);
@@ -584,6 +610,25 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
                 }
             }
         }
+    }
+
+    /// A branch that time ended, once each: stop its client transaction (late responses on it
+    /// are absorbed all the same).
+    pub fn poll_event(&mut self) -> Option<ProxyEvent> {
+        let count = usize::from(self.count);
+        let (index, cause) = self.branches[..count]
+            .iter_mut()
+            .enumerate()
+            .find_map(|(i, s)| s.ended_by.take().map(|cause| (i, cause)))?;
+        u8::try_from(index)
+            .ok()
+            .map(|index| ProxyEvent::BranchEnded {
+                branch: Branch {
+                    context: self.id,
+                    index,
+                },
+                cause,
+            })
     }
 
     /// When to call [`Self::handle_timeout`] next: the earliest Timer C of a pending branch

@@ -4,7 +4,9 @@
 use core::time::Duration;
 
 use sip_responses_core::{Code, StatusCode};
-use sip_responses_proto::proxy::{Action, Best, ProxyError, RequestKind, ResponseContext, TimerC};
+use sip_responses_proto::proxy::{
+    Action, Best, EndCause, ProxyError, ProxyEvent, RequestKind, ResponseContext, TimerC,
+};
 use sip_responses_proto::T1;
 
 fn secs(n: u64) -> Duration {
@@ -208,6 +210,13 @@ fn a_cancelled_branch_that_never_answers_ends_after_64_t1() {
     assert!(!cx.is_complete());
     cx.handle_timeout(limit);
     assert!(cx.is_complete());
+    assert_eq!(
+        cx.poll_event(),
+        Some(ProxyEvent::BranchEnded {
+            branch: a,
+            cause: EndCause::CancelUnanswered
+        })
+    );
     assert_eq!(
         cx.poll_final(),
         Some(Best::Generate(StatusCode::RequestTimeout))
