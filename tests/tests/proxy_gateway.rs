@@ -4,7 +4,8 @@
 use core::time::Duration;
 
 use sip_responses::proxy::{
-    Action, Best, Branch, ProxyError, RequestKind, ResponseContext, TimerC, MAX_BRANCHES,
+    Action, Best, Branch, EndCause, ProxyError, ProxyEvent, RequestKind, ResponseContext, TimerC,
+    MAX_BRANCHES,
 };
 use sip_responses::q850::{cause_text, Reason};
 use sip_responses::{Code, CodeError, StatusCode, T1};
@@ -514,6 +515,8 @@ struct Model {
     timer_c: Option<Duration>,
     cancel: bool,
     cancel_sent: Option<Duration>,
+    /// Time ended it, not yet told (`poll_event`).
+    ended_by: Option<EndCause>,
 }
 
 /// The proxy wants every pending branch cancelled (16.7 step 10, 16.10): of an INVITE only
@@ -611,7 +614,10 @@ proptest::proptest! {
             for m in model.iter_mut().filter(|m| !m.ended) {
                 if let Some(sent) = m.cancel_sent {
                     // 9.1: 64*T1 after the CANCEL, the branch counts as cancelled.
-                    m.ended |= at >= sent + t1.times(64);
+                    if at >= sent + t1.times(64) {
+                        m.ended = true;
+                        m.ended_by = Some(EndCause::CancelUnanswered);
+                    }
                 } else if m.timer_c.is_some_and(|c| at >= c) {
                     // 16.8: cancel a branch that had a provisional; else as if a 408 came.
                     if m.provisional {
@@ -619,6 +625,7 @@ proptest::proptest! {
                         m.cancel = true;
                     } else {
                         m.ended = true;
+                        m.ended_by = Some(EndCause::TimerC);
                         if !final_sent {
                             stored.push((None, 408));
                         }
@@ -747,6 +754,14 @@ proptest::proptest! {
                 }
             }
             prop_assert_eq!(cx.poll_cancel(now), None);
+            // A branch time ended is told once, so that its client transaction stops.
+            for (i, m) in model.iter_mut().enumerate() {
+                if let Some(cause) = m.ended_by.take() {
+                    let want = ProxyEvent::BranchEnded { branch: branches[i], cause };
+                    prop_assert_eq!(cx.poll_event(), Some(want));
+                }
+            }
+            prop_assert_eq!(cx.poll_event(), None);
             let complete = model.iter().all(|m| m.ended);
             prop_assert_eq!(cx.is_complete(), complete);
             let pending: Vec<Branch> = branches.iter().zip(&model).filter(|(_, m)| !m.ended).map(|(b, _)| *b).collect();
