@@ -256,6 +256,20 @@ impl<C: ResponseCode> From<C> for Code<C> {
     }
 }
 
+impl<C: ResponseCode> From<RawCode> for Code<C> {
+    /// [`Code::new`]: the set's code when it has it, `Unknown` otherwise.
+    fn from(raw: RawCode) -> Self {
+        Code::new(raw)
+    }
+}
+
+impl<C: ResponseCode> From<Code<C>> for RawCode {
+    /// [`Code::raw`].
+    fn from(code: Code<C>) -> RawCode {
+        code.raw()
+    }
+}
+
 impl<C: ResponseCode> TryFrom<u16> for Code<C> {
     type Error = CodeError;
 

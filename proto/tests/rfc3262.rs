@@ -308,7 +308,7 @@ fn gaps_are_neither_acknowledged_nor_processed() {
         Received::New(_)
     ));
     assert_eq!(
-        fork_a.handle_response(StatusCode::Ok.into(), None),
+        fork_a.handle_response(StatusCode::Ok, None),
         Received::Final
     );
     assert_eq!(

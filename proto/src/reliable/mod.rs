@@ -16,7 +16,7 @@
 //!
 //! // The UAC of the early dialog the 183 created: new, so dispatch it and PRACK.
 //! let mut uac = Uac::new(1, "INVITE");
-//! let Received::New(rack) = uac.handle_response(StatusCode::SessionProgress.into(), Some(rseq)) else {
+//! let Received::New(rack) = uac.handle_response(StatusCode::SessionProgress, Some(rseq)) else {
 //!     unreachable!()
 //! };
 //! assert_eq!(rack.header().to_string(), "RAck: 4711 1 INVITE");

@@ -47,7 +47,7 @@ pub enum Received<'m> {
 /// assert_eq!(uac.handle_response(ringing, rseq(7)), Received::OutOfOrder { expected: RSeq::new(6).unwrap() });
 /// assert!(matches!(uac.handle_response(ringing, rseq(6)), Received::New(_)));
 /// assert_eq!(uac.handle_response(ringing, rseq(6)), Received::Retransmission);
-/// assert_eq!(uac.handle_response(StatusCode::Ok.into(), None), Received::Final);
+/// assert_eq!(uac.handle_response(StatusCode::Ok, None), Received::Final);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Uac<'m> {
@@ -69,9 +69,16 @@ impl<'m> Uac<'m> {
         }
     }
 
-    /// A response with `code` arrived on this early dialog; `rseq` is its `RSeq` if it
-    /// carries one with `Require: 100rel` (`None` otherwise).
-    pub fn handle_response(&mut self, code: RawCode, rseq: Option<RSeq>) -> Received<'m> {
+    /// A response with `code` arrived on this early dialog (a code of any set, a `Code<C>`
+    /// or a [`RawCode`]); `rseq` is its `RSeq` if it carries one with `Require: 100rel`
+    /// (`None` otherwise). Each final response the transaction passes up is
+    /// [`Received::Final`] (an INVITE's 2xx retransmissions each need their ACK).
+    pub fn handle_response(
+        &mut self,
+        code: impl Into<RawCode>,
+        rseq: Option<RSeq>,
+    ) -> Received<'m> {
+        let code = code.into();
         if code.class() != Class::Provisional {
             self.done = true;
             return Received::Final;

@@ -61,6 +61,14 @@ pub enum Body {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct InitialRSeqError(pub(super) RSeq);
 
+impl InitialRSeqError {
+    /// The RSeq refused.
+    #[must_use]
+    pub const fn rseq(&self) -> RSeq {
+        self.0
+    }
+}
+
 impl fmt::Display for InitialRSeqError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
