@@ -76,6 +76,19 @@ impl T1 {
     }
 }
 
+/// When a retransmission timer that was `due` fires next, `interval` later: on the schedule
+/// when the caller woke before the next slot, so a wake-up a little late does not shift every
+/// later retransmission; `interval` after `now` when it slept past that slot too, so a
+/// wake-up long after sends one retransmission, not a burst.
+pub(crate) fn next_retransmission(due: Duration, interval: Duration, now: Duration) -> Duration {
+    let on_schedule = due.saturating_add(interval);
+    if on_schedule > now {
+        on_schedule
+    } else {
+        now.saturating_add(interval)
+    }
+}
+
 impl Default for T1 {
     fn default() -> Self {
         T1::DEFAULT

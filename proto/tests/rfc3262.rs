@@ -347,3 +347,28 @@ fn one_final_and_a_leading_fold() {
     assert_eq!(RAck::parse("\r\n 1 2 INVITE").map(|r| r.cseq()), Ok(2));
     assert_eq!("\r\n\t7".parse::<RSeq>().map(RSeq::get), Ok(7));
 }
+
+/// 3: "If a reliable provisional response is retransmitted for 64*T1 seconds without
+/// reception of a corresponding PRACK": a caller that wakes a little late each time still
+/// retransmits on T1's doubling schedule (the lateness does not add up) and so sends every
+/// retransmission before the 64*T1 limit.
+#[test]
+fn a_little_late_each_time_keeps_the_schedule() {
+    let mut uas = Uas::new(rseq(1), 1, "INVITE", T1_DEFAULT).expect("a UAS");
+    uas.send_reliable(ms(0), code(StatusCode::Ringing), Body::Empty)
+        .expect("the first");
+    let mut sent = Vec::new();
+    let mut gave_up = None;
+    while let Some(at) = uas.poll_timeout() {
+        let woke = at + ms(40);
+        uas.handle_timeout(woke);
+        if uas.poll_transmit().is_some() {
+            sent.push(woke.as_millis());
+        }
+        if uas.poll_event().is_some() {
+            gave_up = Some(woke);
+        }
+    }
+    assert_eq!(sent, [540, 1540, 3540, 7540, 15_540, 31_540]);
+    assert_eq!(gave_up, Some(ms(32_040)));
+}

@@ -341,10 +341,9 @@ impl<'m> Uas<'m> {
         if now < due {
             return;
         }
-        // "an interval that starts at T1 seconds and doubles for each retransmission",
-        // counted from this one (a late wake-up sends one, not a burst).
+        // "an interval that starts at T1 seconds and doubles for each retransmission".
         o.interval = o.interval.saturating_mul(2);
-        o.next = Some(now.saturating_add(o.interval));
+        o.next = Some(crate::next_retransmission(due, o.interval, now));
         self.retransmit = true;
     }
 

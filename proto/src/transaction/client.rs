@@ -213,7 +213,7 @@ impl InviteClient {
             // "When timer A fires, the client transaction MUST retransmit the request ...
             // with intervals that double after each transmission."
             a.interval = a.interval.saturating_mul(2);
-            a.at = now.saturating_add(a.interval);
+            a.at = crate::next_retransmission(a.at, a.interval, now);
             self.outbox.transmit = Some(Transmit::Request);
         }
     }
@@ -372,7 +372,7 @@ impl NonInviteClient {
             } else {
                 e.interval.saturating_mul(2).min(t2)
             };
-            e.at = now.saturating_add(e.interval);
+            e.at = crate::next_retransmission(e.at, e.interval, now);
             self.outbox.transmit = Some(Transmit::Request);
         }
     }

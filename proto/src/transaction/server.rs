@@ -246,7 +246,7 @@ impl InviteServer {
             // "If timer G fires, the response is passed to the transport layer once more for
             // retransmission, and timer G is set to fire in MIN(2*T1, T2) seconds."
             *interval = interval.saturating_mul(2).min(t2);
-            *at = now.saturating_add(*interval);
+            *at = crate::next_retransmission(*at, *interval, now);
             self.transmit = Some(ServerTransmit::Final);
         }
     }
