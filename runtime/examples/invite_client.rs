@@ -1,385 +1,291 @@
-//! An INVITE client transaction (RFC 3261, Section 17.1.1) built on `ResponseHandler`.
+//! A UAC that places one call over UDP on the sans-IO transaction machines: the INVITE on an
+//! `InviteClient` (RFC 3261 17.1.1), each PRACK and the BYE on a `NonInviteClient` (17.1.2),
+//! reliable provisionals through `reliable::Uac` (RFC 3262), every response through
+//! `ResponseHandler` (so an unknown code is treated as 8.1.3.2 says).
 //!
 //! ```sh
 //! cargo run --example invite_client -- 127.0.0.1:5060 [--100rel]
 //! ```
 //!
-//! Sends an INVITE over UDP, handles every response through the handler trait (so an unknown
-//! code is treated as RFC 3261 Section 8.1.3.2 says), ACKs the final response, and sends BYE
-//! after a 2xx. Prints one line per response: the status line as received, `->`, and the
-//! handler method that ran. Exits non-zero on a timeout or a malformed response.
+//! One event loop: a datagram or a timer goes into the machines, and what they ask for
+//! (retransmit the request, ACK a non-2xx final again) goes out. Prints one line per response
+//! passed up: the status line, `->`, and the handler method that ran. After a 2xx it ACKs
+//! (again for each retransmitted 2xx), sends BYE and exits when the BYE is answered; after a
+//! 300-699 it stays for Timer D (32 s), ACKing each retransmission of the final response.
+//! Exits non-zero when a transaction times out (Timer B or F) or the peer is unreachable.
 //!
-//! With `--100rel` the INVITE says `Supported: 100rel` (RFC 3262), and every provisional goes
-//! through `sip_responses::reliable::Uac` with its code and its `RSeq` (if it has `Require:
-//! 100rel`), one UAC per early dialog: a new reliable one is dispatched once and PRACKed with
-//! the RAck the UAC builds; a 100 is never PRACKed; a retransmission is neither dispatched nor
-//! PRACKed again; one after a gap is neither dispatched nor PRACKed (printed as out of order).
-//! The ACK takes the INVITE's CSeq number; the BYE a number above every PRACK's. Call-ID,
-//! From tag and branch differ on every run.
+//! With `--100rel` the INVITE says `Supported: 100rel`; every provisional goes through one
+//! `Uac` per early dialog (To tag): a new reliable one is dispatched once and PRACKed (its
+//! own transaction, retransmitted until answered), a 100 never, a retransmission neither
+//! dispatched nor PRACKed again, one after a gap neither (printed as out of order).
+
+#[path = "common/mod.rs"]
+mod common;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
-use std::net::{SocketAddr, UdpSocket};
+use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::time::{Duration, Instant, SystemTime};
 
+use common::{Clock, Message, Udp};
 use sip_responses::reliable::{RSeq, Received, Uac};
-use sip_responses::{ResponseHandler, StatusCode, StatusLine};
+use sip_responses::transaction::{
+    ClientEvent, Deliver, InviteClient, InviteClientState, NonInviteClient, NonInviteClientState,
+    Timers, Transmit, Transport,
+};
+use sip_responses::{ResponseHandler, StatusCode};
 
-/// RFC 3261 Timer T1.
-const T1: Duration = Duration::from_millis(500);
-
-/// What the transaction does after a response was handled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Next {
-    /// 1xx: stay in (or move to) Proceeding.
-    Proceed,
-    /// 2xx: the transaction ends; the TU ACKs and later sends BYE.
-    Accepted,
-    /// 300-699: Completed; the transaction ACKs.
-    Rejected,
-}
-
-/// The handler: the method that ran, and what the transaction does next.
-struct InviteClient;
-
-type Handled = (&'static str, Next);
+/// The handler: the name of the method that ran.
+struct Client;
 
 macro_rules! handle {
-    ($($method:ident => $next:ident,)*) => {
-        $(fn $method(&mut self, _: &[u8]) -> Handled { (stringify!($method), Next::$next) })*
+    ($($method:ident)*) => {
+        $(fn $method(&mut self, _: &Message<'_>) -> &'static str { stringify!($method) })*
     };
 }
 
-impl ResponseHandler<&[u8]> for InviteClient {
-    type Output = Handled;
+impl ResponseHandler<&Message<'_>> for Client {
+    type Output = &'static str;
     // Required: every provisional code and each class's x00.
-    handle! {
-        on_trying => Proceed,
-        on_ringing => Proceed,
-        on_call_is_being_forwarded => Proceed,
-        on_queued => Proceed,
-        on_session_progress => Proceed,
-        on_early_dialog_terminated => Proceed,
-        on_ok => Accepted,
-        on_multiple_choices => Rejected,
-        on_bad_request => Rejected,
-        on_server_internal_error => Rejected,
-        on_busy_everywhere => Rejected,
-    }
+    handle! { on_trying on_ringing on_call_is_being_forwarded on_queued on_session_progress
+    on_early_dialog_terminated on_ok on_multiple_choices on_bad_request
+    on_server_internal_error on_busy_everywhere }
     // Optional: a client that cares about busy says so; every other final code falls back.
-    handle! {
-        on_busy_here => Rejected,
-    }
+    handle! { on_busy_here }
 }
 
-/// One response datagram: its status line, and the header fields the client needs.
-struct Response<'a> {
-    line: StatusLine<'a>,
-    text: &'a str,
+/// A non-INVITE client transaction (a PRACK or the BYE) and its request.
+struct Request {
+    branch: String,
+    text: String,
+    tx: NonInviteClient,
 }
 
-impl<'a> Response<'a> {
-    fn parse(datagram: &'a [u8]) -> Result<Self, String> {
-        let line =
-            StatusLine::parse(datagram).map_err(|e| format!("malformed status line: {e}"))?;
-        let text =
-            std::str::from_utf8(datagram).map_err(|e| format!("response is not UTF-8: {e}"))?;
-        Ok(Response { line, text })
-    }
-
-    /// The first header field `name` (case-insensitive; compact forms are not needed here).
-    fn header(&self, name: &str) -> Option<&'a str> {
-        let head = self.text.split("\r\n\r\n").next().unwrap_or("");
-        head.split("\r\n").skip(1).find_map(|h| {
-            let (n, v) = h.split_once(':')?;
-            n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
-        })
-    }
-
-    fn status(&self) -> String {
-        format!("{} {}", self.line.code(), self.line.reason())
-    }
-}
-
-struct Dialog {
-    socket: UdpSocket,
+/// The call: what every request of it shares.
+struct Call {
+    udp: Udp,
+    clock: Clock,
     peer: SocketAddr,
-    local: SocketAddr,
+    uri: String,
     call_id: String,
     from_tag: String,
-    branch: String,
+    cseq: u32,
 }
 
-impl Dialog {
-    fn request(
-        &self,
-        method: &str,
-        uri: &str,
-        branch: &str,
-        cseq: u32,
-        to: &str,
-        body: &str,
-    ) -> String {
-        self.request_with(method, uri, branch, cseq, to, body, "")
+impl Call {
+    /// A request of this call to `target`, with `to`, CSeq number `cseq` and `extra` fields.
+    fn request(&self, method: &str, target: &str, branch: &str, cseq: u32, to: &str) -> String {
+        self.request_with(method, target, branch, cseq, to, &[], "")
     }
 
-    /// [`Self::request`] with `extra` header fields (each ending in CRLF).
     #[allow(clippy::too_many_arguments)]
     fn request_with(
         &self,
         method: &str,
-        uri: &str,
+        target: &str,
         branch: &str,
         cseq: u32,
         to: &str,
+        extra: &[(&str, &str)],
         body: &str,
-        extra: &str,
     ) -> String {
-        let content_type = if body.is_empty() {
-            ""
-        } else {
-            "Content-Type: application/sdp\r\n"
-        };
-        format!(
-            "{method} {uri} SIP/2.0\r\n\
-             Via: SIP/2.0/UDP {local};branch={branch};rport\r\n\
-             Max-Forwards: 70\r\n\
-             From: <sip:client@{local}>;tag={tag}\r\n\
-             To: {to}\r\n\
-             Call-ID: {call_id}\r\n\
-             CSeq: {cseq} {method}\r\n\
-             Contact: <sip:client@{local}>\r\n\
-             {extra}{content_type}Content-Length: {len}\r\n\r\n{body}",
-            local = self.local,
-            tag = self.from_tag,
-            call_id = self.call_id,
-            len = body.len(),
-        )
+        let local = self.udp.local;
+        let mut headers = vec![
+            ("Via", format!("SIP/2.0/UDP {local};branch={branch};rport")),
+            ("Max-Forwards", "70".into()),
+            (
+                "From",
+                format!("<sip:client@{local}>;tag={}", self.from_tag),
+            ),
+            ("To", to.into()),
+            ("Call-ID", self.call_id.clone()),
+            ("CSeq", format!("{cseq} {method}")),
+            ("Contact", format!("<sip:client@{local}>")),
+        ];
+        headers.extend(extra.iter().map(|(n, v)| (*n, (*v).to_owned())));
+        let fields: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        common::request(method, target, &fields, body)
     }
 
-    fn send(&self, message: &str) -> Result<(), String> {
-        self.socket
-            .send_to(message.as_bytes(), self.peer)
-            .map(drop)
-            .map_err(|e| format!("send failed: {e}"))
-    }
-
-    /// Receives until `deadline`, resending `retransmit` on Timer A/E (T1, doubling, capped at 4 s).
-    fn receive(
-        &self,
-        buf: &mut [u8],
-        deadline: Instant,
-        retransmit: Option<&str>,
-        next_resend: &mut Instant,
-        interval: &mut Duration,
-    ) -> Result<usize, String> {
-        loop {
-            let now = Instant::now();
-            if now >= deadline {
-                return Err("timed out waiting for a response".into());
-            }
-            if let Some(message) = retransmit {
-                if now >= *next_resend {
-                    self.send(message)?;
-                    *interval = (*interval * 2).min(Duration::from_secs(4));
-                    *next_resend = now + *interval;
-                }
-            }
-            let wait = deadline
-                .min(*next_resend)
-                .saturating_duration_since(now)
-                .max(Duration::from_millis(10));
-            self.socket
-                .set_read_timeout(Some(wait))
-                .map_err(|e| e.to_string())?;
-            match self.socket.recv_from(buf) {
-                Ok((n, from)) if from == self.peer => return Ok(n),
-                Ok(_) => {}
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                    ) => {}
-                Err(e) => return Err(format!("receive failed: {e}")),
-            }
-        }
+    /// Starts a non-INVITE transaction: sends the request now.
+    fn start(
+        &mut self,
+        method: &str,
+        target: &str,
+        to: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<Request, String> {
+        self.cseq += 1;
+        let branch = common::new_branch();
+        let text = self.request_with(method, target, &branch, self.cseq, to, extra, "");
+        self.udp.send(self.peer, &text)?;
+        let tx = NonInviteClient::new(self.clock.now(), Transport::Unreliable, Timers::DEFAULT);
+        Ok(Request { branch, text, tx })
     }
 }
 
-fn cseq_method(response: &Response<'_>) -> String {
-    response
-        .header("CSeq")
-        .and_then(|c| c.split_whitespace().nth(1))
-        .unwrap_or("")
-        .to_owned()
+/// The line printed for a response passed up: `180 Ringing -> on_ringing`.
+fn dispatch(status: &str, code: u16, message: &Message<'_>) -> Result<String, String> {
+    let method =
+        StatusCode::dispatch_code(code, &mut Client, message).map_err(|e| e.to_string())?;
+    Ok(format!("{status} -> {method}"))
 }
 
-/// The `RSeq` of a reliable provisional response (`Require: 100rel` and a valid `RSeq`).
-fn reliable_rseq(response: &Response<'_>) -> Option<RSeq> {
-    let require = response.header("Require")?;
-    if !require
-        .split(',')
-        .any(|t| t.trim().eq_ignore_ascii_case("100rel"))
-    {
-        return None;
-    }
-    response.header("RSeq")?.parse().ok()
-}
-
-fn run(peer: SocketAddr, timeout: Duration, reliable: bool) -> Result<(), String> {
-    // Loopback peers get a loopback socket, so a test's traffic never leaves the machine.
-    let ip: std::net::IpAddr = match (peer.ip().is_loopback(), peer.is_ipv4()) {
-        (true, true) => [127, 0, 0, 1].into(),
-        (true, false) => std::net::Ipv6Addr::LOCALHOST.into(),
-        (false, true) => std::net::Ipv4Addr::UNSPECIFIED.into(),
-        (false, false) => std::net::Ipv6Addr::UNSPECIFIED.into(),
-    };
-    let bind = SocketAddr::new(ip, 0);
-    let socket = UdpSocket::bind(bind).map_err(|e| format!("cannot bind: {e}"))?;
-    let local = socket.local_addr().map_err(|e| e.to_string())?;
-    // Unique per run: the wall clock and the pid, hashed with a per-process random key.
-    let unique = RandomState::new().hash_one((SystemTime::now(), std::process::id()));
-    let dialog = Dialog {
-        socket,
-        peer,
-        local,
-        call_id: format!("{unique:x}-invite-client@{}", local.ip()),
-        from_tag: format!("{unique:x}c"),
-        branch: format!("z9hG4bK{unique:x}i"),
-    };
+fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
+    let udp = Udp::bind_towards(peer)?;
     let uri = format!("sip:service@{peer}");
-    let sdp = format!("v=0\r\no=client 1 1 IN IP4 {ip}\r\ns=-\r\nc=IN IP4 {ip}\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n", ip = local.ip());
-    let supported = if reliable {
-        "Supported: 100rel\r\n"
-    } else {
-        ""
+    let call_id = common::new_call_id(udp.local);
+    let mut call = Call {
+        udp,
+        clock: Clock::new(),
+        peer,
+        uri,
+        call_id,
+        from_tag: common::new_tag(),
+        cseq: 1,
     };
-    let invite = dialog.request_with(
-        "INVITE",
-        &uri,
-        &dialog.branch,
-        1,
-        &format!("<{uri}>"),
-        &sdp,
-        supported,
-    );
-    // RFC 3262: one UAC per early dialog (To tag), each with its own RSeq sequence (erratum
-    // 4600); CSeq numbers for the PRACKs count on from the INVITE's.
+    let ip = call.udp.local.ip();
+    let sdp = format!("v=0\r\no=client 1 1 IN IP4 {ip}\r\ns=-\r\nc=IN IP4 {ip}\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n");
+    let extra: &[(&str, &str)] = match reliable {
+        true => &[("Supported", "100rel"), ("Content-Type", "application/sdp")],
+        false => &[("Content-Type", "application/sdp")],
+    };
+    let branch = common::new_branch();
+    let to = format!("<{}>", call.uri);
+    let invite = call.request_with("INVITE", &call.uri, &branch, 1, &to, extra, &sdp);
+    call.udp.send(peer, &invite)?;
+    let mut tx = InviteClient::new(call.clock.now(), Transport::Unreliable, Timers::DEFAULT);
+    // The ACK of a non-2xx final (same branch), the ACK of the 2xx (a new one), and the
+    // non-INVITE transactions: PRACKs, then the BYE.
+    let (mut ack, mut ack_2xx) = (None::<String>, None::<String>);
     let mut early: HashMap<String, Uac<'static>> = HashMap::new();
-    let mut cseq = 1;
-    let deadline = Instant::now() + timeout;
-
-    // Calling: send the INVITE; Timer A retransmits it until a response arrives.
-    dialog.send(&invite)?;
-    let mut resend = Instant::now() + T1;
-    let mut interval = T1;
+    let (mut pracks, mut bye) = (Vec::<Request>::new(), None::<Request>);
     let mut buf = vec![0u8; 65_535];
-    let mut calling = true;
     loop {
-        let n = dialog.receive(
-            &mut buf,
-            deadline,
-            calling.then_some(invite.as_str()),
-            &mut resend,
-            &mut interval,
-        )?;
-        let response = Response::parse(&buf[..n])?;
-        if cseq_method(&response) != "INVITE" {
-            continue;
+        while let Some(t) = tx.poll_transmit() {
+            let text = match t {
+                Transmit::Request => Some(&invite),
+                Transmit::Ack => ack.as_ref(),
+            };
+            if let Some(text) = text {
+                call.udp.send(peer, text)?;
+            }
         }
-        calling = false; // Proceeding: stop Timer A.
-        let code = response.line.code();
-        let to = response.header("To").unwrap_or("").to_owned();
-        if reliable && !code.class().is_final() {
-            let tag = to.split(";tag=").nth(1).unwrap_or("").to_owned();
+        for r in pracks.iter_mut().chain(bye.as_mut()) {
+            while r.tx.poll_transmit().is_some() {
+                call.udp.send(peer, &r.text)?;
+            }
+            match r.tx.poll_event() {
+                Some(ClientEvent::Timeout) => {
+                    return Err(format!(
+                        "no response to {}",
+                        r.text.lines().next().unwrap_or("")
+                    ))
+                }
+                Some(ClientEvent::TransportError) => return Err("transport error".into()),
+                None => {}
+            }
+        }
+        match tx.poll_event() {
+            Some(ClientEvent::Timeout) => {
+                return Err("timed out waiting for a response (Timer B)".into())
+            }
+            Some(ClientEvent::TransportError) => return Err("transport error".into()),
+            None => {}
+        }
+        pracks.retain(|r| r.tx.state() != NonInviteClientState::Terminated);
+        if tx.state() == InviteClientState::Terminated && bye.is_none() {
+            return Ok(()); // Timer D ended the Completed state
+        }
+        let wake = common::earliest(
+            [tx.poll_timeout()]
+                .into_iter()
+                .chain(pracks.iter().chain(&bye).map(|r| r.tx.poll_timeout())),
+        );
+        let Some((datagram, from)) = call.udp.recv(&mut buf, &call.clock, wake)? else {
+            let now = call.clock.now();
+            tx.handle_timeout(now);
+            pracks
+                .iter_mut()
+                .chain(bye.as_mut())
+                .for_each(|r| r.tx.handle_timeout(now));
+            continue;
+        };
+        let now = call.clock.now();
+        let (Some(message), true) = (Message::parse(datagram), from == peer) else {
+            continue;
+        };
+        let (Some(line), Some((_, method)), Some(branch_got)) =
+            (message.status(), message.cseq(), message.branch())
+        else {
+            continue;
+        };
+        let code = line.code();
+        let status = format!("{code} {}", line.reason());
+        match method {
+            "INVITE" if branch_got == branch => {}
+            "PRACK" => {
+                if let Some(r) = pracks.iter_mut().find(|r| r.branch == branch_got) {
+                    r.tx.handle_response(now, code);
+                }
+                continue;
+            }
+            "BYE" => {
+                let Some(r) = bye.as_mut().filter(|r| r.branch == branch_got) else {
+                    continue;
+                };
+                if r.tx.handle_response(now, code) == Deliver::ToUser && code.class().is_final() {
+                    println!("{} (BYE)", dispatch(&status, code.get(), &message)?);
+                    return Ok(());
+                }
+                continue;
+            }
+            _ => continue,
+        }
+        let to = message.header("To").unwrap_or("").to_owned();
+        if code.class().is_final() && code.get() >= 300 {
+            // 17.1.1.3: the ACK takes the INVITE's Request-URI, branch and CSeq number, and
+            // the response's To.
+            ack.get_or_insert_with(|| call.request("ACK", &call.uri, &branch, 1, &to));
+        }
+        if tx.handle_response(now, code) == Deliver::Absorb {
+            continue; // a retransmitted final: the machine asked for the ACK again
+        }
+        let target = message
+            .header("Contact")
+            .map_or(call.uri.clone(), |c| common::uri(c).to_owned());
+        if code.get() >= 200 && code.get() < 300 {
+            if let Some(ack) = &ack_2xx {
+                call.udp.send(peer, ack)?; // the 2xx again: our ACK was lost (13.2.2.4)
+                continue;
+            }
+        } else if reliable && !code.class().is_final() {
+            let tag = common::tag(&to).unwrap_or("").to_owned();
             let uac = early.entry(tag).or_insert_with(|| Uac::new(1, "INVITE"));
-            let rseq = reliable_rseq(&response);
+            let rseq = message
+                .has_option("Require", "100rel")
+                .then(|| message.header("RSeq")?.parse().ok())
+                .flatten();
             match uac.handle_response(code, rseq) {
                 Received::New(rack) => {
-                    cseq += 1;
-                    let target = response
-                        .header("Contact")
-                        .and_then(|c| c.split('<').nth(1)?.split('>').next())
-                        .unwrap_or(&uri)
-                        .to_owned();
-                    let prack = dialog.request_with(
-                        "PRACK",
-                        &target,
-                        &format!("{}p{cseq}", dialog.branch),
-                        cseq,
-                        &to,
-                        "",
-                        &format!("{}\r\n", rack.header()),
-                    );
-                    dialog.send(&prack)?;
+                    let rack = rack.to_string();
+                    pracks.push(call.start("PRACK", &target, &to, &[("RAck", &rack)])?);
                 }
                 Received::Unreliable | Received::Final => {}
                 Received::Retransmission | Received::AfterFinal => continue,
                 Received::OutOfOrder { expected } => {
                     let rseq = rseq.map_or(0, RSeq::get);
-                    println!(
-                        "{}: RSeq {rseq} out of order (expected {expected}), not acknowledged",
-                        response.status()
-                    );
+                    println!("{status}: RSeq {rseq} out of order (expected {expected}), not acknowledged");
                     continue;
                 }
             }
         }
-        let (method, next) = StatusCode::dispatch_code(code.get(), &mut InviteClient, &buf[..n])
-            .map_err(|e| e.to_string())?;
-        println!("{} -> {method}", response.status());
-        match next {
-            Next::Proceed => {}
-            Next::Rejected => {
-                // Completed: the transaction ACKs with the INVITE's branch.
-                let ack = dialog.request("ACK", &uri, &dialog.branch, 1, &to, "");
-                return dialog.send(&ack);
-            }
-            Next::Accepted => {
-                // Terminated: the TU ACKs the 2xx (new branch, to the Contact) and hangs up.
-                let target = response
-                    .header("Contact")
-                    .and_then(|c| c.split('<').nth(1)?.split('>').next())
-                    .unwrap_or(&uri)
-                    .to_owned();
-                let ack =
-                    dialog.request("ACK", &target, &format!("{}a", dialog.branch), 1, &to, "");
-                dialog.send(&ack)?;
-                return bye(&dialog, &target, &to, &ack, cseq + 1, deadline, &mut buf);
-            }
-        }
-    }
-}
-
-/// BYE (CSeq number `cseq`, above every earlier request's) as a non-INVITE client
-/// transaction (Timer E retransmits), re-ACKing 2xx retransmissions.
-fn bye(
-    dialog: &Dialog,
-    target: &str,
-    to: &str,
-    ack: &str,
-    cseq: u32,
-    deadline: Instant,
-    buf: &mut [u8],
-) -> Result<(), String> {
-    let bye = dialog.request("BYE", target, &format!("{}b", dialog.branch), cseq, to, "");
-    dialog.send(&bye)?;
-    let mut resend = Instant::now() + T1;
-    let mut interval = T1;
-    loop {
-        let n = dialog.receive(buf, deadline, Some(&bye), &mut resend, &mut interval)?;
-        let response = Response::parse(&buf[..n])?;
-        match cseq_method(&response).as_str() {
-            "INVITE" => dialog.send(ack)?, // the 2xx was retransmitted: our ACK was lost
-            "BYE" if response.line.code().class().is_final() => {
-                let wire = response.line.code().get();
-                let (method, _) = StatusCode::dispatch_code(wire, &mut InviteClient, &buf[..n])
-                    .map_err(|e| e.to_string())?;
-                println!("{} -> {method} (BYE)", response.status());
-                return Ok(());
-            }
-            _ => {}
+        println!("{}", dispatch(&status, code.get(), &message)?);
+        if code.get() >= 200 && code.get() < 300 {
+            // 13.2.2.4: the UAC core ACKs the 2xx (a new branch, to the Contact), then hangs up.
+            let text = call.request("ACK", &target, &common::new_branch(), 1, &to);
+            call.udp.send(peer, &text)?;
+            ack_2xx = Some(text);
+            bye = Some(call.start("BYE", &target, &to, &[])?);
         }
     }
 }
@@ -399,11 +305,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let timeout = std::env::var("INVITE_CLIENT_TIMEOUT_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
-    match run(peer, Duration::from_secs(timeout), reliable) {
+    match run(peer, reliable) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
