@@ -1,20 +1,23 @@
 //! The SIP protocol machines of [`sip-responses`](https://docs.rs/sip-responses), sans-IO:
-//! [`reliable`] (RFC 3262, reliable provisional responses) and [`proxy`] (RFC 3261 16.7 to
-//! 16.10, the response context of a stateful forking proxy). `no_std`, no allocation, no
-//! sockets, no threads and no clock. Depend on `sip-responses` with `features = ["proto"]`,
+//! [`transaction`] (RFC 3261 Section 17 with RFC 6026 and RFC 4320, the four transactions) at
+//! the bottom, and above it [`reliable`] (RFC 3262, reliable provisional responses; a PRACK
+//! is a request with its own non-INVITE client transaction) and [`proxy`] (RFC 3261 16.7 to
+//! 16.10, the response context of a stateful forking proxy; each branch is an INVITE client
+//! transaction whose timeouts and 2xx responses in Accepted it hears of). `no_std`, no
+//! allocation, no sockets, no threads and no clock. Depend on `sip-responses` with `features = ["proto"]`,
 //! which re-exports this crate's modules; a user of the types alone does not compile them.
 //!
 //! # One vocabulary
 //! The machines speak as quinn-proto and str0m do. The time is a [`Duration`] since an epoch
 //! of the caller's choosing (any monotonic clock), passed in; nothing reads a clock.
-//! - `handle_*(now, ..)`: something arrived (a response, a PRACK, a CANCEL, a transport
-//!   error) or time passed (`handle_timeout(now)`).
+//! - `handle_*(now, ..)`: something arrived (a response, a request's retransmission, an
+//!   ACK, a PRACK, a CANCEL, a transport error) or time passed (`handle_timeout(now)`).
 //! - `send_*(now, ..)`: the caller is about to send something the machine accounts for (a
-//!   reliable provisional, a final response); it answers what to put in the message, or
-//!   refuses what the RFC forbids.
+//!   response, a reliable provisional, a final response); it answers what to put in the
+//!   message, or refuses what the RFC forbids.
 //! - `add_*`: the caller creates something the machine tracks (a proxy branch).
-//! - `poll_*`: what the machine asks of the caller (a retransmission, a CANCEL, the final
-//!   response to send upstream, an event) and `poll_timeout()`, when to call
+//! - `poll_*`: what the machine asks of the caller (a retransmission, an ACK, a CANCEL, the
+//!   final response to send upstream, an event) and `poll_timeout()`, when to call
 //!   `handle_timeout` next. Call them after every `handle_*` or `send_*` until they are
 //!   `None`.
 //! - Everything else is a getter that changes nothing.
