@@ -1,135 +1,44 @@
-//! A queueing UAS (RFC 3261, Section 21.1) with reliable provisionals (RFC 3262): what a
-//! server sends while it works on an INVITE.
+//! A queueing UAS (RFC 3261, Section 21.1) with reliable provisionals (RFC 3262), on the
+//! sans-IO transaction machines: one `InviteServer` per INVITE (17.2.1), one
+//! `NonInviteServer` per PRACK or BYE (17.2.2), one `reliable::Uas` per INVITE that asks for
+//! 100rel.
 //!
 //! ```sh
-//! cargo run --example invite_server -- 127.0.0.1:5062 [--once]
+//! cargo run --example invite_server -- 127.0.0.1:5062 [--once] [--step MS]
 //! ```
 //!
-//! For each INVITE over UDP: `100 Trying` at once (RFC 3261 21.1.1: the answer will take more
-//! than 200 ms), then `182 Queued` with a reason that counts the queue down in the form of
-//! 21.1.4 ("2 calls queued; expected waiting time is 1 minute", then "1 call queued; ..."),
-//! then `180 Ringing`, then `200 OK`, retransmitted until the ACK arrives (13.3.1.4). When the
-//! INVITE carries `Supported: 100rel` or `Require: 100rel`, every provisional but the 100 goes
-//! reliably (`Require: 100rel`, `RSeq`), retransmitted at T1 doubling until its PRACK, and
-//! the next one waits for that PRACK; a PRACK gets 200, a stray one 481. A BYE is answered
-//! with `200 OK`; with `--once` the server exits 0 after the first call's BYE.
-//!
-//! One event loop drives one state machine per INVITE (the RFC 3262 side is
-//! `sip_responses::reliable::Uas`, sans-IO, told of every final response), so calls overlap,
-//! and a call that fails (no PRACK 64*T1 after a reliable provisional was first sent: a 500;
-//! no ACK within 64*T1) ends with a log line, not the server. Every status line comes from
-//! [`Status`] or [`StatusCode::status_line`]. One line per message received or sent goes to
-//! stdout.
+//! For each INVITE over UDP: `182 Queued` with a reason that counts the queue down in the
+//! form of 21.1.4 ("2 calls queued; expected waiting time is 1 minute", then "1 call queued;
+//! ..."), then `180 Ringing`, then `200 OK`, one every `--step` milliseconds (default 1000).
+//! The transaction sends `100 Trying` when no provisional went within 200 ms (17.2.1), the
+//! most recent provisional again for a retransmitted INVITE, and retransmits a non-2xx
+//! final until its ACK (Timer G, H); the 200 is retransmitted until the ACK (13.3.1.4). An
+//! INVITE to `sip:busy@...` gets `486 Busy Here` instead of the 182. When the INVITE carries
+//! `Supported: 100rel` or `Require: 100rel`, every provisional but the 100 goes reliably
+//! (`Require: 100rel`, `RSeq`), retransmitted until its PRACK, and the next one waits for
+//! that PRACK; a reliable provisional unacknowledged for 64*T1 gets the INVITE a 500. A
+//! PRACK gets 200 (481 when it matches nothing), a BYE 200, anything else 405, each answered
+//! again when the request is retransmitted. With `--once` the server exits 0 after the
+//! first call's BYE. One line per message received or sent goes to stdout.
+
+#[path = "common/mod.rs"]
+mod common;
 
 use std::collections::HashMap;
-use std::net::{SocketAddr, UdpSocket};
+use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use sip_responses::reliable::{
-    Body, PrackAnswer, RAck, RSeq, ReliableCode, Uas, UasEvent, REQUIRE_100REL,
+use common::{Clock, Message, Udp};
+use sip_responses::reliable::{Body, PrackAnswer, RAck, RSeq, ReliableCode, Uas, UasEvent};
+use sip_responses::transaction::{
+    Deliver, FinalCode, InviteServer, InviteServerState, NonInviteResponse, NonInviteServer,
+    NonInviteServerState, ServerEvent, ServerTransmit, Timers, Transport,
 };
 use sip_responses::{Status, StatusCode, T1};
 
-/// RFC 3261 Timer T2 (T1 is [`T1::DEFAULT`]).
-const T2: Duration = Duration::from_secs(4);
-/// How long the server pretends each queued call ahead takes (kept short for tests).
-const QUEUE_STEP: Duration = Duration::from_millis(150);
 /// Callers ahead in the queue when a call arrives.
 const QUEUE: u32 = 2;
-
-/// A request datagram: method, and the header fields a response copies.
-struct Request<'a> {
-    method: &'a str,
-    head: &'a str,
-}
-
-impl<'a> Request<'a> {
-    fn parse(datagram: &'a [u8]) -> Option<Self> {
-        let text = std::str::from_utf8(datagram).ok()?;
-        let head = text.split("\r\n\r\n").next()?;
-        let method = head.split(' ').next()?;
-        if method.is_empty() || method.starts_with("SIP/") {
-            return None; // a response, not a request
-        }
-        Some(Request { method, head })
-    }
-
-    /// Every header field `name` (case-insensitive, full and compact forms), in order.
-    fn headers(&self, name: &str, compact: &str) -> impl Iterator<Item = &'a str> + use<'a, '_> {
-        let (name, compact) = (name.to_owned(), compact.to_owned());
-        self.head.split("\r\n").skip(1).filter(move |h| {
-            h.split_once(':').is_some_and(|(n, _)| {
-                let n = n.trim();
-                n.eq_ignore_ascii_case(&name) || n.eq_ignore_ascii_case(&compact)
-            })
-        })
-    }
-
-    fn header(&self, name: &str, compact: &str) -> &'a str {
-        self.headers(name, compact)
-            .next()
-            .and_then(|h| h.split_once(':'))
-            .map_or("", |(_, v)| v.trim())
-    }
-
-    /// A response to this request: the status line, then Via, From, To (with `to_tag`),
-    /// Call-ID and CSeq copied (RFC 3261, Section 8.2.6.2).
-    fn response(
-        &self,
-        status: &Status<'_, StatusCode>,
-        to_tag: Option<&str>,
-        local: SocketAddr,
-        extra: &str,
-    ) -> String {
-        let mut out = String::new();
-        status
-            .write_status_line(&mut out)
-            .expect("writing to a String cannot fail");
-        for via in self.headers("Via", "v") {
-            out.push_str(via);
-            out.push_str("\r\n");
-        }
-        let to = self.header("To", "t");
-        let tag = match to_tag {
-            Some(tag) if !to.contains(";tag=") => format!(";tag={tag}"),
-            _ => String::new(),
-        };
-        out.push_str(&format!(
-            "From: {}\r\nTo: {to}{tag}\r\nCall-ID: {}\r\nCSeq: {}\r\n",
-            self.header("From", "f"),
-            self.header("Call-ID", "i"),
-            self.header("CSeq", ""),
-        ));
-        if self.method == "INVITE" && to_tag.is_some() {
-            out.push_str(&format!("Contact: <sip:queue@{local}>\r\n"));
-        }
-        out.push_str(extra);
-        out.push_str("Content-Length: 0\r\n\r\n");
-        out
-    }
-
-    /// Whether the request supports or requires reliable provisionals (RFC 3262: option tag
-    /// `100rel` in `Supported`, compact `k`, or `Require`).
-    fn wants_100rel(&self) -> bool {
-        self.headers("Supported", "k")
-            .chain(self.headers("Require", ""))
-            .filter_map(|h| h.split_once(':'))
-            .any(|(_, tags)| {
-                tags.split(',')
-                    .any(|t| t.trim().eq_ignore_ascii_case("100rel"))
-            })
-    }
-
-    /// The CSeq number.
-    fn cseq(&self) -> u32 {
-        self.header("CSeq", "")
-            .split_whitespace()
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0)
-    }
-}
 
 /// The reason of the 182 sent when `ahead` calls are still ahead, in RFC 3261 21.1.4's form.
 fn queue_reason(ahead: u32) -> String {
@@ -139,334 +48,317 @@ fn queue_reason(ahead: u32) -> String {
     format!("{ahead} {calls} queued; expected waiting time is {wait} {minutes}")
 }
 
-/// Where a call is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
-    /// Next: a 182 with `ahead` calls ahead.
-    Queued(u32),
-    /// Next: 180 Ringing.
-    Ringing,
-    /// Next: 200 OK.
-    Answer,
-    /// The 200 is out; retransmitted until the ACK.
-    WaitAck,
-    /// ACKed: only a BYE is left.
-    Established,
+fn send(udp: &Udp, to: SocketAddr, text: &str) -> Result<(), String> {
+    println!("sent {}", text.lines().next().unwrap_or(""));
+    udp.send(to, text)
 }
 
-/// One INVITE server transaction and the call it sets up: its own state machine, driven by
-/// the event loop with the time and the datagrams for it.
+/// One INVITE server transaction and the call it sets up.
 struct Call {
+    number: u32,
     invite: String,
     peer: SocketAddr,
-    number: u32,
-    tag: String,
-    step: Step,
-    /// When the next step is due; `None` while a reliable provisional awaits its PRACK.
-    due: Option<Instant>,
-    /// RFC 3262's UAS side, when the INVITE asked for 100rel.
+    tx: InviteServer,
     reliable: Option<Uas<'static>>,
-    /// The reliable provisional to retransmit.
-    last_reliable: String,
-    /// The 200 OK, its retransmission interval, next retransmission and when to give up.
-    ok: Option<(String, Duration, Instant, Instant)>,
-}
-
-/// What a call asks of the loop after a step.
-enum Outcome {
-    Continue,
-    Failed(String),
+    /// The responses still to send (the next first: code and reason), the final last.
+    script: Vec<(StatusCode, String)>,
+    step: Duration,
+    /// When the next one is due; `None` while a reliable provisional awaits its PRACK.
+    due: Option<Duration>,
+    /// The most recent provisional and the final response, as sent.
+    provisional: String,
+    last: String,
+    /// The 2xx's next retransmission and its interval, until the ACK.
+    ok: Option<(Duration, Duration)>,
 }
 
 impl Call {
-    fn request(&self) -> Result<Request<'_>, String> {
-        Request::parse(self.invite.as_bytes()).ok_or_else(|| "the INVITE no longer parses".into())
+    fn respond(
+        &self,
+        code: StatusCode,
+        reason: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<String, String> {
+        let status = match reason {
+            "" => Status::from(code),
+            _ => Status::with_reason(code, reason).map_err(|e| e.to_string())?,
+        };
+        let tag = format!("q{}", self.number);
+        let tag = (code != StatusCode::Trying).then_some(tag.as_str());
+        let invite = Message::parse(self.invite.as_bytes()).ok_or("the INVITE no longer parses")?;
+        Ok(common::response(&status, &invite, tag, extra, ""))
     }
 
-    /// The earliest time the call needs the loop again.
-    fn wake(&self, start: Instant) -> Option<Instant> {
-        let reliable = self
-            .reliable
-            .as_ref()
-            .and_then(Uas::poll_timeout)
-            .map(|d| start + d);
-        let ok = self.ok.as_ref().map(|(_, _, next, _)| *next);
-        [self.due, reliable, ok].into_iter().flatten().min()
-    }
-
-    /// Runs whatever is due at `now`.
-    fn tick(&mut self, server: &Server, start: Instant, now: Instant) -> Result<Outcome, String> {
+    /// Time passed: the machines' timers, the next response, retransmissions. `Some(why)`
+    /// when the call is over.
+    fn tick(&mut self, udp: &Udp, now: Duration) -> Result<Option<String>, String> {
+        self.tx.handle_timeout(now);
         if let Some(uas) = self.reliable.as_mut() {
-            uas.handle_timeout(now - start);
-            if let Some(retransmit) = uas.poll_transmit() {
-                println!("retransmit RSeq {}", retransmit.rseq);
-                server.send(&self.last_reliable, self.peer)?;
+            uas.handle_timeout(now);
+            if uas.poll_transmit().is_some() {
+                send(udp, self.peer, &self.provisional)?;
             }
             if let Some(UasEvent::GaveUp(rseq)) = uas.poll_event() {
                 // RFC 3262 Section 3: reject the INVITE with a 5xx.
-                let error = Status::from(StatusCode::ServerInternalError);
-                let sent = uas.send_final(now - start, error.code());
-                sent.map_err(|e| e.to_string())?;
-                let reject = self.request()?;
-                let reject = reject.response(&error, Some(&self.tag), server.local, "");
-                server.send(&reject, self.peer)?;
-                return Ok(Outcome::Failed(format!(
-                    "no PRACK for RSeq {rseq} within 64*T1"
-                )));
-            }
-        }
-        if let Some((ok, interval, next, give_up)) = self.ok.as_mut() {
-            if now >= *give_up {
-                return Ok(Outcome::Failed("no ACK for the 200 OK within 64*T1".into()));
-            }
-            if now >= *next {
-                server.send(ok, self.peer)?;
-                *interval = (*interval * 2).min(T2);
-                *next = now + *interval;
+                println!(
+                    "call {}: no PRACK for RSeq {rseq} within 64*T1",
+                    self.number
+                );
+                self.script = vec![(StatusCode::ServerInternalError, String::new())];
+                self.due = Some(now);
             }
         }
         if self.due.is_some_and(|due| now >= due) {
-            self.step(server, start, now)?;
+            self.next(udp, now)?;
         }
-        Ok(Outcome::Continue)
+        if let Some((at, interval)) = self.ok.as_mut().filter(|(at, _)| now >= *at) {
+            *interval = (*interval * 2).min(Timers::DEFAULT.t2());
+            *at = now + *interval;
+            send(udp, self.peer, &self.last)?;
+        }
+        while let Some(transmit) = self.tx.poll_transmit() {
+            if transmit == ServerTransmit::Trying {
+                self.provisional = self.respond(StatusCode::Trying, "", &[])?;
+            }
+            let text = match transmit {
+                ServerTransmit::Final => &self.last,
+                _ => &self.provisional,
+            };
+            send(udp, self.peer, text)?;
+        }
+        if let Some(ServerEvent::Timeout) = self.tx.poll_event() {
+            return Ok(Some("no ACK for the final response (Timer H)".into()));
+        }
+        Ok(match self.tx.state() {
+            InviteServerState::Terminated if self.ok.is_some() => {
+                Some("no ACK for the 200 OK within 64*T1".into())
+            }
+            InviteServerState::Terminated if !self.last.starts_with("SIP/2.0 2") => {
+                Some("rejected".into())
+            }
+            _ => None,
+        })
     }
 
-    /// Sends `status` as the next provisional: reliably when the call uses 100rel (and waits
-    /// for its PRACK), otherwise plainly (and the next step follows after `QUEUE_STEP`).
-    fn provisional(
-        &mut self,
-        server: &Server,
-        status: &Status<'_, StatusCode>,
-        now_since_start: Duration,
-        now: Instant,
-    ) -> Result<(), String> {
-        let request =
-            Request::parse(self.invite.as_bytes()).ok_or("the INVITE no longer parses")?;
-        match self.reliable.as_mut() {
-            Some(uas) => {
-                let code = ReliableCode::of(&status.code()).ok_or("a 100 is never reliable")?;
-                let rseq = uas
-                    .send_reliable(now_since_start, code, Body::Empty)
-                    .map_err(|e| format!("reliable provisional: {e}"))?;
-                let extra = format!("{REQUIRE_100REL}\r\n{}\r\n", rseq.header());
-                let message = request.response(status, Some(&self.tag), server.local, &extra);
-                server.send(&message, self.peer)?;
-                self.last_reliable = message;
-                self.due = None; // the next step waits for the PRACK
-            }
-            None => {
-                let message = request.response(status, Some(&self.tag), server.local, "");
-                server.send(&message, self.peer)?;
-                self.due = Some(now + QUEUE_STEP);
-            }
-        }
-        Ok(())
-    }
-
-    fn step(&mut self, server: &Server, start: Instant, now: Instant) -> Result<(), String> {
-        let since = now - start;
-        match self.step {
-            Step::Queued(ahead) => {
-                let reason = queue_reason(ahead);
-                let queued = Status::with_reason(StatusCode::Queued, &reason)
-                    .map_err(|e| format!("queue reason: {e}"))?;
-                self.provisional(server, &queued, since, now)?;
-                self.step = if ahead > 1 {
-                    Step::Queued(ahead - 1)
-                } else {
-                    Step::Ringing
-                };
-            }
-            Step::Ringing => {
-                self.provisional(server, &Status::from(StatusCode::Ringing), since, now)?;
-                self.step = Step::Answer;
-            }
-            Step::Answer => {
-                let sent = self
-                    .reliable
-                    .as_mut()
-                    .map(|uas| uas.send_final(since, StatusCode::Ok));
-                if let Some(Err(_)) = sent {
-                    self.due = None; // an offer is unacknowledged: wait for its PRACK
-                    return Ok(());
+    /// Sends the next response of the script.
+    fn next(&mut self, udp: &Udp, now: Duration) -> Result<(), String> {
+        self.due = None;
+        let Some((code, reason)) = self.script.first().cloned() else {
+            return Ok(());
+        };
+        if code.class().is_final() {
+            if let Some(uas) = self.reliable.as_mut() {
+                if uas.send_final(now, code).is_err() {
+                    return Ok(()); // a reliable provisional is unacknowledged: its PRACK
                 }
-                let ok = self.request()?.response(
-                    &Status::from(StatusCode::Ok),
-                    Some(&self.tag),
-                    server.local,
-                    "",
-                );
-                server.send(&ok, self.peer)?;
-                let t1 = T1::DEFAULT.get();
-                self.ok = Some((ok, t1, now + t1, now + T1::DEFAULT.times(64)));
-                self.step = Step::WaitAck;
-                self.due = None;
             }
-            Step::WaitAck | Step::Established => self.due = None,
+            self.tx
+                .send_response(now, code)
+                .map_err(|e| e.to_string())?;
+            self.last = self.respond(code, &reason, &[])?;
+            send(udp, self.peer, &self.last)?;
+            let t1 = T1::DEFAULT.get();
+            self.ok = (code == StatusCode::Ok).then_some((now + t1, t1));
+            self.script.clear();
+            return Ok(());
         }
-        Ok(())
-    }
-}
-
-struct Server {
-    socket: UdpSocket,
-    local: SocketAddr,
-}
-
-impl Server {
-    fn send(&self, message: &str, peer: SocketAddr) -> Result<(), String> {
-        println!("sent {}", message.lines().next().unwrap_or(""));
-        self.socket
-            .send_to(message.as_bytes(), peer)
-            .map(drop)
-            .map_err(|e| format!("send failed: {e}"))
-    }
-
-    /// Waits up to `within` for a request; `None` on timeout.
-    fn receive(
-        &self,
-        within: Duration,
-        buf: &mut [u8],
-    ) -> Result<Option<(usize, SocketAddr)>, String> {
-        self.socket
-            .set_read_timeout(Some(within.max(Duration::from_millis(1))))
+        self.provisional = match self.reliable.as_mut() {
+            Some(uas) => {
+                let reliable = ReliableCode::of(&code).ok_or("a 100 is never reliable")?;
+                let rseq = uas.send_reliable(now, reliable, Body::Empty);
+                let rseq = rseq
+                    .map_err(|e| format!("reliable provisional: {e}"))?
+                    .to_string();
+                self.respond(code, &reason, &[("Require", "100rel"), ("RSeq", &rseq)])?
+            }
+            None => self.respond(code, &reason, &[])?,
+        };
+        self.tx
+            .send_response(now, code)
             .map_err(|e| e.to_string())?;
-        match self.socket.recv_from(buf) {
-            Ok(got) => Ok(Some(got)),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                Ok(None)
-            }
-            Err(e) => Err(format!("receive failed: {e}")),
-        }
+        send(udp, self.peer, &self.provisional)?;
+        self.script.remove(0);
+        self.due = self.reliable.is_none().then_some(now + self.step);
+        Ok(())
     }
 }
 
 /// A first RSeq "chosen uniformly between 1 and 2**31 - 1" (RFC 3262, Section 3), from the
-/// clock and the call number: enough for an example (a real server uses a random source).
-fn initial_rseq(call: u32) -> RSeq {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let mixed = nanos ^ call.wrapping_mul(2_654_435_761);
-    RSeq::new(mixed % RSeq::MAX_INITIAL + 1).expect("1..=2^31-1")
+/// per-run random token: enough for an example (a real server uses a random source).
+fn initial_rseq() -> Option<RSeq> {
+    let n = u64::from_str_radix(&common::unique(), 16).ok()?;
+    RSeq::new(u32::try_from(n % u64::from(RSeq::MAX_INITIAL)).ok()? + 1)
 }
 
-fn run(local: SocketAddr, once: bool) -> Result<(), String> {
-    let socket = UdpSocket::bind(local).map_err(|e| format!("cannot bind {local}: {e}"))?;
-    let local = socket.local_addr().map_err(|e| e.to_string())?;
-    let server = Server { socket, local };
-    let start = Instant::now();
-    let mut buf = vec![0u8; 65_535];
-    let mut calls: HashMap<String, Call> = HashMap::new();
-    let mut numbered = 0;
-    loop {
-        let now = Instant::now();
-        let mut failed = Vec::new();
-        for (id, call) in &mut calls {
-            if let Outcome::Failed(why) = call.tick(&server, start, now)? {
-                failed.push((id.clone(), call.number, why));
+/// A non-INVITE server transaction and its response.
+struct NonInvite {
+    tx: NonInviteServer,
+    peer: SocketAddr,
+    response: String,
+}
+
+/// Answers a non-INVITE request (not ACK): PRACK through the call's `Uas`, BYE with 200.
+fn answer(
+    calls: &mut HashMap<String, Call>,
+    request: &Message<'_>,
+    method: &str,
+    now: Duration,
+) -> StatusCode {
+    let call = request.call_id().and_then(|id| calls.get_mut(id));
+    match (method, call) {
+        ("PRACK", Some(call)) => {
+            let rack = request.header("RAck").map(RAck::parse);
+            match (call.reliable.as_mut(), rack) {
+                (Some(uas), Some(Ok(rack))) => {
+                    let answer = uas.handle_prack(now, &rack);
+                    if answer == PrackAnswer::Ok {
+                        call.due = Some(now + call.step);
+                    }
+                    answer.code()
+                }
+                _ => StatusCode::CallTransactionDoesNotExist,
             }
         }
-        for (id, number, why) in failed {
-            println!("call {number} failed: {why}");
-            calls.remove(&id);
+        ("PRACK" | "BYE", None) => StatusCode::CallTransactionDoesNotExist,
+        ("BYE", Some(_)) => StatusCode::Ok,
+        _ => StatusCode::MethodNotAllowed,
+    }
+}
+
+fn run(local: SocketAddr, once: bool, step: Duration) -> Result<(), String> {
+    let (udp, clock) = (Udp::bind(local)?, Clock::new());
+    let mut calls: HashMap<String, Call> = HashMap::new();
+    let mut non_invite: HashMap<String, NonInvite> = HashMap::new();
+    let (mut buf, mut numbered) = (vec![0u8; 65_535], 0);
+    loop {
+        let now = clock.now();
+        let mut over = Vec::new();
+        for (id, call) in &mut calls {
+            if let Some(why) = call.tick(&udp, now)? {
+                println!("call {} ended: {why}", call.number);
+                over.push(id.clone());
+            }
         }
-        let wake = calls.values().filter_map(|c| c.wake(start)).min();
-        let within = wake.map_or(Duration::from_secs(3600), |w| {
-            w.saturating_duration_since(Instant::now())
+        calls.retain(|id, _| !over.contains(id));
+        if once && numbered > 0 && calls.is_empty() {
+            return Ok(());
+        }
+        for t in non_invite.values_mut() {
+            t.tx.handle_timeout(now);
+            while t.tx.poll_transmit().is_some() {
+                send(&udp, t.peer, &t.response)?;
+            }
+        }
+        non_invite.retain(|_, t| t.tx.state() != NonInviteServerState::Terminated);
+        let timers = calls.values().flat_map(|c| {
+            let uas = c.reliable.as_ref().and_then(Uas::poll_timeout);
+            [c.tx.poll_timeout(), uas, c.due, c.ok.map(|(at, _)| at)]
         });
-        let Some((n, peer)) = server.receive(within, &mut buf)? else {
+        let wake = common::earliest(timers.chain(non_invite.values().map(|t| t.tx.poll_timeout())));
+        let Some((datagram, peer)) = udp.recv(&mut buf, &clock, wake)? else {
             continue;
         };
-        let Some(request) = Request::parse(&buf[..n]) else {
+        let now = clock.now();
+        let Some(request) = Message::parse(datagram) else {
             continue;
         };
-        println!("received {}", request.head.lines().next().unwrap_or(""));
-        let call_id = request.header("Call-ID", "i").to_owned();
-        let now = Instant::now();
-        match request.method {
-            "INVITE" if calls.contains_key(&call_id) => {} // a retransmission
-            "INVITE" => {
+        let (Some(method), Some(call_id), Some(branch)) =
+            (request.method(), request.call_id(), request.branch())
+        else {
+            continue;
+        };
+        println!("received {}", request.first);
+        match (method, calls.get_mut(call_id)) {
+            ("INVITE", Some(call)) => call.tx.handle_request(now), // 17.2.3: a retransmission
+            ("INVITE", None) => {
                 numbered += 1;
-                let trying = request.response(&Status::from(StatusCode::Trying), None, local, "");
-                server.send(&trying, peer)?;
-                let (first, cseq) = (initial_rseq(numbered), request.cseq());
-                let reliable = request.wants_100rel();
-                let reliable = reliable.then(|| Uas::new(first, cseq, "INVITE", T1::DEFAULT));
-                let reliable = reliable.transpose().map_err(|e| e.to_string())?;
+                let reliable = request.has_option("Supported", "100rel")
+                    || request.has_option("Require", "100rel");
+                let uas = match (reliable, request.cseq(), initial_rseq()) {
+                    (true, Some((cseq, _)), Some(first)) => Some(
+                        Uas::new(first, cseq, "INVITE", T1::DEFAULT).map_err(|e| e.to_string())?,
+                    ),
+                    _ => None,
+                };
+                let busy = request
+                    .request_uri()
+                    .is_some_and(|u| u.starts_with("sip:busy@"));
+                let script = match busy {
+                    true => vec![(StatusCode::BusyHere, String::new())],
+                    false => (1..=QUEUE)
+                        .rev()
+                        .map(|n| (StatusCode::Queued, queue_reason(n)))
+                        .chain([
+                            (StatusCode::Ringing, String::new()),
+                            (StatusCode::Ok, String::new()),
+                        ])
+                        .collect(),
+                };
                 let call = Call {
-                    invite: String::from_utf8_lossy(&buf[..n]).into_owned(),
-                    peer,
                     number: numbered,
-                    tag: format!("q{numbered}"),
-                    step: Step::Queued(QUEUE),
-                    due: Some(now + QUEUE_STEP),
-                    reliable,
-                    last_reliable: String::new(),
+                    invite: request.text.to_owned(),
+                    peer,
+                    tx: InviteServer::new(now, Transport::Unreliable, Timers::DEFAULT),
+                    reliable: uas,
+                    script,
+                    step,
+                    due: Some(now + step),
+                    provisional: String::new(),
+                    last: String::new(),
                     ok: None,
                 };
-                calls.insert(call_id, call);
+                calls.insert(call_id.to_owned(), call);
             }
-            "PRACK" => {
-                let rack = RAck::parse(request.header("RAck", ""));
-                let answer = match (calls.get_mut(&call_id), rack) {
-                    (Some(call), Ok(rack)) => match call.reliable.as_mut() {
-                        Some(uas) => {
-                            let answer = uas.handle_prack(now - start, &rack);
-                            if answer == PrackAnswer::Ok && call.step != Step::WaitAck {
-                                call.due = Some(now + QUEUE_STEP);
-                            }
-                            answer.code()
-                        }
-                        None => StatusCode::CallTransactionDoesNotExist,
-                    },
-                    _ => StatusCode::CallTransactionDoesNotExist,
-                };
-                server.send(
-                    &request.response(&Status::from(answer), None, local, ""),
-                    peer,
-                )?;
-            }
-            "ACK" => {
-                if let Some(call) = calls.get_mut(&call_id) {
-                    call.ok = None;
-                    call.step = Step::Established;
+            ("ACK", Some(call)) => {
+                if call.tx.handle_ack(now) == Deliver::ToUser {
+                    call.ok = None; // 13.3.1.4: the ACK of the 2xx
                 }
             }
-            "BYE" => {
-                server.send(
-                    &request.response(&Status::from(StatusCode::Ok), None, local, ""),
-                    peer,
-                )?;
-                calls.remove(&call_id);
-                if once {
-                    return Ok(());
+            ("ACK", None) => {}
+            _ if non_invite.contains_key(branch) => {
+                if let Some(t) = non_invite.get_mut(branch) {
+                    t.tx.handle_request(now); // 17.2.3: a retransmission
                 }
             }
             _ => {
-                let not_allowed = Status::from(StatusCode::MethodNotAllowed);
-                server.send(&request.response(&not_allowed, Some("x"), local, ""), peer)?;
+                let code = answer(&mut calls, &request, method, now);
+                let mut tx = NonInviteServer::new(now, Transport::Unreliable, Timers::DEFAULT);
+                let final_code = FinalCode::new(code).ok_or("not a final code")?;
+                tx.send_response(now, NonInviteResponse::Final(final_code))
+                    .map_err(|e| e.to_string())?;
+                let tag = (method != "BYE" && method != "PRACK").then_some("x");
+                let response = common::response(&Status::from(code), &request, tag, &[], "");
+                send(&udp, peer, &response)?;
+                non_invite.insert(branch.to_owned(), NonInvite { tx, peer, response });
+                if method == "BYE" && code == StatusCode::Ok {
+                    calls.remove(call_id);
+                    if once {
+                        return Ok(());
+                    }
+                }
             }
         }
     }
 }
+
 fn main() -> ExitCode {
-    let mut address = None;
-    let mut once = false;
-    for arg in std::env::args().skip(1) {
+    let mut args = std::env::args().skip(1);
+    let (mut address, mut once, mut step) = (None, false, Duration::from_secs(1));
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--once" => once = true,
+            "--step" => match args.next().and_then(|ms| ms.parse().ok()) {
+                Some(ms) => step = Duration::from_millis(ms),
+                None => address = None,
+            },
             _ if address.is_none() => address = Some(arg),
             _ => address = None,
         }
     }
     let Some(address) = address else {
-        eprintln!("usage: invite_server <address to listen on, e.g. 127.0.0.1:5062> [--once]");
+        eprintln!(
+            "usage: invite_server <address to listen on, e.g. 127.0.0.1:5062> [--once] [--step MS]"
+        );
         return ExitCode::from(2);
     };
     let local: SocketAddr = match address.parse() {
@@ -476,7 +368,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(local, once) {
+    match run(local, once, step) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

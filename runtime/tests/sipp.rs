@@ -1,15 +1,18 @@
 //! The examples against SIPp, a real SIP peer we did not write: `invite_client` against its
 //! built-in `uas` scenario, `tests/sipp/unusual.xml` (extension 1xx and final codes, 182, 183
-//! with a body) and UASes with odd reliable provisionals (`tests/sipp/*_uas.xml`);
-//! `invite_server` against `tests/sipp/queued_caller.xml`, a caller that checks 100, two
-//! counting-down 182 Queued, 180 and 200, then sends ACK and BYE, and against callers that
-//! require 100rel (`tests/sipp/*_caller.xml`). Where a test asserts on what crossed the wire
-//! it reads SIPp's message log (`-trace_msg`). All traffic stays on 127.0.0.1; every wait is
-//! bounded.
+//! with a body), UASes with odd reliable provisionals (`tests/sipp/*_uas.xml`) and UASes that
+//! withhold or repeat messages to hold the client's transaction timers; `invite_server`
+//! against SIPp callers (`tests/sipp/*_caller.xml`). Every assertion is on what crossed the
+//! wire (SIPp's message log, `-trace_msg`) or on SIPp's own checks of each message, plus the
+//! lines the README shows `invite_client` printing. Scenarios that must see a retransmission
+//! run SIPp with `-nr`, so that SIPp does not absorb it. All traffic stays on 127.0.0.1;
+//! every wait is bounded.
 //!
 //! SIPp is Debian's `sip-tester`; `.ci/run` installs it. Without it the tests say so and
 //! pass, except under CI (`CI` set), where a missing sipp fails them.
 
+// Shared with other tests, which use the rest of it.
+#[allow(dead_code)]
 #[path = "sipp/support.rs"]
 mod support;
 
@@ -17,12 +20,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{free_port, place_call, place_call_with, sipp_available, Sipp};
-
-/// The example binary, which `cargo test` builds next to the test binaries.
-fn example() -> PathBuf {
-    example_named("invite_client")
-}
+use support::{free_port, sipp_available, Sipp};
 
 fn example_named(name: &str) -> PathBuf {
     let deps = std::env::current_exe()
@@ -37,20 +35,173 @@ fn example_named(name: &str) -> PathBuf {
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(
         path.exists(),
-        "{} was not built; run cargo test",
+        "{} was not built; run cargo build --examples",
         path.display()
     );
     path
 }
 
-/// Runs the example against a sipp scenario and returns its output lines.
-fn call(scenario: &[&str]) -> Option<Vec<String>> {
-    place_call(&example(), "INVITE_CLIENT_TIMEOUT_SECS", scenario)
+fn scenario(name: &str) -> String {
+    format!("{}/tests/sipp/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Kills a child process when dropped (a failed assertion must not leave it running).
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Killed {
+    fn spawn(name: &str, args: &[&str]) -> Killed {
+        Killed(
+            Command::new(example_named(name))
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("the example starts"),
+        )
+    }
+
+    /// Waits up to `within` for the exit; `Some(success)`, or `None` (then killed).
+    fn exited_within(&mut self, within: Duration) -> Option<bool> {
+        let until = Instant::now() + within;
+        while Instant::now() < until {
+            if let Some(status) = self.0.try_wait().unwrap() {
+                return Some(status.success());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+        None
+    }
+
+    /// Everything it printed (after it exited or was killed).
+    fn stdout(&mut self) -> String {
+        let mut out = String::new();
+        std::io::Read::read_to_string(self.0.stdout.as_mut().unwrap(), &mut out).unwrap();
+        out
+    }
+}
+
+/// How a run of `invite_client` ends.
+#[derive(PartialEq)]
+enum Ends {
+    /// It exits 0 by itself once SIPp is done (a call with BYE).
+    Exits,
+    /// It is still in Timer D (32 s after a 300-699) when SIPp is done: killed then.
+    InTimerD,
+}
+
+/// Runs `invite_client ADDR args` against SIPp playing `sipp` (`-sn uas`, or `-sf FILE`
+/// with more options) with `trace`: the client's lines and the messages on the wire. `None`
+/// when sipp is not installed.
+fn client(
+    args: &[&str],
+    sipp: &[&str],
+    trace: &Trace,
+    ends: Ends,
+) -> Option<(Vec<String>, Vec<Wire>)> {
+    if !sipp_available() {
+        return None;
+    }
+    let port = free_port();
+    let mut sipp_args = sipp.to_vec();
+    sipp_args.extend(trace.args());
+    let mut sipp = Sipp::start(&sipp_args, port);
+    // SIPp binds its port before it reads a datagram; the INVITE is retransmitted (Timer A)
+    // anyway, but a scenario run with -nr counts every INVITE, so wait for the bind.
+    std::thread::sleep(Duration::from_millis(300));
+    let address = format!("127.0.0.1:{port}");
+    let mut all = vec![address.as_str()];
+    all.extend(args);
+    let mut client = Killed::spawn("invite_client", &all);
+    let sipp_ok = sipp.finished_ok_within(Duration::from_secs(20));
+    let exited = match ends {
+        Ends::Exits => client.exited_within(Duration::from_secs(10)),
+        Ends::InTimerD => client.exited_within(Duration::from_millis(300)),
+    };
+    let out = client.stdout();
+    assert!(
+        sipp_ok,
+        "sipp did not complete its call; the client printed:\n{out}"
+    );
+    match ends {
+        Ends::Exits => assert_eq!(exited, Some(true), "invite_client failed:\n{out}"),
+        Ends::InTimerD => assert_eq!(exited, None, "invite_client left Timer D early:\n{out}"),
+    }
+    Some((out.lines().map(str::to_owned).collect(), trace.messages()))
+}
+
+/// Runs `invite_server 127.0.0.1:PORT args` against the SIPp caller `sipp` (options, the
+/// scenario file) with `trace`; SIPp must succeed. The server's output and the wire.
+fn server(args: &[&str], sipp: &[&str], trace: &Trace) -> Option<(String, Vec<Wire>)> {
+    if !sipp_available() {
+        return None;
+    }
+    let server_port = free_port();
+    let address = format!("127.0.0.1:{server_port}");
+    let mut all = vec![address.as_str()];
+    all.extend(args);
+    let mut server = Killed::spawn("invite_server", &all);
+    std::thread::sleep(Duration::from_millis(200)); // bound before SIPp's first INVITE
+    let mut sipp_args = sipp.to_vec();
+    sipp_args.push(&address);
+    sipp_args.extend(trace.args());
+    let mut sipp = Sipp::start_for(&sipp_args, free_port(), Duration::from_secs(45));
+    let sipp_ok = sipp.finished_ok_within(Duration::from_secs(45));
+    let exited = server.exited_within(Duration::from_secs(if args.contains(&"--once") {
+        10
+    } else {
+        0
+    }));
+    let out = server.stdout();
+    assert!(sipp_ok, "sipp's caller failed; the server printed:\n{out}");
+    if args.contains(&"--once") {
+        assert_eq!(
+            exited,
+            Some(true),
+            "invite_server --once did not exit 0 after the BYE:\n{out}"
+        );
+    }
+    Some((out, trace.messages()))
+}
+
+/// The first lines of the messages SIPp received, in order.
+fn received(wire: &[Wire]) -> Vec<&str> {
+    wire.iter()
+        .filter(|m| m.received)
+        .map(Wire::first_line)
+        .collect()
+}
+
+/// When each message SIPp received whose first line starts with `start` came, after the
+/// first of them.
+fn gaps(wire: &[Wire], start: &str) -> Vec<Duration> {
+    let at: Vec<Duration> = wire
+        .iter()
+        .filter(|m| m.received && m.first_line().starts_with(start))
+        .map(|m| m.at)
+        .collect();
+    at.windows(2).map(|w| w[1].saturating_sub(w[0])).collect()
+}
+
+/// `gap` is `expected` within 150 ms (a scheduler's delay, SIPp's log time stamps).
+fn about(gap: Duration, expected_ms: u64) -> bool {
+    let expected = Duration::from_millis(expected_ms);
+    gap + Duration::from_millis(20) >= expected && gap <= expected + Duration::from_millis(150)
 }
 
 #[test]
 fn sipp_builtin_uas_rings_then_answers() {
-    let Some(lines) = call(&["-sn", "uas"]) else {
+    let trace = Trace::new("builtin");
+    let Some((lines, wire)) = client(&[], &["-sn", "uas"], &trace, Ends::Exits) else {
         return;
     };
     assert_eq!(
@@ -61,12 +212,20 @@ fn sipp_builtin_uas_rings_then_answers() {
             "200 OK -> on_ok (BYE)"
         ]
     );
+    let methods: Vec<&str> = received(&wire)
+        .iter()
+        .map(|l| l.split(' ').next().unwrap_or(""))
+        .collect();
+    assert_eq!(methods, ["INVITE", "ACK", "BYE"]);
 }
 
+/// RFC 3261 17.1.1.3: "the client transaction MUST generate an ACK request" for a 300-699,
+/// an extension code (499) too.
 #[test]
 fn sipp_unusual_responses_follow_rfc3261_8_1_3_2() {
-    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sipp/unusual.xml");
-    let Some(lines) = call(&["-sf", scenario]) else {
+    let trace = Trace::new("unusual");
+    let sipp = ["-sf", &scenario("unusual.xml")];
+    let Some((lines, wire)) = client(&[], &sipp, &trace, Ends::InTimerD) else {
         return;
     };
     assert_eq!(
@@ -79,6 +238,7 @@ fn sipp_unusual_responses_follow_rfc3261_8_1_3_2() {
             "499 Vendor Rejection -> on_bad_request",
         ]
     );
+    assert_eq!(Trace::received(&wire, "ACK ", "CSeq"), [Some("1 ACK")]);
 }
 
 /// RFC 3262 from the client side, against a SIPp UAS that sends reliable provisionals the way
@@ -88,13 +248,9 @@ fn sipp_unusual_responses_follow_rfc3261_8_1_3_2() {
 /// counting up from the INVITE's, the ACK with the INVITE's, the BYE above them all).
 #[test]
 fn sipp_reliable_provisionals_are_pracked_in_order() {
-    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sipp/reliable_uas.xml");
-    let Some(lines) = place_call_with(
-        &example(),
-        &["--100rel"],
-        "INVITE_CLIENT_TIMEOUT_SECS",
-        &["-sf", scenario],
-    ) else {
+    let trace = Trace::new("reliable-uas");
+    let sipp = ["-sf", &scenario("reliable_uas.xml")];
+    let Some((lines, _)) = client(&["--100rel"], &sipp, &trace, Ends::Exits) else {
         return;
     };
     assert_eq!(
@@ -110,77 +266,302 @@ fn sipp_reliable_provisionals_are_pracked_in_order() {
     );
 }
 
-/// Runs `invite_server --once` against the SIPp caller `tests/sipp/{scenario}`; both must
-/// succeed, and the server must exit after the BYE. Returns the server's output.
-fn serve_one_call(scenario: &str) -> String {
-    let server_port = free_port();
-    let mut server = Killed(
-        Command::new(example_named("invite_server"))
-            .args([format!("127.0.0.1:{server_port}").as_str(), "--once"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("invite_server starts"),
-    );
-    let scenario = format!("{}/tests/sipp/{scenario}", env!("CARGO_MANIFEST_DIR"));
-    // The INVITE is retransmitted every 500 ms, so a server still starting does not matter.
-    let mut sipp = Sipp::start_uac(&scenario, server_port, free_port());
-    assert!(
-        sipp.finished_ok(),
-        "sipp's caller scenario {scenario} failed"
-    );
-    let until = Instant::now() + Duration::from_secs(15);
-    let status = loop {
-        if let Some(status) = server.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < until,
-            "invite_server did not exit after the BYE"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let mut out = String::new();
-    std::io::Read::read_to_string(server.0.stdout.as_mut().unwrap(), &mut out).unwrap();
-    assert!(status.success(), "invite_server failed:\n{out}");
-    out
-}
-
-/// Kills a child process when dropped (a failed assertion must not leave it running).
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
+/// RFC 3261 17.1.1.2: "When timer A fires, the client transaction MUST retransmit the
+/// request by passing it to the transport layer" (first after T1), and "If the client
+/// transaction receives a provisional response while in the "Calling" state, it transitions
+/// to the "Proceeding" state. In the "Proceeding" state, the client transaction SHOULD NOT
+/// retransmit the request any longer", a 100 too (21.1). SIPp
+/// (`invite_retransmission_uas.xml`, `-nr`) answers only the retransmission, with a 100, and
+/// waits 2.5 s: an INVITE in that time would fail its call.
 #[test]
-fn sipp_caller_hears_the_queue_count_down() {
-    if !sipp_available() {
+fn sipp_invite_retransmission_stops_at_a_100() {
+    let trace = Trace::new("timer-a");
+    let sipp = ["-nr", "-sf", &scenario("invite_retransmission_uas.xml")];
+    let Some((lines, wire)) = client(&[], &sipp, &trace, Ends::Exits) else {
         return;
-    }
-    let out = serve_one_call("queued_caller.xml");
-    let mut sent: Vec<&str> = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("sent "))
-        .collect();
-    // A 2xx retransmitted before the ACK came (RFC 3261 13.3.1.4) is the same line again; the
-    // BYE's 200 is checked by sipp.
-    sent.dedup();
+    };
+    assert_eq!(lines[0], "100 Trying -> on_trying");
+    let invites = gaps(&wire, "INVITE ");
+    assert_eq!(invites.len(), 1, "two INVITEs, no more: {invites:?}");
+    assert!(
+        about(invites[0], 500),
+        "Timer A fired {:?} after the INVITE",
+        invites[0]
+    );
+}
+
+/// RFC 3261 17.1.1.2: "Any retransmissions of the final response that are received while in
+/// the "Completed" state MUST cause the ACK to be re-passed to the transport layer for
+/// retransmission, but the newly received response MUST NOT be passed up to the TU." SIPp
+/// (`busy_retransmitted_uas.xml`, `-nr`) sends the 486 again after the ACK and needs a
+/// second ACK; the client prints the 486 once and is still in Timer D afterwards.
+#[test]
+fn sipp_retransmitted_486_is_acked_again() {
+    let trace = Trace::new("timer-d");
+    let sipp = ["-nr", "-sf", &scenario("busy_retransmitted_uas.xml")];
+    let Some((lines, wire)) = client(&[], &sipp, &trace, Ends::InTimerD) else {
+        return;
+    };
     assert_eq!(
-        sent,
+        lines,
+        ["100 Trying -> on_trying", "486 Busy Here -> on_busy_here"]
+    );
+    let invite_branch = wire
+        .iter()
+        .find(|m| m.received)
+        .and_then(|m| m.header("Via"))
+        .unwrap_or_default();
+    assert_eq!(
+        Trace::received(&wire, "ACK ", "Via"),
+        [Some(invite_branch), Some(invite_branch)]
+    );
+}
+
+/// RFC 3261 17.1.2.2, for the PRACK (RFC 3262 7.1: a PRACK is a request like any other):
+/// "If timer E fires while still in this state, the timer is reset, but this time with a
+/// value of MIN(2*T1, T2)", and "If Timer E fires while in the "Proceeding" state, the
+/// request MUST be passed to the transport layer for retransmission, and Timer E MUST be
+/// reset with a value of T2 seconds." SIPp (`prack_withheld_uas.xml`, `-nr`) withholds the
+/// 200 to the PRACK and answers its first retransmission with a 100: PRACKs at 0, T1, 3*T1
+/// (the reset to 2*T1 was armed before the 100), then T2 later.
+#[test]
+fn sipp_withheld_prack_answer_brings_retransmissions() {
+    let trace = Trace::new("timer-e");
+    let sipp = ["-nr", "-sf", &scenario("prack_withheld_uas.xml")];
+    let Some((lines, wire)) = client(&["--100rel"], &sipp, &trace, Ends::Exits) else {
+        return;
+    };
+    assert_eq!(
+        lines,
+        [
+            "183 Session Progress -> on_session_progress",
+            "200 OK -> on_ok",
+            "200 OK -> on_ok (BYE)"
+        ]
+    );
+    let pracks = gaps(&wire, "PRACK ");
+    assert_eq!(pracks.len(), 3, "{pracks:?}");
+    assert!(
+        about(pracks[0], 500) && about(pracks[1], 1000) && about(pracks[2], 4000),
+        "{pracks:?}"
+    );
+    let racks = Trace::received(&wire, "PRACK ", "RAck");
+    assert!(racks.iter().all(|r| *r == Some("1 1 INVITE")), "{racks:?}");
+}
+
+/// Two runs of `invite_client` are two calls with their own identifiers. RFC 3261 8.1.1.4: "In
+/// a new request created by a UAC outside of any dialog, the Call-ID header field MUST be
+/// selected by the UAC as a globally unique identifier over space and time"; 19.3, of the From
+/// tag: "it MUST be globally unique"; 8.1.1.7: "The branch parameter value MUST be unique
+/// across space and time for all requests sent by the UA". SIPp's built-in `uas` logs each
+/// run's INVITE.
+#[test]
+fn invite_client_call_id_tag_and_branch_differ_per_run() {
+    let mut seen: Vec<[String; 3]> = Vec::new();
+    for run in ["first", "second"] {
+        let trace = Trace::new(&format!("unique-{run}"));
+        let Some((_, wire)) = client(&[], &["-sn", "uas"], &trace, Ends::Exits) else {
+            return;
+        };
+        let invite = wire
+            .iter()
+            .find(|m| m.received && m.first_line().starts_with("INVITE "))
+            .expect("sipp received the INVITE");
+        let field = |name: &str, after: &str| {
+            let value = invite.header(name).unwrap_or_default();
+            value.split(after).nth(1).unwrap_or(value).to_owned()
+        };
+        seen.push([
+            field("Call-ID", "\0"),
+            field("From", ";tag="),
+            field("Via", ";branch="),
+        ]);
+    }
+    let [first, second] = seen.as_slice() else {
+        panic!("two runs")
+    };
+    for (a, b) in first.iter().zip(second) {
+        assert!(!a.is_empty(), "{first:?}");
+        assert_ne!(
+            a, b,
+            "Call-ID, From tag and branch of two runs: {first:?} {second:?}"
+        );
+    }
+}
+
+/// RFC 3262 7.1: the RSeq header field "contains a single numeric value from 1 to 2**32 - 1"
+/// (only the first of a transaction is at most 2^31 - 1, Section 3). A SIPp UAS sends a
+/// reliable 183 with RSeq 2147483648 (2^31) and then a 180 with 2147483649
+/// (`tests/sipp/large_rseq_uas.xml`): both are dispatched and PRACKed, each with its own RAck.
+#[test]
+fn sipp_rseq_past_2_pow_31_is_pracked() {
+    let trace = Trace::new("large-rseq");
+    let sipp = ["-sf", &scenario("large_rseq_uas.xml")];
+    let Some((lines, wire)) = client(&["--100rel"], &sipp, &trace, Ends::Exits) else {
+        return;
+    };
+    assert_eq!(
+        lines,
+        [
+            "100 Trying -> on_trying",
+            "183 Session Progress -> on_session_progress",
+            "180 Ringing -> on_ringing",
+            "200 OK -> on_ok",
+            "200 OK -> on_ok (BYE)",
+        ]
+    );
+    let sent_rseqs: Vec<Option<&str>> = wire
+        .iter()
+        .filter(|m| !m.received && m.first_line().starts_with("SIP/2.0 18"))
+        .map(|m| m.header("RSeq"))
+        .collect();
+    assert_eq!(sent_rseqs, [Some("2147483648"), Some("2147483649")]);
+    assert_eq!(
+        Trace::received(&wire, "PRACK ", "RAck"),
+        [Some("2147483648 1 INVITE"), Some("2147483649 1 INVITE")]
+    );
+    assert_eq!(
+        Trace::received(&wire, "PRACK ", "CSeq"),
+        [Some("2 PRACK"), Some("3 PRACK")]
+    );
+}
+
+/// RFC 3262 Section 4: "If the response is a 100 (Trying) (as opposed to 101 to 199), this
+/// option tag MUST be ignored, and the procedures below MUST NOT be used." A SIPp UAS sends a
+/// 100 with `Require: 100rel` and `RSeq: 1` on the early dialog of the reliable 183 (RSeq 2)
+/// that follows (`tests/sipp/trying_100rel_uas.xml`): the only PRACK is the 183's.
+#[test]
+fn sipp_100_with_require_100rel_is_not_pracked() {
+    let trace = Trace::new("trying-100rel");
+    let sipp = ["-sf", &scenario("trying_100rel_uas.xml")];
+    let Some((lines, wire)) = client(&["--100rel"], &sipp, &trace, Ends::Exits) else {
+        return;
+    };
+    assert_eq!(
+        lines,
+        [
+            "100 Trying -> on_trying",
+            "183 Session Progress -> on_session_progress",
+            "200 OK -> on_ok",
+            "200 OK -> on_ok (BYE)",
+        ]
+    );
+    let trying = wire
+        .iter()
+        .find(|m| !m.received && m.first_line() == "SIP/2.0 100 Trying")
+        .expect("sipp sent its 100");
+    assert_eq!(
+        (trying.header("Require"), trying.header("RSeq")),
+        (Some("100rel"), Some("1"))
+    );
+    assert_eq!(
+        Trace::received(&wire, "PRACK ", "RAck"),
+        [Some("2 1 INVITE")]
+    );
+    let methods: Vec<&str> = received(&wire)
+        .iter()
+        .map(|l| l.split(' ').next().unwrap_or(""))
+        .collect();
+    assert_eq!(methods, ["INVITE", "PRACK", "ACK", "BYE"]);
+}
+
+/// RFC 3261 21.1.4 (a 182's reason "MAY give further details about the status of the call"),
+/// and 17.2.1: "the server transaction MUST generate a 100 (Trying) response unless it knows
+/// that the TU will generate a provisional or final response within 200 ms". With `--step
+/// 300` the first 182 comes 300 ms after the INVITE, so a 100 comes first, 200 ms after it;
+/// SIPp (`queued_caller.xml`) checks each reason.
+#[test]
+fn sipp_caller_hears_a_100_then_the_queue_count_down() {
+    let trace = Trace::new("queued");
+    let sipp = ["-sf", &scenario("queued_caller.xml")];
+    let Some((_, wire)) = server(&["--once", "--step", "300"], &sipp, &trace) else {
+        return;
+    };
+    let mut got: Vec<&str> = received(&wire);
+    got.dedup(); // a 2xx retransmitted before the ACK came (13.3.1.4)
+    assert_eq!(
+        got,
         [
             "SIP/2.0 100 Trying",
             "SIP/2.0 182 2 calls queued; expected waiting time is 1 minute",
             "SIP/2.0 182 1 call queued; expected waiting time is 1 minute",
             "SIP/2.0 180 Ringing",
             "SIP/2.0 200 OK",
-        ],
-        "{out}"
+        ]
     );
+    let invite = wire
+        .iter()
+        .find(|m| !m.received)
+        .map(|m| m.at)
+        .unwrap_or_default();
+    let trying = wire
+        .iter()
+        .find(|m| m.first_line() == "SIP/2.0 100 Trying")
+        .map(|m| m.at)
+        .unwrap_or_default();
+    assert!(
+        about(trying.saturating_sub(invite), 200),
+        "the 100 came {:?} after the INVITE",
+        trying.saturating_sub(invite)
+    );
+}
+
+/// 17.2.1 again, the other way: "unless it knows that the TU will generate a provisional or
+/// final response within 200 ms, in which case it MAY generate a 100 (Trying) response". With
+/// `--step 50` the first 182 goes 50 ms after the INVITE: this server sends no 100.
+#[test]
+fn sipp_caller_answered_within_200_ms_gets_no_100() {
+    let trace = Trace::new("quick");
+    let sipp = ["-sf", &scenario("queued_caller.xml")];
+    let Some((_, wire)) = server(&["--once", "--step", "50"], &sipp, &trace) else {
+        return;
+    };
+    assert_eq!(
+        received(&wire)[0],
+        "SIP/2.0 182 2 calls queued; expected waiting time is 1 minute"
+    );
+    assert!(!received(&wire).contains(&"SIP/2.0 100 Trying"));
+}
+
+/// RFC 3261 17.2.1: "If a request retransmission is received while in the "Proceeding"
+/// state, the most recent provisional response that was received from the TU MUST be passed
+/// to the transport layer for retransmission." SIPp (`retransmitted_invite_caller.xml`,
+/// `-nr`) sends the INVITE again (the same branch) when the first 182 arrives and needs the
+/// same 182 again before the next one.
+#[test]
+fn sipp_retransmitted_invite_gets_the_last_provisional_again() {
+    let trace = Trace::new("retransmitted-invite");
+    let sipp = ["-nr", "-sf", &scenario("retransmitted_invite_caller.xml")];
+    let Some((_, wire)) = server(&["--once", "--step", "150"], &sipp, &trace) else {
+        return;
+    };
+    let queued: Vec<&Wire> = wire
+        .iter()
+        .filter(|m| m.received && m.first_line().starts_with("SIP/2.0 182 2 "))
+        .collect();
+    assert_eq!(queued.len(), 2);
+    assert_eq!(
+        queued[0].text, queued[1].text,
+        "the same response, unchanged"
+    );
+}
+
+/// RFC 3261 17.2.1: "If timer G fires, the response is passed to the transport layer once
+/// more for retransmission, and timer G is set to fire in MIN(2*T1, T2) seconds", and "If an
+/// ACK is received while the server transaction is in the "Completed" state, the server
+/// transaction MUST transition to the "Confirmed" state. As Timer G is ignored in this
+/// state, any retransmissions of the response will cease." SIPp (`busy_caller.xml`, `-nr`)
+/// ACKs only the third 486 and fails on a fourth.
+#[test]
+fn sipp_486_is_retransmitted_until_the_ack() {
+    let trace = Trace::new("timer-g");
+    let sipp = ["-nr", "-sf", &scenario("busy_caller.xml")];
+    let Some((_, wire)) = server(&["--step", "300"], &sipp, &trace) else {
+        return;
+    };
+    let busy = gaps(&wire, "SIP/2.0 486 ");
+    assert_eq!(busy.len(), 2, "three 486s: {busy:?}");
+    assert!(about(busy[0], 500) && about(busy[1], 1000), "{busy:?}");
 }
 
 /// RFC 3262 against a SIPp caller that requires 100rel (`tests/sipp/reliable_caller.xml`):
@@ -190,39 +571,27 @@ fn sipp_caller_hears_the_queue_count_down() {
 /// up by one, a stray PRACK gets 481, and the 200 OK follows the last PRACK.
 #[test]
 fn sipp_reliable_caller_prack_every_provisional() {
-    if !sipp_available() {
+    let trace = Trace::new("reliable-caller");
+    let sipp = ["-sf", &scenario("reliable_caller.xml")];
+    let Some((_, wire)) = server(&["--once", "--step", "300"], &sipp, &trace) else {
         return;
-    }
-    let out = serve_one_call("reliable_caller.xml");
-    let lines: Vec<&str> = out.lines().collect();
-    // The first 182 went out, then its retransmission, before any PRACK came in.
-    let first_prack = lines
+    };
+    let first_prack = wire
         .iter()
-        .position(|l| l.starts_with("received PRACK"))
-        .expect("a PRACK arrived");
-    assert!(
-        lines[..first_prack]
-            .iter()
-            .any(|l| l.starts_with("retransmit RSeq")),
-        "{out}"
-    );
-    let received: Vec<&str> = lines
+        .position(|m| !m.received && m.first_line().starts_with("PRACK "))
+        .expect("a PRACK");
+    let early_182 = wire[..first_prack]
         .iter()
-        .filter_map(|l| l.strip_prefix("received "))
-        .map(|l| l.split(' ').next().unwrap_or(""))
-        .collect();
+        .filter(|m| m.received && m.first_line().starts_with("SIP/2.0 182 "))
+        .count();
     assert_eq!(
-        received,
-        ["INVITE", "PRACK", "PRACK", "PRACK", "PRACK", "ACK", "BYE"],
-        "{out}"
+        early_182, 2,
+        "the 182 and its retransmission came before the PRACK"
     );
-    let mut sent: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("sent "))
-        .collect();
-    sent.dedup();
+    let mut got = received(&wire);
+    got.dedup();
     assert_eq!(
-        sent,
+        got,
         [
             "SIP/2.0 100 Trying",
             "SIP/2.0 182 2 calls queued; expected waiting time is 1 minute",
@@ -233,8 +602,37 @@ fn sipp_reliable_caller_prack_every_provisional() {
             "SIP/2.0 200 OK",
             "SIP/2.0 481 Call/Transaction Does Not Exist",
             "SIP/2.0 200 OK",
-        ],
-        "{out}"
+        ]
+    );
+}
+
+/// RFC 3262 Section 3: "If a reliable provisional response is retransmitted for 64*T1
+/// seconds without reception of a corresponding PRACK, the UAS SHOULD reject the original
+/// request with a 5xx response." A SIPp caller requires 100rel and never PRACKs
+/// (`tests/sipp/unpracked_caller.xml`): the 182 comes at T1 doubling (0, 0.5, 1.5, 3.5, 7.5,
+/// 15.5 and 31.5 s), then a 500 64*T1 = 32 s after the first 182, not at a later
+/// retransmission's time. Takes 32 s.
+#[test]
+fn sipp_unpracked_provisional_gets_500_at_64_t1() {
+    let trace = Trace::new("unpracked");
+    let sipp = ["-sf", &scenario("unpracked_caller.xml")];
+    let Some((_, wire)) = server(&["--step", "300"], &sipp, &trace) else {
+        return;
+    };
+    let queued: Vec<&Wire> = wire
+        .iter()
+        .filter(|m| m.received && m.first_line().starts_with("SIP/2.0 182 "))
+        .collect();
+    let rejected = wire
+        .iter()
+        .find(|m| m.received && m.first_line() == "SIP/2.0 500 Server Internal Error")
+        .expect("the INVITE was rejected with a 500");
+    assert_eq!(queued.len(), 7);
+    assert!(queued.iter().all(|m| m.text == queued[0].text));
+    let after = rejected.at.saturating_sub(queued[0].at);
+    assert!(
+        (Duration::from_millis(31_950)..Duration::from_secs(34)).contains(&after),
+        "the 500 came {after:?} after the first 182"
     );
 }
 
@@ -318,188 +716,4 @@ impl Drop for Trace {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
     }
-}
-
-/// Runs `invite_client ADDR args` against the SIPp UAS `tests/sipp/{scenario}` (or built-in
-/// `-sn uas` when `scenario` is `uas`) with SIPp's message log: the client's lines and the
-/// messages.
-fn traced_call(args: &[&str], scenario: &str, trace: &Trace) -> Option<(Vec<String>, Vec<Wire>)> {
-    let file = format!("{}/tests/sipp/{scenario}", env!("CARGO_MANIFEST_DIR"));
-    let mut sipp: Vec<&str> = match scenario {
-        "uas" => vec!["-sn", "uas"],
-        _ => vec!["-sf", &file],
-    };
-    sipp.extend(trace.args());
-    let lines = place_call_with(&example(), args, "INVITE_CLIENT_TIMEOUT_SECS", &sipp)?;
-    Some((lines, trace.messages()))
-}
-
-/// RFC 3262 7.1: the RSeq header field "contains a single numeric value from 1 to 2**32 - 1"
-/// (only the first of a transaction is at most 2^31 - 1, Section 3). A SIPp UAS sends a
-/// reliable 183 with RSeq 2147483648 (2^31) and then a 180 with 2147483649
-/// (`tests/sipp/large_rseq_uas.xml`): both are dispatched and PRACKed, each with its own RAck.
-#[test]
-fn sipp_rseq_past_2_pow_31_is_pracked() {
-    let trace = Trace::new("large-rseq");
-    let Some((lines, wire)) = traced_call(&["--100rel"], "large_rseq_uas.xml", &trace) else {
-        return;
-    };
-    assert_eq!(
-        lines,
-        [
-            "100 Trying -> on_trying",
-            "183 Session Progress -> on_session_progress",
-            "180 Ringing -> on_ringing",
-            "200 OK -> on_ok",
-            "200 OK -> on_ok (BYE)",
-        ]
-    );
-    let sent_rseqs: Vec<Option<&str>> = wire
-        .iter()
-        .filter(|m| !m.received && m.first_line().starts_with("SIP/2.0 18"))
-        .map(|m| m.header("RSeq"))
-        .collect();
-    assert_eq!(sent_rseqs, [Some("2147483648"), Some("2147483649")]);
-    assert_eq!(
-        Trace::received(&wire, "PRACK ", "RAck"),
-        [Some("2147483648 1 INVITE"), Some("2147483649 1 INVITE")]
-    );
-    assert_eq!(
-        Trace::received(&wire, "PRACK ", "CSeq"),
-        [Some("2 PRACK"), Some("3 PRACK")]
-    );
-}
-
-/// RFC 3262 Section 4: "If the response is a 100 (Trying) (as opposed to 101 to 199), this
-/// option tag MUST be ignored, and the procedures below MUST NOT be used." A SIPp UAS sends a
-/// 100 with `Require: 100rel` and `RSeq: 1` on the early dialog of the reliable 183 (RSeq 2)
-/// that follows (`tests/sipp/trying_100rel_uas.xml`): the only PRACK is the 183's.
-#[test]
-fn sipp_100_with_require_100rel_is_not_pracked() {
-    let trace = Trace::new("trying-100rel");
-    let Some((lines, wire)) = traced_call(&["--100rel"], "trying_100rel_uas.xml", &trace) else {
-        return;
-    };
-    assert_eq!(
-        lines,
-        [
-            "100 Trying -> on_trying",
-            "183 Session Progress -> on_session_progress",
-            "200 OK -> on_ok",
-            "200 OK -> on_ok (BYE)",
-        ]
-    );
-    let trying = wire
-        .iter()
-        .find(|m| !m.received && m.first_line() == "SIP/2.0 100 Trying")
-        .expect("sipp sent its 100");
-    assert_eq!(
-        (trying.header("Require"), trying.header("RSeq")),
-        (Some("100rel"), Some("1"))
-    );
-    assert_eq!(
-        Trace::received(&wire, "PRACK ", "RAck"),
-        [Some("2 1 INVITE")]
-    );
-    let methods: Vec<&str> = wire
-        .iter()
-        .filter(|m| m.received)
-        .map(|m| m.first_line().split(' ').next().unwrap_or(""))
-        .collect();
-    assert_eq!(methods, ["INVITE", "PRACK", "ACK", "BYE"]);
-}
-
-/// Two runs of `invite_client` are two calls with their own identifiers. RFC 3261 8.1.1.4: "In
-/// a new request created by a UAC outside of any dialog, the Call-ID header field MUST be
-/// selected by the UAC as a globally unique identifier over space and time"; 19.3, of the From
-/// tag: "it MUST be globally unique"; 8.1.1.7: "The branch parameter value MUST be unique
-/// across space and time for all requests sent by the UA". SIPp's built-in `uas` logs each
-/// run's INVITE.
-#[test]
-fn invite_client_call_id_tag_and_branch_differ_per_run() {
-    let mut seen: Vec<[String; 3]> = Vec::new();
-    for run in ["first", "second"] {
-        let trace = Trace::new(&format!("unique-{run}"));
-        let Some((_, wire)) = traced_call(&[], "uas", &trace) else {
-            return;
-        };
-        let invite = wire
-            .iter()
-            .find(|m| m.received && m.first_line().starts_with("INVITE "))
-            .expect("sipp received the INVITE");
-        let field = |name: &str, after: &str| {
-            let value = invite.header(name).unwrap_or_default();
-            value.split(after).nth(1).unwrap_or(value).to_owned()
-        };
-        seen.push([
-            field("Call-ID", "\0"),
-            field("From", ";tag="),
-            field("Via", ";branch="),
-        ]);
-    }
-    let [first, second] = seen.as_slice() else {
-        panic!("two runs")
-    };
-    for (a, b) in first.iter().zip(second) {
-        assert!(!a.is_empty(), "{first:?}");
-        assert_ne!(
-            a, b,
-            "Call-ID, From tag and branch of two runs: {first:?} {second:?}"
-        );
-    }
-}
-
-/// RFC 3262 Section 3: "If a reliable provisional response is retransmitted for 64*T1
-/// seconds without reception of a corresponding PRACK, the UAS SHOULD reject the original
-/// request with a 5xx response." A SIPp caller requires 100rel and never PRACKs
-/// (`tests/sipp/unpracked_caller.xml`): the 182 comes at T1 doubling (0, 0.5, 1.5, 3.5, 7.5,
-/// 15.5 and 31.5 s), then a 500 64*T1 = 32 s after the first 182, not at a later
-/// retransmission's time. Takes 32 s.
-#[test]
-fn sipp_unpracked_provisional_gets_500_at_64_t1() {
-    if !sipp_available() {
-        return;
-    }
-    let server_port = free_port();
-    let mut server = Killed(
-        Command::new(example_named("invite_server"))
-            .arg(format!("127.0.0.1:{server_port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("invite_server starts"),
-    );
-    let trace = Trace::new("unpracked");
-    let scenario = format!(
-        "{}/tests/sipp/unpracked_caller.xml",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let remote = format!("127.0.0.1:{server_port}");
-    let mut args = vec!["-sf", scenario.as_str(), remote.as_str()];
-    args.extend(trace.args());
-    let mut sipp = Sipp::start_for(&args, free_port(), Duration::from_secs(45));
-    let finished = sipp.finished_ok_within(Duration::from_secs(45));
-    let _ = server.0.kill();
-    let _ = server.0.wait();
-    let mut out = String::new();
-    std::io::Read::read_to_string(server.0.stdout.as_mut().unwrap(), &mut out).unwrap();
-    assert!(finished, "sipp's caller failed; the server printed:\n{out}");
-    let wire = trace.messages();
-    let queued: Vec<&Wire> = wire
-        .iter()
-        .filter(|m| m.received && m.first_line().starts_with("SIP/2.0 182 "))
-        .collect();
-    let rejected = wire
-        .iter()
-        .find(|m| m.received && m.first_line() == "SIP/2.0 500 Server Internal Error")
-        .expect("the INVITE was rejected with a 500");
-    assert_eq!(queued.len(), 7, "{out}");
-    assert!(queued.iter().all(|m| m.text == queued[0].text), "{out}");
-    let after = rejected.at.saturating_sub(queued[0].at);
-    assert!(
-        (Duration::from_millis(31_950)..Duration::from_secs(34)).contains(&after),
-        "the 500 came {after:?} after the first 182:\n{out}"
-    );
-    assert!(out.contains("failed: no PRACK for RSeq"), "{out}");
 }
