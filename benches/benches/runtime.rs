@@ -609,6 +609,112 @@ fn status_line(c: &mut Criterion) {
     g.finish();
 }
 
+/// RFC 3261 Section 17 with RFC 6026, per transaction: its whole life through its machine
+/// (created, each response, the timer that ends it) writing each status line it handles into
+/// a reused String; beside `write!` of the same lines alone.
+fn transaction(c: &mut Criterion) {
+    use sip_responses::transaction::{
+        Deliver, FinalCode, InviteClient, InviteClientState, InviteServer, InviteServerState,
+        NonInviteClient, NonInviteClientState, NonInviteResponse, NonInviteServer,
+        NonInviteServerState, Timers, Transport,
+    };
+    use std::time::Duration;
+    let ms = Duration::from_millis;
+    let udp = Transport::Unreliable;
+    let timers = Timers::DEFAULT;
+    let ok = FinalCode::new(StatusCode::Ok).unwrap();
+    let mut buf = String::with_capacity(64);
+    fn line(buf: &mut String, code: StatusCode) {
+        buf.clear();
+        write!(buf, "SIP/2.0 {} {}\r\n", code.code(), code.reason()).unwrap();
+    }
+    let mut g = c.benchmark_group("transaction life");
+    // INVITE client: 100, 180, 200 (to Accepted), Timer M.
+    let invite_client = [StatusCode::Trying, StatusCode::Ringing, StatusCode::Ok];
+    g.bench_function("write! 100 180 200", |b| {
+        b.iter(|| {
+            for &code in &invite_client {
+                line(&mut buf, black_box(code));
+            }
+            buf.len()
+        })
+    });
+    g.bench_function("InviteClient 100 180 200 M", |b| {
+        b.iter(|| {
+            let mut tx = InviteClient::new(black_box(ms(0)), udp, timers);
+            for (i, &code) in (1..).zip(&invite_client) {
+                if tx.handle_response(ms(i * 10), black_box(code)) == Deliver::ToUser {
+                    line(&mut buf, code);
+                }
+            }
+            debug_assert_eq!(tx.state(), InviteClientState::Accepted);
+            let m = tx.poll_timeout().unwrap();
+            tx.handle_timeout(black_box(m));
+            assert_eq!(tx.state(), InviteClientState::Terminated);
+            buf.len()
+        })
+    });
+    // Non-INVITE client: 200, Timer K.
+    g.bench_function("write! 200", |b| {
+        b.iter(|| {
+            line(&mut buf, black_box(StatusCode::Ok));
+            buf.len()
+        })
+    });
+    g.bench_function("NonInviteClient 200 K", |b| {
+        b.iter(|| {
+            let mut tx = NonInviteClient::new(black_box(ms(0)), udp, timers);
+            if tx.handle_response(ms(10), black_box(StatusCode::Ok)) == Deliver::ToUser {
+                line(&mut buf, StatusCode::Ok);
+            }
+            let k = tx.poll_timeout().unwrap();
+            tx.handle_timeout(black_box(k));
+            assert_eq!(tx.state(), NonInviteClientState::Terminated);
+            buf.len()
+        })
+    });
+    // INVITE server: 180, 200 (to Accepted), Timer L.
+    let invite_server = [StatusCode::Ringing, StatusCode::Ok];
+    g.bench_function("write! 180 200", |b| {
+        b.iter(|| {
+            for &code in &invite_server {
+                line(&mut buf, black_box(code));
+            }
+            buf.len()
+        })
+    });
+    g.bench_function("InviteServer 180 200 L", |b| {
+        b.iter(|| {
+            let mut tx = InviteServer::new(black_box(ms(0)), udp, timers);
+            for (i, &code) in (1..).zip(&invite_server) {
+                if tx.send_response(ms(i * 10), black_box(code)).is_ok() {
+                    line(&mut buf, code);
+                }
+            }
+            debug_assert_eq!(tx.state(), InviteServerState::Accepted);
+            let l = tx.poll_timeout().unwrap();
+            tx.handle_timeout(black_box(l));
+            assert_eq!(tx.state(), InviteServerState::Terminated);
+            buf.len()
+        })
+    });
+    // Non-INVITE server: 200, Timer J (its 200 written once, as in "write! 200").
+    g.bench_function("NonInviteServer 200 J", |b| {
+        b.iter(|| {
+            let mut tx = NonInviteServer::new(black_box(ms(0)), udp, timers);
+            let response = NonInviteResponse::Final(black_box(ok));
+            if tx.send_response(ms(10), response).is_ok() {
+                line(&mut buf, StatusCode::Ok);
+            }
+            let j = tx.poll_timeout().unwrap();
+            tx.handle_timeout(black_box(j));
+            assert_eq!(tx.state(), NonInviteServerState::Terminated);
+            buf.len()
+        })
+    });
+    g.finish();
+}
+
 fn interpret(c: &mut Criterion) {
     let unknown = [155u16, 199, 299, 499, 555, 699, 799];
     let mut g = c.benchmark_group("interpret");
@@ -659,7 +765,7 @@ fn median_ns(dir: &std::path::Path, group: &str, id: &str) -> Option<f64> {
 /// One table of medians per operation, each with its ratio to the group's baseline.
 fn print_ratios() {
     let Some(dir) = criterion_dir() else { return };
-    let groups: [(&str, usize, &[&str]); 10] = [
+    let groups: [(&str, usize, &[&str]); 13] = [
         (
             "u16 to type",
             CODES.len(),
@@ -757,6 +863,25 @@ fn print_ratios() {
                 "Status custom reason, checked once",
             ],
         ),
+        (
+            "transaction life",
+            1,
+            &["write! 100 180 200", "InviteClient 100 180 200 M"],
+        ),
+        (
+            "transaction life",
+            1,
+            &[
+                "write! 200",
+                "NonInviteClient 200 K",
+                "NonInviteServer 200 J",
+            ],
+        ),
+        (
+            "transaction life",
+            1,
+            &["write! 180 200", "InviteServer 180 200 L"],
+        ),
     ];
     println!("\nmedian ns per operation, and ratio to the first row of each group:");
     for (group, per, ids) in groups {
@@ -782,6 +907,7 @@ fn main() {
     dispatch(&mut c);
     provisional(&mut c);
     reliable(&mut c);
+    transaction(&mut c);
     c.final_summary();
     print_ratios();
 }
