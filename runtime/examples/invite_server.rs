@@ -57,6 +57,8 @@ fn send(udp: &Udp, to: SocketAddr, text: &str) -> Result<(), String> {
 struct Call {
     number: u32,
     invite: String,
+    /// Our Contact (12.1.1: a response that creates a dialog carries one).
+    contact: String,
     peer: SocketAddr,
     tx: InviteServer,
     reliable: Option<Uas<'static>>,
@@ -86,7 +88,9 @@ impl Call {
         let tag = format!("q{}", self.number);
         let tag = (code != StatusCode::Trying).then_some(tag.as_str());
         let invite = Message::parse(self.invite.as_bytes()).ok_or("the INVITE no longer parses")?;
-        Ok(common::response(&status, &invite, tag, extra, ""))
+        let mut fields = extra.to_vec();
+        fields.extend(tag.map(|_| ("Contact", self.contact.as_str())));
+        Ok(common::response(&status, &invite, tag, &fields, ""))
     }
 
     /// Time passed: the machines' timers, the next response, retransmissions. `Some(why)`
@@ -297,6 +301,7 @@ fn run(local: SocketAddr, once: bool, step: Duration) -> Result<(), String> {
                 let call = Call {
                     number: numbered,
                     invite: request.text.to_owned(),
+                    contact: format!("<sip:queue@{}>", udp.local),
                     peer,
                     tx: InviteServer::new(now, Transport::Unreliable, Timers::DEFAULT),
                     reliable: uas,
