@@ -7,15 +7,18 @@
 
 use std::hint::black_box;
 
+use std::fmt::Write as _;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use sip_responses_codegen::{generate_spec, Options, Spec, IANA_TOML};
 
 fn stress_spec() -> String {
     let mut text = String::from("[spec]\nname = \"stress\"\n\n");
     for code in 100..=699 {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "[[response]]\ncode = {code}\nreason = \"Code {code}\"\nreference = \"Stress\"\ndescription = \"Generated.\"\n\n"
-        ));
+        );
     }
     text
 }
@@ -33,10 +36,10 @@ fn expansion(c: &mut Criterion) {
     let mut g = c.benchmark_group("include_spec! expansion");
     g.sample_size(20);
     g.bench_function("IANA (75 codes)", |b| {
-        b.iter(|| expand(black_box(IANA_TOML)))
+        b.iter(|| expand(black_box(IANA_TOML)));
     });
     g.bench_function("stress (600 codes)", |b| {
-        b.iter(|| expand(black_box(&stress)))
+        b.iter(|| expand(black_box(&stress)));
     });
     g.finish();
 }
@@ -47,9 +50,10 @@ fn duplicates_spec() -> String {
     let mut text = String::from("[spec]\nname = \"duplicates\"\n\n");
     for i in 0..20_000u32 {
         let code = 100 + i % 600;
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "[[response]]\ncode = {code}\nreason = \"Code {code}\"\nreference = \"Stress\"\ndescription = \"Generated.\"\n\n"
-        ));
+        );
     }
     text
 }
@@ -62,7 +66,7 @@ fn check(c: &mut Criterion) {
         b.iter(|| {
             let e = Spec::parse("bench.toml", black_box(&text)).expect_err("duplicates");
             e.diagnostics().len() + e.omitted()
-        })
+        });
     });
     g.finish();
 }

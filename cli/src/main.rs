@@ -3,6 +3,7 @@
 
 mod show;
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use sip_responses_codegen::{
     format_source, generate_spec, generated_header, Error, Options, Spec, IANA_PATH,
 };
 
-/// The help text; generate's options come from the codegen key table, the one include_spec!
+/// The help text; generate's options come from the codegen key table, the one `include_spec`!
 /// parses too.
 fn usage_text() -> String {
     let mut text = String::from(
@@ -42,7 +43,7 @@ generate's options (the keys of include_spec!):
         } else {
             ""
         };
-        text.push_str(&format!("  {flag:<44}  {}{again}\n", key.help()));
+        let _ = writeln!(text, "  {flag:<44}  {}{again}", key.help());
     }
     text.push_str(
         "
@@ -84,6 +85,8 @@ fn main() -> ExitCode {
     }
 }
 
+// Takes what the callers have (a `&str`, a `String`, a `lexopt::Error`) by value.
+#[allow(clippy::needless_pass_by_value)]
 fn usage(e: impl ToString) -> Failure {
     Failure::Usage(e.to_string())
 }
@@ -116,6 +119,8 @@ fn generate_option(flag: &str) -> Option<(options::Key, bool)> {
     (key.kind() == Kind::Bool).then_some((key, true))
 }
 
+// The command line in one `match`, one arm per command, as a reader of `--help` expects.
+#[allow(clippy::too_many_lines)]
 fn run() -> Result<(), Failure> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
@@ -134,7 +139,7 @@ fn run() -> Result<(), Failure> {
         match arg {
             Value(v) => values.push(v),
             Short('o') | Long("output") if command == "generate" => {
-                output = Some(parser.value().map_err(usage)?.into())
+                output = Some(parser.value().map_err(usage)?.into());
             }
             Long(flag) if command == "generate" && flag != "help" => {
                 let Some((key, negated)) = generate_option(flag) else {

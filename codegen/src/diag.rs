@@ -1,6 +1,6 @@
 //! Diagnostics: what is wrong, and where (file, line, column), rendered like rustc.
 //!
-//! [`Errors`] is the collecting context every stage pushes into (serde_derive's way: all
+//! [`Errors`] is the collecting context every stage pushes into (`serde_derive`'s way: all
 //! problems at once). It keeps at most [`MAX_KEPT`] diagnostics and counts the rest, and a
 //! [`SourceMap`] finds lines by binary search, so even a file with 40,000 errors is reported
 //! in linear time and bounded memory.
@@ -15,6 +15,7 @@
 //! [`Diagnostic`] stays plain data every surface can use. Revisit when the MSRV passes 1.88.
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 /// How many diagnostics an [`Error`] keeps; the rest are counted.
@@ -192,6 +193,7 @@ impl Diagnostic {
     }
 
     /// `file:line:column`, or just `file` for whole-file problems.
+    #[must_use]
     pub fn location(&self) -> String {
         if self.is_whole_file() {
             self.file.clone()
@@ -202,6 +204,7 @@ impl Diagnostic {
 
     /// Renders the diagnostic; `color` adds ANSI colours for a terminal. Tabs in the snippet
     /// are shown as four spaces and the carets line up under wide characters.
+    #[must_use]
     pub fn render(&self, color: bool) -> String {
         use fmt::Write;
         let (red, blue, bold, reset) = if color {
@@ -312,13 +315,17 @@ pub struct Error {
 
 impl Error {
     /// Wraps collected diagnostics; `None` if there are none.
+    #[must_use]
     pub fn from_diagnostics(diagnostics: Vec<Diagnostic>) -> Option<Self> {
         let mut errors = Errors::default();
-        diagnostics.into_iter().for_each(|d| errors.push(d));
+        for d in diagnostics {
+            errors.push(d);
+        }
         errors.finish().err()
     }
 
     /// An error of one problem.
+    #[must_use]
     pub fn one(diagnostic: Diagnostic) -> Self {
         Error {
             diagnostics: vec![diagnostic],
@@ -327,11 +334,13 @@ impl Error {
     }
 
     /// The individual problems kept, in the order they were found (at most [`MAX_KEPT`]).
+    #[must_use]
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
 
     /// How many further problems were found but not kept.
+    #[must_use]
     pub fn omitted(&self) -> usize {
         self.omitted
     }
@@ -346,6 +355,7 @@ impl Error {
     }
 
     /// Renders every problem like rustc does, with snippets and carets.
+    #[must_use]
     pub fn render(&self, color: bool) -> String {
         let mut out = String::new();
         for d in &self.diagnostics {
@@ -353,17 +363,19 @@ impl Error {
             out.push('\n');
         }
         if self.omitted > 0 {
-            out.push_str(&format!(
+            let _ = write!(
+                out,
                 "... and {} more error{} not shown\n\n",
                 self.omitted,
                 if self.omitted == 1 { "" } else { "s" }
-            ));
+            );
         }
         let n = self.diagnostics.len() + self.omitted;
-        out.push_str(&format!(
-            "error: could not use the spec due to {n} previous error{}\n",
+        let _ = writeln!(
+            out,
+            "error: could not use the spec due to {n} previous error{}",
             if n == 1 { "" } else { "s" }
-        ));
+        );
         out
     }
 }

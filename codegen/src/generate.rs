@@ -4,6 +4,8 @@
 //! conversions and handler traits. A derive expands to [`set_impls`] on the user's enum.
 //! Both use the same functions, so the two paths cannot drift apart.
 
+use std::fmt::Write as _;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -59,7 +61,7 @@ impl<'a> Set<'a> {
 pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
     let krate = &options.krate;
     let vis = &options.vis;
-    let all = Set::new(options.ident(&options.name), &spec.responses);
+    let all = Set::new(Resolved::ident(&options.name), &spec.responses);
     let classes: Vec<(u16, &str, Set<'_>)> = CLASSES
         .iter()
         .filter(|c| spec.class(c.digit).next().is_some())
@@ -160,13 +162,14 @@ fn variant_doc(r: &Response) -> String {
         names::doc_text(&r.description)
     );
     if !r.flags.is_empty() {
-        doc.push_str(&format!("\n\nFlags: {}.", r.flags.join(", ")));
+        let _ = write!(doc, "\n\nFlags: {}.", r.flags.join(", "));
     }
     if !r.headers.is_empty() {
-        doc.push_str(&format!(
+        let _ = write!(
+            doc,
             "\n\nMust carry: {}.",
             names::doc_text(&r.headers.join(", "))
-        ));
+        );
     }
     doc
 }
@@ -319,24 +322,21 @@ fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream 
         let fallback = set
             .find(x00)
             .filter(|_| !rfc::handler_required(r.code, r.required, set.find(x00).is_some()));
-        match fallback {
-            Some(f) => {
-                let target = format_ident!("{}", names::handler_method(&f.to_string()));
-                let doc = doc_attr(&format!(
-                    "Handles `{} {}`; by default as `{x00}`, as RFC 3261 Section 8.1.3.2 says.",
-                    r.code,
-                    names::doc_text(&r.reason)
-                ));
-                quote!(#doc fn #method(&mut self, ctx: Ctx) -> Self::Output { self.#target(ctx) })
-            }
-            None => {
-                let doc = doc_attr(&format!(
-                    "Handles `{} {}` (required).",
-                    r.code,
-                    names::doc_text(&r.reason)
-                ));
-                quote!(#doc fn #method(&mut self, ctx: Ctx) -> Self::Output;)
-            }
+        if let Some(f) = fallback {
+            let target = format_ident!("{}", names::handler_method(&f.to_string()));
+            let doc = doc_attr(&format!(
+                "Handles `{} {}`; by default as `{x00}`, as RFC 3261 Section 8.1.3.2 says.",
+                r.code,
+                names::doc_text(&r.reason)
+            ));
+            quote!(#doc fn #method(&mut self, ctx: Ctx) -> Self::Output { self.#target(ctx) })
+        } else {
+            let doc = doc_attr(&format!(
+                "Handles `{} {}` (required).",
+                r.code,
+                names::doc_text(&r.reason)
+            ));
+            quote!(#doc fn #method(&mut self, ctx: Ctx) -> Self::Output;)
         }
     });
     let all_required = set.variants.iter().all(|(_, r)| {

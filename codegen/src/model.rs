@@ -64,6 +64,7 @@ pub struct Response {
 
 impl Response {
     /// The class digit, 1..=6.
+    #[must_use]
     pub fn class_digit(&self) -> u16 {
         self.code / 100
     }
@@ -90,6 +91,7 @@ impl Response {
     }
 
     /// Whether the code has the flag `name`.
+    #[must_use]
     pub fn has_flag(&self, name: &str) -> bool {
         self.flags.iter().any(|f| f == name)
     }
@@ -104,6 +106,7 @@ impl Spec {
     }
 
     /// The response with `code`, if the spec has it.
+    #[must_use]
     pub fn get(&self, code: u16) -> Option<&Response> {
         self.responses
             .binary_search_by_key(&code, |r| r.code)

@@ -129,9 +129,10 @@ pub fn generated_types() -> impl Iterator<Item = &'static str> {
         .chain(["Classified", "ResponseHandler", "ProvisionalHandler"])
 }
 
-/// UpperCamelCase from a reason phrase: words are runs of ASCII letters and digits;
+/// `UpperCamelCase` from a reason phrase: words are runs of ASCII letters and digits;
 /// each word keeps its first letter upper-cased and the rest lower-cased
 /// ("Call/Transaction Does Not Exist" -> `CallTransactionDoesNotExist`, "OK" -> `Ok`).
+#[must_use]
 pub fn variant_ident(reason: &str) -> String {
     let mut out = String::new();
     for word in reason.split(|c: char| !c.is_ascii_alphanumeric()) {
@@ -144,7 +145,8 @@ pub fn variant_ident(reason: &str) -> String {
     out
 }
 
-/// snake_case of an UpperCamelCase identifier (`BusyHere` -> `busy_here`).
+/// `snake_case` of an `UpperCamelCase` identifier (`BusyHere` -> `busy_here`).
+#[must_use]
 pub fn snake_case(ident: &str) -> String {
     let mut out = String::new();
     for (i, c) in ident.chars().enumerate() {
@@ -160,17 +162,22 @@ pub fn snake_case(ident: &str) -> String {
     out
 }
 
-/// The handler method for a variant: `on_` + snake_case (a raw `r#` prefix is dropped).
+/// The handler method for a variant: `on_` + `snake_case` (a raw `r#` prefix is dropped).
+#[must_use]
 pub fn handler_method(variant: &str) -> String {
     format!("on_{}", snake_case(variant.trim_start_matches("r#")))
 }
 
 /// The predicate for a flag: `is_` + the flag with `-` as `_` (`hop-by-hop` -> `is_hop_by_hop`).
+#[must_use]
 pub fn flag_predicate(flag: &str) -> String {
     format!("is_{}", flag.replace('-', "_"))
 }
 
 /// Why `ident` cannot be an identifier at all, if it cannot.
+///
+/// # Errors
+/// The reason, as a sentence.
 pub fn check_ident(ident: &str) -> Result<(), String> {
     let mut chars = ident.chars();
     match chars.next() {
@@ -191,9 +198,12 @@ pub fn check_ident(ident: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Why `ident` cannot name a type or variant without a warning: it must be UpperCamelCase
+/// Why `ident` cannot name a type or variant without a warning: it must be `UpperCamelCase`
 /// (an ASCII capital, then ASCII letters and digits), not all capitals (clippy's
 /// `upper_case_acronyms`), and no keyword.
+///
+/// # Errors
+/// The reason, as a sentence.
 pub fn check_camel(ident: &str) -> Result<(), String> {
     check_ident(ident)?;
     if !ident.starts_with(|c: char| c.is_ascii_uppercase())
@@ -214,6 +224,9 @@ pub fn check_camel(ident: &str) -> Result<(), String> {
 
 /// Why `ident` cannot name a variant: [`check_camel`], and not the name of a generated
 /// associated item.
+///
+/// # Errors
+/// The reason, as a sentence.
 pub fn check_variant(ident: &str) -> Result<(), String> {
     check_camel(ident)?;
     if ASSOCIATED.contains(&ident) {
@@ -226,6 +239,9 @@ pub fn check_variant(ident: &str) -> Result<(), String> {
 
 /// Why `name` cannot be a flag, if it cannot: lowercase words joined by `-`, and no flag
 /// whose predicate is a generated associated function.
+///
+/// # Errors
+/// The reason, as a sentence.
 pub fn check_flag(name: &str) -> Result<(), String> {
     let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
@@ -248,6 +264,9 @@ pub fn check_flag(name: &str) -> Result<(), String> {
 }
 
 /// Why a type name (the all-codes enum's name, or a prefixed generated type) is unusable.
+///
+/// # Errors
+/// The reason, as a sentence.
 pub fn check_type(name: &str) -> Result<(), String> {
     check_camel(name)?;
     if TAKEN_TYPES.contains(&name) {
@@ -260,6 +279,7 @@ pub fn check_type(name: &str) -> Result<(), String> {
 
 /// Every problem with the generated type names for `name` and `prefix`: each must be usable,
 /// and all must differ (`--name XSuccess --prefix X` clashes with the 2xx enum).
+#[must_use]
 pub fn check_types(name: &str, prefix: &str) -> Vec<(TypePart, String)> {
     let mut problems = Vec::new();
     if let Err(why) = check_type(name) {
@@ -301,6 +321,7 @@ pub enum TypePart {
 /// bidirectional characters escaped (rustc refuses a bare CR in a doc comment and denies
 /// bidi controls), leading indentation removed (rustdoc would run an indented block as a
 /// doctest), and code fences and link brackets escaped.
+#[must_use]
 pub fn doc_text(text: &str) -> String {
     let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(normalized.len());

@@ -15,7 +15,7 @@ use crate::names;
 /// How an option's value is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// An UpperCamelCase type name.
+    /// An `UpperCamelCase` type name.
     TypeName,
     /// A type-name prefix (may be empty).
     Prefix,
@@ -544,7 +544,7 @@ pub(crate) struct Resolved {
 }
 
 impl Resolved {
-    pub(crate) fn ident(&self, name: &str) -> Ident {
+    pub(crate) fn ident(name: &str) -> Ident {
         Ident::new(name, Span::call_site())
     }
 

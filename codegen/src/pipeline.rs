@@ -20,6 +20,7 @@ impl Spec {
     ///
     /// # Panics
     /// Never for the bundled file, which the test suite validates.
+    #[must_use]
     pub fn iana() -> Spec {
         Spec::iana_ref().clone()
     }
@@ -38,12 +39,18 @@ impl Spec {
     }
 
     /// Reads and validates the spec at `path`; errors name the path as given.
+    ///
+    /// # Errors
+    /// The file cannot be read, or the spec is invalid (every problem, located).
     pub fn read(path: &Path) -> Result<Spec, Error> {
         Spec::read_named(path, &path.display().to_string())
     }
 
     /// Reads and validates the spec at `path`; errors name it `file` (e.g. the path as the
     /// user wrote it, where `path` is resolved against a manifest directory).
+    ///
+    /// # Errors
+    /// The file cannot be read, or the spec is invalid (every problem, located).
     pub fn read_named(path: &Path, file: &str) -> Result<Spec, Error> {
         let loaded = load::read(path, file)?;
         build(
@@ -56,6 +63,9 @@ impl Spec {
 
     /// Parses and validates spec text; `file` names it in errors, and an `extends` path
     /// resolves against its directory.
+    ///
+    /// # Errors
+    /// The spec is invalid (every problem, located), or a spec it extends cannot be read.
     pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         build(file, text, Some(Path::new(file)), &mut Chain::new())

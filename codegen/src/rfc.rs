@@ -29,12 +29,14 @@ pub const CLASSES: [Class; 6] = [
 pub const CODES: core::ops::RangeInclusive<u16> = 100..=699;
 
 /// The class of `code`, if it is in 100..=699.
+#[must_use]
 pub fn class_of(code: u16) -> Option<&'static Class> {
     crate::rules::class_digit(code).map(|digit| &CLASSES[usize::from(digit - 1)])
 }
 
 /// RFC 3261, Section 8.1.3.2: what an unknown code of class `digit` is treated as: 183 for
 /// 1xx, x00 for the final classes (`rules::fallback`, the runtime's own rule).
+#[must_use]
 pub const fn fallback(digit: u16) -> u16 {
     crate::rules::fallback(digit * 100)
 }
@@ -49,6 +51,7 @@ pub const PROXY_FLAGS: [&str; 3] = [
 /// Whether a handler must implement the method of `code` itself, given whether the spec marks
 /// it `handling = "required"` and whether the set has the class's x00: every 1xx, each x00,
 /// and any final code whose x00 is missing (it has nothing to fall back to).
+#[must_use]
 pub fn handler_required(code: u16, marked_required: bool, set_has_x00: bool) -> bool {
     let digit = code / 100;
     digit == 1 || code == digit * 100 || marked_required || !set_has_x00
@@ -64,6 +67,7 @@ pub fn handler_required(code: u16, marked_required: bool, set_has_x00: bool) -> 
 /// That leaves out every control character but HTAB, and `"`, `<`, `>`, `[`, `]`, `{`, `}`,
 /// `|`, `\`, `^`, backtick, `#`, and `%` unless two hex digits follow it (an escape). A
 /// registered phrase must also be non-empty and not start or end with whitespace.
+#[must_use]
 pub fn reason_phrase_error(reason: &str) -> Option<(usize, String)> {
     if reason.is_empty() {
         return Some((0, "is empty".to_owned()));
@@ -102,6 +106,7 @@ pub fn reason_phrase_error(reason: &str) -> Option<(usize, String)> {
 /// The Unicode bidirectional controls (U+202A..=U+202E, U+2066..=U+2069) and the marks
 /// U+200E/U+200F, U+061C: invisible characters that reorder text, refused in spec text
 /// (rustc denies them in doc comments and literals, the "Trojan Source" lints).
+#[must_use]
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }

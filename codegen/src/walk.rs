@@ -163,19 +163,18 @@ fn each<'i, K: Keys>(
     mut take: impl FnMut(&mut Walker<'_, '_>, K, &Value<'i>),
 ) {
     for (key, value) in in_file_order(table) {
-        match K::ALL.iter().find(|k| k.name() == key.get_ref()) {
-            Some(&k) => take(w, k, value),
-            None => {
-                let known: Vec<&str> = K::ALL.iter().map(|k| k.name()).collect();
-                w.error(
-                    key.span(),
-                    format!(
-                        "unknown key `{}` in {what}; expected one of: {}",
-                        key.get_ref(),
-                        known.join(", ")
-                    ),
-                );
-            }
+        if let Some(&k) = K::ALL.iter().find(|k| k.name() == key.get_ref()) {
+            take(w, k, value);
+        } else {
+            let known: Vec<&str> = K::ALL.iter().map(|k| k.name()).collect();
+            w.error(
+                key.span(),
+                format!(
+                    "unknown key `{}` in {what}; expected one of: {}",
+                    key.get_ref(),
+                    known.join(", ")
+                ),
+            );
         }
     }
 }
@@ -281,18 +280,17 @@ impl Walker<'_, '_> {
         };
         let mut out = Vec::new();
         for (key, value) in in_file_order(table) {
-            let digit = match key.get_ref().as_bytes() {
-                [d @ b'1'..=b'6', b'x', b'x'] => u16::from(d - b'0'),
-                _ => {
-                    self.error(
-                        key.span(),
-                        format!(
-                            "`{}` in [handling] is not a class: use 1xx .. 6xx",
-                            key.get_ref()
-                        ),
-                    );
-                    continue;
-                }
+            let digit = if let [d @ b'1'..=b'6', b'x', b'x'] = key.get_ref().as_bytes() {
+                u16::from(d - b'0')
+            } else {
+                self.error(
+                    key.span(),
+                    format!(
+                        "`{}` in [handling] is not a class: use 1xx .. 6xx",
+                        key.get_ref()
+                    ),
+                );
+                continue;
             };
             if let Some(required) = self.handling(value, "a class's handling") {
                 if digit == 1 && !required {

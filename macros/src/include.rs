@@ -17,7 +17,7 @@ struct Args {
     options: Options,
 }
 
-/// One `key = value` (or `derive(...)`, `attribute(...)`) of include_spec!, parsed by the
+/// One `key = value` (or `derive(...)`, `attribute(...)`) of `include_spec`!, parsed by the
 /// kind the codegen key table gives it; each value is checked where it is written.
 fn option(
     input: ParseStream,

@@ -41,26 +41,56 @@ impl Rng {
 /// Words of reasons: ordinary, non-ASCII, the grammar's marks, the characters it refuses,
 /// and words whose derived names clash with generated items.
 const WORDS: &[&str] = &[
-    "Busy", "Here", "busy", "Not", "Found", "Ça", "für", "日本", "x\ty", "100%25", "(a)",
-    "it's", "a;b", "a/b", "?", "!", "All", "Code", "Queued", "Session", "Progress", "-", "_",
-    "~", "Some", "None", "Vendor", "Thing", "Alpha", "Beta", "Gamma", "Delta", "Omega", "Zeta",
+    "Busy", "Here", "busy", "Not", "Found", "Ça", "für", "日本", "x\ty", "100%25", "(a)", "it's",
+    "a;b", "a/b", "?", "!", "All", "Code", "Queued", "Session", "Progress", "-", "_", "~", "Some",
+    "None", "Vendor", "Thing", "Alpha", "Beta", "Gamma", "Delta", "Omega", "Zeta",
 ];
 const HOSTILE_WORDS: &[&str] = &[
     "Ok", "OK", "Error", "ERR", "Err", "Self", "ALL", "code", "from_u16", "Output", "<b>", "[x]",
     "a|b", "#1", "a\"b", "9Lives", "50%", "A", "B",
 ];
 const IDENTS: &[&str] = &[
-    "BusyHere", "busy_here", "Busy_Here", "ok", "Ok", "ALL", "Code", "X1", "Error", "Err",
-    "VendorThing", "Self", "Output", "Ringing", "SessionProgress", "Trying",
+    "BusyHere",
+    "busy_here",
+    "Busy_Here",
+    "ok",
+    "Ok",
+    "ALL",
+    "Code",
+    "X1",
+    "Error",
+    "Err",
+    "VendorThing",
+    "Self",
+    "Output",
+    "Ringing",
+    "SessionProgress",
+    "Trying",
 ];
-const FLAGS: &[&str] = &["hop-by-hop", "billable", "x-y", "retry-after", "is", "a1", "final"];
+const FLAGS: &[&str] = &[
+    "hop-by-hop",
+    "billable",
+    "x-y",
+    "retry-after",
+    "is",
+    "a1",
+    "final",
+];
 const TEXTS: &[&str] = &[
-    "Plain.", "Two\\r\\nlines", "bare\\rCR", "tab\\there", "[link] <tag> `code`",
-    "```\\nfn x() {}\\n```", "    indented", "Ünïcode", "~~~",
+    "Plain.",
+    "Two\\r\\nlines",
+    "bare\\rCR",
+    "tab\\there",
+    "[link] <tag> `code`",
+    "```\\nfn x() {}\\n```",
+    "    indented",
+    "Ünïcode",
+    "~~~",
 ];
 const HOSTILE_TEXTS: &[&str] = &["", "  ", "bidi \\u202E here", "nul \\u0000"];
 
 /// A spec for `seed`, written as TOML text.
+#[must_use]
 pub fn random_spec(seed: u64) -> String {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut out = String::from("[spec]\nname = \"random\"\n");
@@ -71,10 +101,15 @@ pub fn random_spec(seed: u64) -> String {
     if !flags.is_empty() {
         out.push_str("\n[flags]\n");
         for f in &flags {
-            out.push_str(&format!("{f} = \"{}\"\n", rng.mostly(TEXTS, HOSTILE_TEXTS, 5)));
+            out.push_str(&format!(
+                "{f} = \"{}\"\n",
+                rng.mostly(TEXTS, HOSTILE_TEXTS, 5)
+            ));
         }
     }
-    let mut codes: Vec<u16> = (0..1 + rng.below(10)).map(|_| 100 + rng.below(600) as u16).collect();
+    let mut codes: Vec<u16> = (0..=rng.below(10))
+        .map(|_| 100 + rng.below(600) as u16)
+        .collect();
     if rng.chance(80) {
         // The RFC 3261 8.1.3.2 fallbacks of the classes used, most of the time.
         let fallbacks: Vec<u16> = codes
@@ -88,7 +123,7 @@ pub fn random_spec(seed: u64) -> String {
         codes.dedup();
     }
     for code in codes {
-        let words: Vec<&str> = (0..1 + rng.below(3))
+        let words: Vec<&str> = (0..=rng.below(3))
             .map(|_| rng.mostly(WORDS, HOSTILE_WORDS, 3))
             .collect();
         let reason = words.join(" ").replace('\\', "\\\\").replace('"', "\\\"");

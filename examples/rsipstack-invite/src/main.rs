@@ -35,7 +35,7 @@ enum Next {
     Proceed,
     /// 2xx: the call is up; hang it up with BYE.
     Answered,
-    /// 300-699: the call failed; rsipstack has ACKed it.
+    /// 300-699: the call failed; rsipstack has sent the ACK.
     Failed,
 }
 

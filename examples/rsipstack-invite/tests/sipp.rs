@@ -1,7 +1,7 @@
 //! The rsipstack example against SIPp: its built-in `uas` scenario (180, 200, then ACK and
 //! BYE expected) and the runtime's `unusual.xml` (100, 182, an extension 1xx, 183, and the
 //! unregistered final 499 that RFC 3261 Section 8.1.3.2 treats as 400). sipp must finish its
-//! call (so rsipstack ACKed and sent BYE as the scenario expects) and the program must have
+//! call (so rsipstack sent the ACK and the BYE as the scenario expects) and the program must have
 //! routed each response to the handler method the RFC asks for.
 
 #[path = "../../../runtime/tests/sipp/support.rs"]

@@ -17,7 +17,7 @@ pub(crate) struct EnumAttrs {
     /// Classes (1..=6) the enum must cover, with the attribute to point at.
     pub(crate) cover: Vec<(u16, Span)>,
     /// The option keys the derive takes (`Key::on_derive`: `crate`, `handlers`, `serde`),
-    /// set through the same table and checks as include_spec!'s and the CLI's.
+    /// set through the same table and checks as `include_spec`!'s and the CLI's.
     pub(crate) options: Options,
     seen: Vec<Key>,
 }
@@ -55,15 +55,12 @@ pub(crate) fn enum_attrs(input: &DeriveInput, errors: &mut Errors) -> EnumAttrs 
                 }
                 attrs.spec = Some(spec);
             } else if let Some(key) = option {
-                let (text, span) = match key.kind() {
-                    Kind::Bool => {
-                        let lit: syn::LitBool = meta.value()?.parse()?;
-                        (lit.value.to_string(), lit.span())
-                    }
-                    _ => {
-                        let lit: LitStr = meta.value()?.parse()?;
-                        (lit.value(), lit.span())
-                    }
+                let (text, span) = if key.kind() == Kind::Bool {
+                    let lit: syn::LitBool = meta.value()?.parse()?;
+                    (lit.value.to_string(), lit.span())
+                } else {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    (lit.value(), lit.span())
                 };
                 if attrs.seen.contains(&key) {
                     return Err(syn::Error::new(span, format!("duplicate `{key}` in #[sip(...)]")));

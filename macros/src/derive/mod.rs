@@ -10,7 +10,7 @@ mod valid;
 use proc_macro2::{Span, TokenStream};
 use syn::DeriveInput;
 
-/// The serde_derive way: push every error, combine them at the end.
+/// The `serde_derive` way: push every error, combine them at the end.
 #[derive(Default)]
 pub(crate) struct Errors(Option<syn::Error>);
 

@@ -68,6 +68,9 @@ pub(crate) fn shape<'a>(
 }
 
 /// Maps every variant onto an entry of `spec` and checks the mapping and the coverage.
+// One pass over the variants that collects every error (serde_derive's way); splitting it
+// would thread the collected state through several functions for no clearer reading.
+#[allow(clippy::too_many_lines)]
 pub(crate) fn map<'s>(
     input: &DeriveInput,
     data: &DataEnum,
@@ -113,28 +116,25 @@ pub(crate) fn map<'s>(
                 format!("a variant cannot be named `{name}`: the derive generates an item of that name (`Self::{name}` would be ambiguous); rename it and map it with #[sip(code = NNN)]"),
             );
         }
-        let entry = match explicit {
-            Some((code, span)) => {
-                let found = spec.get(code);
-                if found.is_none() {
-                    errors.push(span, format!("code {code} is not in {spec_name}"));
-                }
-                found
+        let entry = if let Some((code, span)) = explicit {
+            let found = spec.get(code);
+            if found.is_none() {
+                errors.push(span, format!("code {code} is not in {spec_name}"));
             }
-            None => {
-                let found = spec.responses.iter().find(|r| r.ident == name);
-                if found.is_none() {
-                    let hint = suggest(&name, spec).map_or_else(
-                        || "; name it after a reason phrase or set #[sip(code = NNN)]".to_owned(),
-                        |r| format!("; did you mean `{}` ({} {})?", r.ident, r.code, r.reason),
-                    );
-                    errors.push(
-                        variant.ident.span(),
-                        format!("`{name}` is not a response code of {spec_name}{hint}"),
-                    );
-                }
-                found
+            found
+        } else {
+            let found = spec.responses.iter().find(|r| r.ident == name);
+            if found.is_none() {
+                let hint = suggest(&name, spec).map_or_else(
+                    || "; name it after a reason phrase or set #[sip(code = NNN)]".to_owned(),
+                    |r| format!("; did you mean `{}` ({} {})?", r.ident, r.code, r.reason),
+                );
+                errors.push(
+                    variant.ident.span(),
+                    format!("`{name}` is not a response code of {spec_name}{hint}"),
+                );
             }
+            found
         };
         let Some(entry) = entry else {
             unmapped.push(variant.ident.clone());

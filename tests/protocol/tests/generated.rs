@@ -75,11 +75,11 @@ fn code_generated_in_a_hostile_scope_works() {
     use acme_protocol::scope;
     let from_builder: Vec<&str> = scope::builder::AcmeStatus::ALL
         .iter()
-        .map(|c| c.as_str())
+        .map(sip_responses::ResponseCode::as_str)
         .collect();
     let from_macro: Vec<&str> = scope::include_spec::AcmeStatus::ALL
         .iter()
-        .map(|c| c.as_str())
+        .map(sip_responses::ResponseCode::as_str)
         .collect();
     assert_eq!(from_builder, from_macro);
     assert_eq!(
