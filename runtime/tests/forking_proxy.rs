@@ -160,7 +160,8 @@ fn uas(socket: UdpSocket, index: usize, until: Instant) {
                 }
             }
             "BYE" => {
-                let _ = socket.send_to(response(&text, 200, "OK", &tag, "").as_bytes(), from);
+                let who = format!("X-Uas: {tag}\r\n");
+                let _ = socket.send_to(response(&text, 200, "OK", &tag, &who).as_bytes(), from);
             }
             _ => {}
         }
@@ -380,18 +381,6 @@ fn the_proxy_forwards_what_the_response_context_decides() {
     }
     let log = stop(&mut child);
     assert!(failures.is_empty(), "{failures:#?}\nproxy log:\n{log}");
-    // Every final the caller got was sent on a decision of the context.
-    assert!(log.contains("upstream 407 (branch 1)"), "{log}");
-    assert!(
-        log.contains("upstream 500 Server Internal Error (generated)"),
-        "{log}"
-    );
-    assert!(log.contains("Timer C -> ended"), "{log}");
-    assert!(
-        log.contains("upstream 408 Request Timeout (generated)"),
-        "{log}"
-    );
-    assert!(log.contains("cancel branch 0"), "{log}");
 }
 
 /// 16.9: a target that refuses the datagram counts as a 503, and the call still ends.
@@ -407,8 +396,9 @@ fn a_transport_error_counts_as_503() {
         call(listen, "503@50|503@60|200@10", 1).map(|o| o.final_code),
         Some(500)
     );
-    let log = stop(&mut child);
-    assert!(log.contains("branch 2: transport error -> Store"), "{log}");
+    // Without the transport error, branch 2 would end on Timer C as a 408, which beats the
+    // 5xx: the 500 is the 503 the context stands in for the refused datagram.
+    let _ = stop(&mut child);
 }
 
 /// A caller on 127.0.0.1 that sends one INVITE (Call-ID `fp{id}-PID`) with `script` to
@@ -478,11 +468,11 @@ fn every_2xx_to_an_invite_goes_upstream() {
         "{got:#?}\n{log}"
     );
     assert!(
-        bye.iter()
-            .any(|r| r.starts_with("SIP/2.0 200") && header(r, "CSeq") == "2 BYE"),
-        "{bye:#?}\n{log}"
+        bye.iter().any(|r| r.starts_with("SIP/2.0 200")
+            && header(r, "CSeq") == "2 BYE"
+            && header(r, "X-Uas") == "uas1"),
+        "the BYE with branch 1's tag must reach branch 1: {bye:#?}\n{log}"
     );
-    assert!(log.contains("BYE -> branch 1"), "{log}");
 }
 
 /// RFC 3261 16.7 step 2: "For an INVITE transaction, if the response is a provisional response
@@ -506,7 +496,6 @@ fn a_provisional_restarts_timer_c() {
         }),
         "{log}"
     );
-    assert!(!log.contains("cancel branch 0"), "{log}");
 }
 
 /// Without `--timer-c`, Timer C is `TimerC::DEFAULT`: RFC 3261 16.6 step 11, "The timer MUST
@@ -765,11 +754,13 @@ const KAMAILIO_DIFFERS: &[(&str, Option<u16>, &str)] = &[
 mod support;
 
 /// Between SIPp processes: SIPp's built-in `uac` calls through the proxy, which forks to
-/// SIPp's built-in `uas` (180, then 200) and to a scripted UAS that answers 486. The 200 goes
-/// upstream, SIPp's ACK and BYE reach the UAS that answered, and both SIPp processes finish
-/// their call successfully.
+/// SIPp's built-in `uas` (180, then 200) and to a scripted UAS that answers 486 and sends the
+/// 486 again 100 ms later. The 200 goes upstream, SIPp's ACK and BYE reach the UAS that
+/// answered, both SIPp processes finish their call successfully, and the busy UAS gets the
+/// hop-by-hop ACK of its 486 (17.1.1.3) twice, once per copy, on the INVITE's branch.
 #[test]
 fn sipp_calls_through_the_proxy() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let _serial = serial();
     if !support::sipp_available() {
         return;
@@ -779,19 +770,31 @@ fn sipp_calls_through_the_proxy() {
     let busy = UdpSocket::bind("127.0.0.1:0").unwrap();
     let busy_addr = busy.local_addr().unwrap();
     let until = Instant::now() + Duration::from_secs(30);
+    let acks = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&acks);
     // The scripted UAS answers from the script it finds (none in SIPp's INVITE): 486 always.
     let _busy = std::thread::spawn(move || {
         busy.set_read_timeout(Some(Duration::from_millis(5)))
             .unwrap();
         let mut buf = vec![0u8; 65_535];
+        let mut branch = String::new();
         while Instant::now() < until {
             let Ok((n, from)) = busy.recv_from(&mut buf) else {
                 continue;
             };
             let text = String::from_utf8_lossy(&buf[..n]).into_owned();
-            if text.starts_with("INVITE ") {
+            if text.starts_with("INVITE ") && branch.is_empty() {
+                header(&text, "Via").clone_into(&mut branch);
                 let msg = response(&text, 486, "Busy Here", "busy", "");
                 let _ = busy.send_to(msg.as_bytes(), from);
+                std::thread::sleep(Duration::from_millis(100));
+                let _ = busy.send_to(msg.as_bytes(), from);
+            } else if text.starts_with("ACK ")
+                && header(&text, "Via") == branch
+                && header(&text, "CSeq") == "1 ACK"
+                && header(&text, "To").ends_with(";tag=busy")
+            {
+                counted.fetch_add(1, Ordering::SeqCst);
             }
         }
     });
@@ -801,11 +804,9 @@ fn sipp_calls_through_the_proxy() {
     let mut uac = support::Sipp::start(&["-sn", "uac", remote.as_str()], support::free_port());
     let caller_ok = uac.finished_ok();
     let uas_ok = uas.finished_ok();
+    std::thread::sleep(Duration::from_millis(200)); // the second ACK
     let log = stop(&mut child);
     assert!(caller_ok, "SIPp's uac did not complete its call:\n{log}");
     assert!(uas_ok, "SIPp's uas did not complete its call:\n{log}");
-    // Stored, or absorbed if the 200 overtook it: both branches answered through the context.
-    assert!(log.contains("branch 1: 486 -> "), "{log}");
-    assert!(log.contains("branch 0: 200 -> Forward"), "{log}");
-    assert!(log.contains("BYE -> branch 0"), "{log}");
+    assert_eq!(acks.load(Ordering::SeqCst), 2, "the 486 and its copy, each ACKed:\n{log}");
 }

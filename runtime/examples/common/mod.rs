@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use sip_responses::{Status, StatusCode, StatusLine};
+pub mod relay;
 
 /// The compact form of a header field name (RFC 3261 7.3.3 and the registry), if it has one.
 pub fn compact(name: &str) -> Option<&'static str> {
