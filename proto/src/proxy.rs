@@ -130,7 +130,10 @@ pub enum Action {
     /// Send it upstream now: a provisional response other than 100 until a final response
     /// went upstream, and every 2xx to an INVITE (also after a final response went
     /// upstream, and also a retransmission: RFC 6026 passes those to the proxy core); the
-    /// first 2xx to any other request.
+    /// first 2xx to any other request. A 2xx that the server transaction can no longer take
+    /// (it sent a non-2xx final: [`crate::transaction::InviteServer::send_response`] refuses
+    /// it) goes statelessly (16.7 step 9: "If the server transaction is no longer available
+    /// to handle the transmission, the element MUST forward the response statelessly").
     Forward,
     /// Keep it in the response context: it may be the best final response
     /// ([`ResponseContext::poll_final`]).
@@ -612,8 +615,8 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
         }
     }
 
-    /// A branch that time ended, once each: stop its client transaction (late responses on it
-    /// are absorbed all the same).
+    /// A branch that time ended, once each: stop its client transaction (a late response on
+    /// it is handled as on any ended branch: absorbed, but a 2xx to an INVITE forwarded).
     pub fn poll_event(&mut self) -> Option<ProxyEvent> {
         let count = usize::from(self.count);
         let (index, cause) = self.branches[..count]

@@ -197,9 +197,18 @@ fn non_invite_completed_lasts_t4() {
 }
 
 /// 17.1.1.2 and 17.1.2.2 (Figures 5 and 6): a transport error ends the transaction and
-/// informs the TU.
+/// informs the TU. RFC 6026's Accepted state sends nothing, so it has no transport error:
+/// "A 2xx response received while in the "Accepted" state MUST be passed to the TU".
 #[test]
 fn a_transport_error_ends_the_transaction() {
+    let mut tx = InviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    assert_eq!(tx.handle_response(ms(10), StatusCode::Ok), Deliver::ToUser);
+    tx.handle_transport_error(ms(20));
+    assert_eq!(
+        (tx.state(), tx.poll_event()),
+        (InviteClientState::Accepted, None)
+    );
+    assert_eq!(tx.handle_response(ms(30), StatusCode::Ok), Deliver::ToUser);
     let mut tx = InviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
     tx.handle_transport_error(ms(1));
     assert_eq!(tx.poll_event(), Some(ClientEvent::TransportError));
@@ -371,5 +380,92 @@ mod server {
         tx.handle_timeout(ms(37_000));
         assert_eq!(tx.state(), NonInviteServerState::Terminated);
         assert_eq!(FinalCode::new(StatusCode::Ringing), None);
+    }
+
+    /// RFC 6026 7.1: "A server transaction MUST NOT discard transaction state based only on
+    /// encountering a non-recoverable transport error when sending a response. Instead, the
+    /// associated INVITE server transaction state machine MUST remain in its current state."
+    /// 8.8 (the new 17.2.4): it "SHOULD inform the TU that a failure has occurred, and MUST
+    /// remain in the current state".
+    #[test]
+    fn a_transport_error_leaves_a_server_transaction_where_it_is() {
+        let mut tx = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.send_response(ms(10), StatusCode::Ringing).unwrap();
+        tx.handle_transport_error(ms(20));
+        assert_eq!(tx.poll_event(), Some(ServerEvent::TransportError));
+        assert_eq!(tx.state(), InviteServerState::Proceeding);
+        tx.handle_request(ms(30));
+        assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Provisional));
+        assert_eq!(tx.send_response(ms(40), StatusCode::Ok), Ok(()));
+        let mut tx = NonInviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        let ok = FinalCode::new(StatusCode::Ok).unwrap();
+        tx.send_response(ms(10), NonInviteResponse::Final(ok))
+            .unwrap();
+        tx.handle_transport_error(ms(20));
+        assert_eq!(tx.state(), NonInviteServerState::Completed);
+        tx.handle_request(ms(30));
+        assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Final));
+    }
+
+    /// RFC 4320 4.1: "Without regard to transport, an SIP element MUST respond to a
+    /// non-INVITE request with a Status-Code of 100 if it has not otherwise responded after
+    /// the amount of time it takes a client transaction's Timer E to be reset to T2."
+    #[test]
+    fn a_non_invite_server_sends_its_100_once_timer_e_reached_t2() {
+        for transport in [Transport::Unreliable, Transport::Reliable] {
+            let mut tx = NonInviteServer::new(ms(0), transport, Timers::DEFAULT);
+            assert_eq!(tx.poll_timeout(), Some(ms(3500)));
+            tx.handle_timeout(ms(3499));
+            assert_eq!(tx.poll_transmit(), None);
+            tx.handle_timeout(ms(3500));
+            assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Trying));
+            assert_eq!(tx.state(), NonInviteServerState::Proceeding);
+            tx.handle_request(ms(4000)); // and again for a retransmission
+            assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Provisional));
+        }
+        // A user that answered in time owes no 100.
+        let mut tx = NonInviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        let ok = FinalCode::new(StatusCode::Ok).unwrap();
+        tx.send_response(ms(100), NonInviteResponse::Final(ok))
+            .unwrap();
+        tx.handle_timeout(ms(3500));
+        assert_eq!(tx.poll_transmit(), None);
+        // With T2 at T1, Timer E is reset to T2 when it first fires, at T1.
+        let t1 = sip_responses_proto::T1::DEFAULT;
+        let timers = Timers::new(t1, t1.get(), ms(5000)).unwrap();
+        let mut tx = NonInviteServer::new(ms(0), Transport::Unreliable, timers);
+        assert_eq!(
+            tx.send_response(ms(499), NonInviteResponse::Trying),
+            Err(ResponseError::TooEarly(ms(500)))
+        );
+    }
+
+    /// RFC 4320 4.2: "A transaction-stateful SIP element MUST NOT send a response with
+    /// Status-Code of 408 to a non-INVITE request."
+    #[test]
+    fn no_408_to_a_non_invite() {
+        let mut tx = NonInviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        let timeout = FinalCode::new(StatusCode::RequestTimeout).unwrap();
+        assert_eq!(
+            tx.send_response(ms(100), NonInviteResponse::Final(timeout)),
+            Err(ResponseError::RequestTimeout)
+        );
+        assert_eq!(tx.state(), NonInviteServerState::Trying);
+    }
+
+    /// 17.2.1: the 100 is generated "unless it knows that the TU will generate a provisional
+    /// or final response within 200 ms": a response the user sends supersedes a 100 not yet
+    /// polled, and a retransmitted INVITE before the 100 went gets the 100 (the most recent
+    /// provisional), not a provisional that was never sent.
+    #[test]
+    fn a_pending_100_is_neither_lost_nor_sent_after_a_final() {
+        let mut tx = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.handle_timeout(ms(200));
+        tx.handle_request(ms(201));
+        assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Trying));
+        let mut tx = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.handle_timeout(ms(200));
+        tx.send_response(ms(201), StatusCode::BusyHere).unwrap();
+        assert_eq!(tx.poll_transmit(), None);
     }
 }

@@ -36,8 +36,9 @@ pub enum ClientEvent {
     /// No final response in time (Timer B or F): the transaction has ended; treat it as a
     /// 408 (RFC 3261 8.1.3.1).
     Timeout,
-    /// The transport could not send the request: the transaction has ended; treat it as a
-    /// 503 (RFC 3261 8.1.3.1).
+    /// The transport could not send the request (or, in Completed, the ACK): the transaction
+    /// has ended. Before a final response was passed up, treat it as a 503 (RFC 3261
+    /// 8.1.3.1); after one, it only means the ACK may not have gone.
     TransportError,
 }
 
@@ -218,10 +219,16 @@ impl InviteClient {
         }
     }
 
-    /// The transport could not send the INVITE or the ACK: the transaction ends, and the
-    /// user hears of it ([`ClientEvent::TransportError`]).
+    /// The transport could not send the INVITE (or its retransmission) or the ACK of a
+    /// non-2xx final: the transaction ends, and the user hears of it
+    /// ([`ClientEvent::TransportError`]). In Accepted the transaction sends nothing (the ACK
+    /// of a 2xx is the user's own request), so it stays there and keeps passing 2xx
+    /// retransmissions up.
     pub fn handle_transport_error(&mut self, _now: Duration) {
-        if self.state != InviteClientState::Terminated {
+        if !matches!(
+            self.state,
+            InviteClientState::Terminated | InviteClientState::Accepted
+        ) {
             self.outbox.event = Some(ClientEvent::TransportError);
             self.outbox.transmit = None;
             self.end();

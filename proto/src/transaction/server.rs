@@ -11,7 +11,9 @@ use super::{Deliver, Timers, Transport};
 /// What a server transaction asks the caller to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ServerTransmit {
-    /// Generate and send a 100 (Trying) (17.2.1: the user did not answer within 200 ms).
+    /// Generate and send a 100 (Trying): for an INVITE, the user did not answer within 200
+    /// ms (17.2.1); for another request, it did not answer by the time the client's Timer E
+    /// reached T2 (RFC 4320 4.1).
     Trying,
     /// The most recent provisional response again, unchanged (the request was
     /// retransmitted: 1xx responses "are not transmitted reliably").
@@ -26,7 +28,8 @@ pub enum ServerEvent {
     /// Timer H fired: the ACK of the non-2xx final never came (17.2.1: "this implies
     /// a failure of the transaction, and the TU is informed"). The transaction has ended.
     Timeout,
-    /// The transport could not send a response: the transaction has ended.
+    /// The transport could not send a response. The transaction stays in its state (RFC 6026
+    /// 7.1), so a retransmitted request is still answered.
     TransportError,
 }
 
@@ -40,6 +43,10 @@ pub enum ResponseError {
     /// Status-Code of 100 over any unreliable transport, such as UDP, before the amount of
     /// time it takes a client transaction's Timer E to be reset to T2." Not before this time.
     TooEarly(Duration),
+    /// RFC 4320 4.2: "A transaction-stateful SIP element MUST NOT send a response with
+    /// Status-Code of 408 to a non-INVITE request." Send nothing instead: the client's
+    /// transaction times out on its own.
+    RequestTimeout,
 }
 
 impl fmt::Display for ResponseError {
@@ -51,6 +58,9 @@ impl fmt::Display for ResponseError {
                 "a 100 to a non-INVITE request over UDP must wait until Timer E reaches T2 \
                  (RFC 4320), at {at:?}"
             ),
+            ResponseError::RequestTimeout => {
+                f.write_str("no 408 to a non-INVITE request (RFC 4320): send nothing instead")
+            }
         }
     }
 }
@@ -150,6 +160,8 @@ impl InviteServer {
     ) -> Result<(), ResponseError> {
         use InviteServerState::{Accepted, Completed, Proceeding};
         let class = code.into().class();
+        // What was pending (a 100, a provisional again) is superseded by what the user sends.
+        self.transmit = None;
         match (self.state, class) {
             (Proceeding, Class::Provisional) => {
                 self.provisional = true;
@@ -190,7 +202,10 @@ impl InviteServer {
     /// match this transaction state machine and will be absorbed by the machine").
     pub fn handle_request(&mut self, _now: Duration) {
         match self.state {
-            InviteServerState::Proceeding if self.provisional => {
+            // A 100 still to be sent is the most recent provisional.
+            InviteServerState::Proceeding
+                if self.provisional && self.transmit != Some(ServerTransmit::Trying) =>
+            {
                 self.transmit = Some(ServerTransmit::Provisional);
             }
             InviteServerState::Completed => self.transmit = Some(ServerTransmit::Final),
@@ -251,12 +266,14 @@ impl InviteServer {
         }
     }
 
-    /// The transport could not send a response: the transaction ends, and the user hears of
-    /// it.
+    /// The transport could not send a response: the user hears of it, and the transaction
+    /// stays where it is (RFC 6026 7.1: "A server transaction MUST NOT discard transaction
+    /// state based only on encountering a non-recoverable transport error when sending a
+    /// response. Instead, the associated INVITE server transaction state machine MUST remain
+    /// in its current state.").
     pub fn handle_transport_error(&mut self, _now: Duration) {
         if self.state != InviteServerState::Terminated {
             self.event = Some(ServerEvent::TransportError);
-            self.end();
         }
     }
 
@@ -333,7 +350,8 @@ impl FinalCode {
 }
 
 /// The non-INVITE server transaction (RFC 3261 17.2.2, with RFC 4320): the 100 is the only
-/// provisional and waits until the client's Timer E has reached T2 over UDP; Timer J.
+/// provisional, waits until the client's Timer E has reached T2 over UDP, and is sent by the
+/// transaction then if the user has sent nothing; no 408; Timer J.
 ///
 /// ```
 /// use core::time::Duration;
@@ -354,8 +372,11 @@ pub struct NonInviteServer {
     state: NonInviteServerState,
     timers: Timers,
     transport: Transport,
-    /// RFC 4320: when a 100 may go at the earliest.
+    /// RFC 4320: when a 100 may go at the earliest (over an unreliable transport), and must
+    /// go if nothing was sent.
     trying_from: Duration,
+    /// Whether the transaction still owes the 100 at `trying_from`.
+    trying_due: bool,
     /// Timer J.
     ends: Option<Duration>,
     transmit: Option<ServerTransmit>,
@@ -366,15 +387,17 @@ impl NonInviteServer {
     /// The transaction of a non-INVITE request that arrived at `now` over `transport`.
     #[must_use]
     pub fn new(now: Duration, transport: Transport, timers: Timers) -> Self {
-        // The time the client's Timer E takes to be reset to T2: T1, 2*T1, ... summed while
-        // the interval is below T2 (3.5 s with the defaults). Nothing to wait for over a
-        // reliable transport.
+        // "the amount of time it takes a client transaction's Timer E to be reset to T2":
+        // Timer E fires at T1, 3*T1, 7*T1, ... and is reset each time to MIN(2*interval,
+        // T2); the firing whose reset reaches T2 (3.5 s with the defaults; T1 when T2 is at
+        // most 2*T1). At most log2(T2/T1) + 1 steps, since T2 >= T1.
         let mut wait = Duration::ZERO;
-        if transport == Transport::Unreliable {
-            let mut interval = timers.t1().get();
-            while interval < timers.t2() {
-                wait = wait.saturating_add(interval);
-                interval = interval.saturating_mul(2);
+        let mut interval = timers.t1().get();
+        loop {
+            wait = wait.saturating_add(interval);
+            interval = interval.saturating_mul(2).min(timers.t2());
+            if interval >= timers.t2() {
+                break;
             }
         }
         NonInviteServer {
@@ -382,6 +405,7 @@ impl NonInviteServer {
             timers,
             transport,
             trying_from: now.saturating_add(wait),
+            trying_due: true,
             ends: None,
             transmit: None,
             event: None,
@@ -399,7 +423,8 @@ impl NonInviteServer {
     ///
     /// # Errors
     /// [`ResponseError::TooEarly`] for a 100 over UDP before the client's Timer E reached
-    /// T2 (RFC 4320); [`ResponseError::FinalSent`] after a final response.
+    /// T2 (RFC 4320 4.1); [`ResponseError::RequestTimeout`] for a 408 (RFC 4320 4.2);
+    /// [`ResponseError::FinalSent`] after a final response.
     pub fn send_response(
         &mut self,
         now: Duration,
@@ -408,17 +433,24 @@ impl NonInviteServer {
         use NonInviteServerState::{Completed, Proceeding, Terminated, Trying};
         match (self.state, response) {
             (Completed | Terminated, _) => Err(ResponseError::FinalSent),
+            (_, NonInviteResponse::Final(code)) if code.get().get() == 408 => {
+                Err(ResponseError::RequestTimeout)
+            }
             (Trying | Proceeding, NonInviteResponse::Trying) => {
-                if now < self.trying_from {
+                if self.transport == Transport::Unreliable && now < self.trying_from {
                     return Err(ResponseError::TooEarly(self.trying_from));
                 }
                 self.state = Proceeding;
+                self.trying_due = false;
+                self.transmit = None;
                 Ok(())
             }
             (Trying | Proceeding, NonInviteResponse::Final(_)) => {
                 // "the server transaction MUST enter the "Completed" state. ... timer J to
                 // fire in 64*T1 seconds for unreliable transports, and zero seconds for
                 // reliable transports."
+                self.trying_due = false;
+                self.transmit = None;
                 match self.transport {
                     Transport::Unreliable => {
                         self.state = Completed;
@@ -442,19 +474,28 @@ impl NonInviteServer {
         };
     }
 
-    /// Time passed: Timer J ends the transaction.
+    /// Time passed: the 100 RFC 4320 4.1 requires ("Without regard to transport, an SIP
+    /// element MUST respond to a non-INVITE request with a Status-Code of 100 if it has not
+    /// otherwise responded after the amount of time it takes a client transaction's Timer E to
+    /// be reset to T2"), or Timer J ends the transaction.
     pub fn handle_timeout(&mut self, now: Duration) {
+        if self.trying_due && self.state == NonInviteServerState::Trying && now >= self.trying_from
+        {
+            self.trying_due = false;
+            self.state = NonInviteServerState::Proceeding;
+            self.transmit = Some(ServerTransmit::Trying);
+        }
         if self.ends.is_some_and(|at| now >= at) {
             self.end();
         }
     }
 
-    /// The transport could not send a response: the transaction ends, and the user hears of
-    /// it.
+    /// The transport could not send a response: the user hears of it, and the transaction
+    /// stays where it is (RFC 6026 8.8, the new 17.2.4: the server transaction "SHOULD inform
+    /// the TU that a failure has occurred, and MUST remain in the current state").
     pub fn handle_transport_error(&mut self, _now: Duration) {
         if self.state != NonInviteServerState::Terminated {
             self.event = Some(ServerEvent::TransportError);
-            self.end();
         }
     }
 
@@ -467,7 +508,9 @@ impl NonInviteServer {
     /// When to call [`Self::handle_timeout`] next.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Duration> {
-        self.ends
+        let trying = (self.trying_due && self.state == NonInviteServerState::Trying)
+            .then_some(self.trying_from);
+        trying.or(self.ends)
     }
 
     /// What to send, once.
