@@ -208,6 +208,12 @@ impl<C: ResponseCode> Code<C> {
         RawCode::new(code).map(Code::new)
     }
 
+    /// The three-digit value, as the set types' `code()` says it.
+    #[must_use]
+    pub fn code(&self) -> u16 {
+        self.get()
+    }
+
     /// The three-digit value.
     #[must_use]
     pub fn get(&self) -> u16 {
@@ -227,6 +233,18 @@ impl<C: ResponseCode> Code<C> {
     #[must_use]
     pub fn class(&self) -> Class {
         crate::__private::class_of(self.get())
+    }
+
+    /// Whether the code is final (any class but 1xx), as the set types' `is_final()`.
+    #[must_use]
+    pub fn is_final(&self) -> bool {
+        self.class().is_final()
+    }
+
+    /// Whether the code is provisional (1xx).
+    #[must_use]
+    pub fn is_provisional(&self) -> bool {
+        !self.is_final()
     }
 
     /// The set's value, if it knows the code.
@@ -295,6 +313,21 @@ impl<C: ResponseCode> core::fmt::Display for Code<C> {
             Code::Known(code) => f.write_str(code.as_str()),
             Code::Unknown(raw) => core::fmt::Display::fmt(raw, f),
         }
+    }
+}
+
+impl<C: ResponseCode> From<Code<C>> for u16 {
+    fn from(code: Code<C>) -> u16 {
+        code.get()
+    }
+}
+
+/// `relayed == StatusCode::Ok`: a `Code` equals a code of its set when the numbers are equal
+/// (also when it holds the number as `Unknown`). Every generated set has the reverse,
+/// `StatusCode::Ok == relayed`.
+impl<C: ResponseCode> PartialEq<C> for Code<C> {
+    fn eq(&self, other: &C) -> bool {
+        self.get() == other.code()
     }
 }
 

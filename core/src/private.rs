@@ -808,6 +808,14 @@ macro_rules! __set_traits {
             }
         }
 
+        // `StatusCode::Ok == relayed`, the reverse of core's `PartialEq<C> for Code<C>`.
+        impl ::core::cmp::PartialEq<$crate::Code<$ty>> for $ty {
+            #[inline]
+            fn eq(&self, other: &$crate::Code<$ty>) -> ::core::primitive::bool {
+                self.code() == other.get()
+            }
+        }
+
         #[automatically_derived]
         impl $crate::ResponseCode for $ty {
             const ALL: &'static [Self] = <$ty>::ALL;
