@@ -40,6 +40,58 @@ impl Drop for Killed {
     }
 }
 
+/// A process started in its own process group (Kamailio: a main process and its workers),
+/// stopped as a group when dropped: SIGTERM to every member (Kamailio's main process then
+/// reaps its workers), SIGKILL to whatever is left after 5 s. Killing the main process
+/// alone orphans the workers, which keep running after the test.
+struct Group(Child);
+
+impl Group {
+    fn spawn(command: &mut Command) -> Option<Group> {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0).spawn().ok().map(Group)
+    }
+
+    fn signal(&self, signal: &str) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill")
+            .args([signal, "--", &group])
+            .stderr(Stdio::null())
+            .status();
+    }
+
+    /// Whether any process of the group is alive (zombies included until reaped).
+    fn alive(&self) -> bool {
+        Command::new("pgrep")
+            .args(["-g", &self.0.id().to_string()])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// Stops the group; true when no member is left.
+    fn stop(&mut self) -> bool {
+        self.signal("-TERM");
+        let until = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < until && self.0.try_wait().ok().flatten().is_none() {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.signal("-KILL");
+        let _ = self.0.wait();
+        let until = Instant::now() + Duration::from_secs(5);
+        while self.alive() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        !self.alive()
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 fn header<'a>(text: &'a str, name: &str) -> &'a str {
     text.split("\r\n\r\n")
         .next()
@@ -70,7 +122,9 @@ fn response(request: &str, code: u16, reason: &str, tag: &str, extra: &str) -> S
     };
     format!(
         "SIP/2.0 {code} {reason}\r\n{vias}From: {}\r\nTo: {to}\r\nCall-ID: {}\r\nCSeq: {}\r\n{extra}Content-Length: 0\r\n\r\n",
-        header(request, "From"), header(request, "Call-ID"), header(request, "CSeq"),
+        header(request, "From"),
+        header(request, "Call-ID"),
+        header(request, "CSeq"),
     )
 }
 
@@ -234,9 +288,13 @@ fn call_with(
         let challenges = text.matches("Authenticate:").count();
         if in_dialog && (200..300).contains(&code) {
             let to = header(&text, "To");
-            let ack = format!("ACK sip:service@{proxy} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bKa{id}\r\nMax-Forwards: 70\r\nFrom: <sip:caller@{local}>;tag=c{id}\r\nTo: {to}\r\nCall-ID: {call_id}\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
+            let ack = format!(
+                "ACK sip:service@{proxy} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bKa{id}\r\nMax-Forwards: 70\r\nFrom: <sip:caller@{local}>;tag=c{id}\r\nTo: {to}\r\nCall-ID: {call_id}\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n"
+            );
             socket.send_to(ack.as_bytes(), proxy).unwrap();
-            let bye = format!("BYE sip:service@{proxy} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bKb{id}\r\nMax-Forwards: 70\r\nFrom: <sip:caller@{local}>;tag=c{id}\r\nTo: {to}\r\nCall-ID: {call_id}\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n");
+            let bye = format!(
+                "BYE sip:service@{proxy} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bKb{id}\r\nMax-Forwards: 70\r\nFrom: <sip:caller@{local}>;tag=c{id}\r\nTo: {to}\r\nCall-ID: {call_id}\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n"
+            );
             socket.send_to(bye.as_bytes(), proxy).unwrap();
             loop {
                 assert!(Instant::now() < until, "no answer to the BYE for {script}");
@@ -457,7 +515,9 @@ fn every_2xx_to_an_invite_goes_upstream() {
     let local = caller.local_addr().unwrap();
     let (call_id, from) = (header(&invite, "Call-ID"), header(&invite, "From"));
     for (method, cseq) in [("ACK", "1 ACK"), ("BYE", "2 BYE")] {
-        let request = format!("{method} sip:service@{listen} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bK{method}\r\nMax-Forwards: 70\r\nFrom: {from}\r\nTo: <sip:service@{listen}>;tag=uas1\r\nCall-ID: {call_id}\r\nCSeq: {cseq}\r\nContent-Length: 0\r\n\r\n");
+        let request = format!(
+            "{method} sip:service@{listen} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bK{method}\r\nMax-Forwards: 70\r\nFrom: {from}\r\nTo: <sip:service@{listen}>;tag=uas1\r\nCall-ID: {call_id}\r\nCSeq: {cseq}\r\nContent-Length: 0\r\n\r\n"
+        );
         caller.send_to(request.as_bytes(), listen).unwrap();
     }
     let bye = received(&caller, Duration::from_millis(300));
@@ -555,7 +615,7 @@ fn a_stray_cancel_is_forwarded_statelessly() {
 /// Kamailio (Debian's `kamailio`, tm module) forking to `targets` as the example does, with
 /// its final-response timers at one second like the example's Timer C. Returns its address,
 /// the process, and the directory it runs in.
-fn kamailio(targets: &[String]) -> Option<(SocketAddr, Killed, std::path::PathBuf)> {
+fn kamailio(targets: &[String]) -> Option<(SocketAddr, Group, std::path::PathBuf)> {
     let binary = ["/usr/sbin/kamailio", "/usr/bin/kamailio"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())?;
@@ -604,20 +664,20 @@ request_route {{
     );
     let file = dir.join("kamailio.cfg");
     std::fs::write(&file, config).unwrap();
-    let child = Command::new(binary)
-        .arg("-f")
-        .arg(&file)
-        .args(["-DD", "-E", "-u", "root", "-g", "root", "-w"])
-        .arg(&dir)
-        .arg("-P")
-        .arg(dir.join("kamailio.pid"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
+    let child = Group::spawn(
+        Command::new(binary)
+            .arg("-f")
+            .arg(&file)
+            .args(["-DD", "-E", "-u", "root", "-g", "root", "-w"])
+            .arg(&dir)
+            .arg("-P")
+            .arg(dir.join("kamailio.pid"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    )?;
     std::thread::sleep(Duration::from_millis(1500));
-    Some((SocketAddr::from(([127, 0, 0, 1], port)), Killed(child), dir))
+    Some((SocketAddr::from(([127, 0, 0, 1], port)), child, dir))
 }
 
 /// Kamailio's answers beside the example's for every scenario of the table, printed as a
@@ -700,8 +760,9 @@ fn kamailio_differential() {
         differences.push(("stray CANCEL", theirs));
     }
     let log = stop(&mut mine_child);
-    let _ = stop(&mut kam_child);
+    let stopped = kam_child.stop();
     let _ = std::fs::remove_dir_all(dir);
+    assert!(stopped, "a Kamailio process outlived the test");
     assert!(problems.is_empty(), "{problems:#?}\n{log}");
     for (script, theirs) in &differences {
         let known = KAMAILIO_DIFFERS.iter().find(|(s, _, _)| s == script);
@@ -808,5 +869,87 @@ fn sipp_calls_through_the_proxy() {
     let log = stop(&mut child);
     assert!(caller_ok, "SIPp's uac did not complete its call:\n{log}");
     assert!(uas_ok, "SIPp's uas did not complete its call:\n{log}");
-    assert_eq!(acks.load(Ordering::SeqCst), 2, "the 486 and its copy, each ACKed:\n{log}");
+    assert_eq!(
+        acks.load(Ordering::SeqCst),
+        2,
+        "the 486 and its copy, each ACKed:\n{log}"
+    );
+}
+
+/// A real softphone through the proxy: baresip (Debian's `baresip-core`, headless: a sine as
+/// microphone, a file as speaker) dials the proxy, which forwards to SIPp's built-in `uas`;
+/// baresip prints `Call established`, hangs up after three seconds (its BYE goes to the UAS's
+/// Contact), and SIPp's UAS completes its call.
+#[test]
+fn baresip_calls_through_the_proxy() {
+    let _serial = serial();
+    let found = Command::new("baresip")
+        .arg("-h")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        eprintln!("skipped: baresip is not installed (Debian package baresip-core)");
+        return;
+    }
+    if !support::sipp_available() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("baresip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wav = dir.join("out.wav");
+    let config = format!(
+        "sip_listen 127.0.0.1:{port}\nmodule_path /usr/lib/baresip/modules\nmodule g711.so\n\
+         module ausine.so\nmodule aufile.so\nmodule account.so\nmodule menu.so\n\
+         audio_source ausine,440\naudio_player aufile,{wav}\naudio_alert aufile,{wav}\n\
+         ausrc_srate 48000\nausrc_channels 2\nauplay_srate 48000\nauplay_channels 2\n",
+        port = support::free_port(),
+        wav = wav.display(),
+    );
+    std::fs::write(dir.join("config"), config).unwrap();
+    std::fs::write(dir.join("accounts"), "<sip:alice@127.0.0.1>;regint=0\n").unwrap();
+    let uas_port = support::free_port();
+    let mut uas = support::Sipp::start(&["-sn", "uas"], uas_port);
+    let (listen, mut proxy) = ours(&[format!("127.0.0.1:{uas_port}")]);
+    std::thread::sleep(Duration::from_millis(300)); // SIPp's uas up
+    let mut phone = Killed(
+        Command::new("baresip")
+            .arg("-f")
+            .arg(&dir)
+            .args(["-e", &format!("/dial sip:uas@{listen}"), "-t", "3"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stdout = phone.0.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut out);
+        out
+    });
+    let uas_ok = uas.finished_ok();
+    // baresip stays up after its BYE; a SIGTERM makes it flush its output and exit.
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = Command::new("kill")
+        .args(["-TERM", &phone.0.id().to_string()])
+        .status();
+    let until = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < until && phone.0.try_wait().ok().flatten().is_none() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(phone);
+    let out = reader.join().unwrap();
+    let log = stop(&mut proxy);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.contains("Call established"),
+        "baresip:\n{out}\nproxy:\n{log}"
+    );
+    assert!(
+        uas_ok,
+        "SIPp's uas did not complete its call:\n{out}\n{log}"
+    );
 }
