@@ -7,19 +7,16 @@
 //! cargo run --example invite_server -- 127.0.0.1:5062 [--once] [--step MS]
 //! ```
 //!
-//! For each INVITE over UDP: `182 Queued` with a reason that counts the queue down in the
-//! form of 21.1.4 ("2 calls queued; expected waiting time is 1 minute", then "1 call queued;
-//! ..."), then `180 Ringing`, then `200 OK`, one every `--step` milliseconds (default 1000).
-//! The transaction sends `100 Trying` when no provisional went within 200 ms (17.2.1), the
-//! most recent provisional again for a retransmitted INVITE, and retransmits a non-2xx
-//! final until its ACK (Timer G, H); the 200 is retransmitted until the ACK (13.3.1.4). An
-//! INVITE to `sip:busy@...` gets `486 Busy Here` instead of the 182. When the INVITE carries
-//! `Supported: 100rel` or `Require: 100rel`, every provisional but the 100 goes reliably
-//! (`Require: 100rel`, `RSeq`), retransmitted until its PRACK, and the next one waits for
-//! that PRACK; a reliable provisional unacknowledged for 64*T1 gets the INVITE a 500. A
-//! PRACK gets 200 (481 when it matches nothing), a BYE 200, anything else 405, each answered
-//! again when the request is retransmitted. With `--once` the server exits 0 after the
-//! first call's BYE. One line per message received or sent goes to stdout.
+//! For each INVITE over UDP: `182 Queued` counting the queue down in 21.1.4's form ("2 calls
+//! queued; expected waiting time is 1 minute", then "1 call queued; ..."), `180 Ringing`,
+//! `200 OK` (again until the ACK, 13.3.1.4), one every `--step` ms (default 1000); `486 Busy
+//! Here` for `sip:busy@...`. The transaction sends `100 Trying` when nothing went within 200
+//! ms, the last provisional again for a retransmitted INVITE, a non-2xx final again until its
+//! ACK (Timers G, H). With `100rel` in the INVITE's `Supported` or `Require`, every
+//! provisional but the 100 goes reliably until its PRACK, which the next one waits for; 64*T1
+//! without it gets the INVITE a 500. A PRACK gets 200 (481 when it matches nothing), a BYE
+//! 200, anything else 405. `--once`: exit 0 after the first call's BYE (or its rejection).
+//! One line per request received and per call's end goes to stdout.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -32,8 +29,7 @@ use std::time::Duration;
 use common::{Clock, Message, Udp};
 use sip_responses::reliable::{Body, PrackAnswer, RAck, RSeq, ReliableCode, Uas, UasEvent};
 use sip_responses::transaction::{
-    Deliver, FinalCode, InviteServer, InviteServerState, NonInviteResponse, NonInviteServer,
-    NonInviteServerState, ServerEvent, ServerTransmit, Timers, Transport,
+    Deliver, InviteServer, InviteServerState, ServerEvent, ServerTransmit, Timers, Transport,
 };
 use sip_responses::{Status, StatusCode, T1};
 
@@ -48,21 +44,16 @@ fn queue_reason(ahead: u32) -> String {
     format!("{ahead} {calls} queued; expected waiting time is {wait} {minutes}")
 }
 
-fn send(udp: &Udp, to: SocketAddr, text: &str) -> Result<(), String> {
-    println!("sent {}", text.lines().next().unwrap_or(""));
-    udp.send(to, text)
-}
-
 /// One INVITE server transaction and the call it sets up.
 struct Call {
     number: u32,
     invite: String,
+    peer: SocketAddr,
     /// Our Contact (12.1.1: a response that creates a dialog carries one).
     contact: String,
-    peer: SocketAddr,
     tx: InviteServer,
     reliable: Option<Uas<'static>>,
-    /// The responses still to send (the next first: code and reason), the final last.
+    /// The responses still to send (code and reason), the next first.
     script: Vec<(StatusCode, String)>,
     step: Duration,
     /// When the next one is due; `None` while a reliable provisional awaits its PRACK.
@@ -95,12 +86,12 @@ impl Call {
 
     /// Time passed: the machines' timers, the next response, retransmissions. `Some(why)`
     /// when the call is over.
-    fn tick(&mut self, udp: &Udp, now: Duration) -> Result<Option<String>, String> {
+    fn tick(&mut self, udp: &Udp, now: Duration) -> Result<Option<&'static str>, String> {
         self.tx.handle_timeout(now);
         if let Some(uas) = self.reliable.as_mut() {
             uas.handle_timeout(now);
             if uas.poll_transmit().is_some() {
-                send(udp, self.peer, &self.provisional)?;
+                udp.send(self.peer, &self.provisional)?;
             }
             if let Some(UasEvent::GaveUp(rseq)) = uas.poll_event() {
                 // RFC 3262 Section 3: reject the INVITE with a 5xx.
@@ -118,30 +109,33 @@ impl Call {
         if let Some((at, interval)) = self.ok.as_mut().filter(|(at, _)| now >= *at) {
             *interval = (*interval * 2).min(Timers::DEFAULT.t2());
             *at = now + *interval;
-            send(udp, self.peer, &self.last)?;
+            udp.send(self.peer, &self.last)?;
         }
         while let Some(transmit) = self.tx.poll_transmit() {
             if transmit == ServerTransmit::Trying {
                 self.provisional = self.respond(StatusCode::Trying, "", &[])?;
             }
-            let text = match transmit {
-                ServerTransmit::Final => &self.last,
-                _ => &self.provisional,
-            };
-            send(udp, self.peer, text)?;
+            let final_ = transmit == ServerTransmit::Final;
+            udp.send(
+                self.peer,
+                if final_ {
+                    &self.last
+                } else {
+                    &self.provisional
+                },
+            )?;
         }
         if let Some(ServerEvent::Timeout) = self.tx.poll_event() {
-            return Ok(Some("no ACK for the final response (Timer H)".into()));
+            return Ok(Some("no ACK for the final response (Timer H)"));
         }
-        Ok(match self.tx.state() {
-            InviteServerState::Terminated if self.ok.is_some() => {
-                Some("no ACK for the 200 OK within 64*T1".into())
-            }
-            InviteServerState::Terminated if !self.last.starts_with("SIP/2.0 2") => {
-                Some("rejected".into())
-            }
-            _ => None,
-        })
+        let over = self.tx.state() == InviteServerState::Terminated;
+        Ok(
+            match (over, self.ok.is_some(), self.last.starts_with("SIP/2.0 2")) {
+                (true, true, _) => Some("no ACK for the 200 OK within 64*T1"),
+                (true, _, false) => Some("rejected"),
+                _ => None,
+            },
+        )
     }
 
     /// Sends the next response of the script.
@@ -150,40 +144,79 @@ impl Call {
         let Some((code, reason)) = self.script.first().cloned() else {
             return Ok(());
         };
-        if code.class().is_final() {
-            if let Some(uas) = self.reliable.as_mut() {
+        let (is_final, mut rseq) = (code.class().is_final(), String::new());
+        match (self.reliable.as_mut(), ReliableCode::of(&code)) {
+            (Some(uas), _) if is_final => {
                 if uas.send_final(now, code).is_err() {
                     return Ok(()); // a reliable provisional is unacknowledged: its PRACK
                 }
             }
-            self.tx
-                .send_response(now, code)
-                .map_err(|e| e.to_string())?;
-            self.last = self.respond(code, &reason, &[])?;
-            send(udp, self.peer, &self.last)?;
-            let t1 = T1::DEFAULT.get();
-            self.ok = (code == StatusCode::Ok).then_some((now + t1, t1));
-            self.script.clear();
-            return Ok(());
-        }
-        self.provisional = match self.reliable.as_mut() {
-            Some(uas) => {
-                let reliable = ReliableCode::of(&code).ok_or("a 100 is never reliable")?;
-                let rseq = uas.send_reliable(now, reliable, Body::Empty);
-                let rseq = rseq
+            (Some(uas), Some(reliable)) => {
+                let sent = uas.send_reliable(now, reliable, Body::Empty);
+                rseq = sent
                     .map_err(|e| format!("reliable provisional: {e}"))?
                     .to_string();
-                self.respond(code, &reason, &[("Require", "100rel"), ("RSeq", &rseq)])?
             }
-            None => self.respond(code, &reason, &[])?,
-        };
+            _ => {}
+        }
+        let extra = [("Require", "100rel"), ("RSeq", rseq.as_str())];
+        let text = self.respond(code, &reason, if rseq.is_empty() { &[] } else { &extra })?;
         self.tx
             .send_response(now, code)
             .map_err(|e| e.to_string())?;
-        send(udp, self.peer, &self.provisional)?;
+        udp.send(self.peer, &text)?;
         self.script.remove(0);
-        self.due = self.reliable.is_none().then_some(now + self.step);
+        if is_final {
+            let t1 = T1::DEFAULT.get();
+            self.ok = (code == StatusCode::Ok).then_some((now + t1, t1));
+            self.last = text;
+        } else {
+            self.due = self.reliable.is_none().then_some(now + self.step);
+            self.provisional = text;
+        }
         Ok(())
+    }
+}
+
+impl Call {
+    /// The call of an INVITE that arrived at `now` from `peer` (at `local`).
+    fn new(
+        number: u32,
+        invite: &Message<'_>,
+        (peer, local): (SocketAddr, SocketAddr),
+        now: Duration,
+        step: Duration,
+    ) -> Result<Call, String> {
+        let reliable =
+            invite.has_option("Supported", "100rel") || invite.has_option("Require", "100rel");
+        let first = initial_rseq().filter(|_| reliable);
+        let uas = first
+            .zip(invite.cseq())
+            .map(|(first, (cseq, _))| Uas::new(first, cseq, "INVITE", T1::DEFAULT));
+        let busy = invite
+            .request_uri()
+            .is_some_and(|u| u.starts_with("sip:busy@"));
+        let queue = (1..=QUEUE)
+            .rev()
+            .map(|n| (StatusCode::Queued, queue_reason(n)));
+        let answers = [StatusCode::Ringing, StatusCode::Ok].map(|c| (c, String::new()));
+        Ok(Call {
+            number,
+            invite: invite.text.to_owned(),
+            peer,
+            contact: format!("<sip:queue@{local}>"),
+            tx: InviteServer::new(now, Transport::Unreliable, Timers::DEFAULT),
+            reliable: uas.transpose().map_err(|e| e.to_string())?,
+            script: match busy {
+                true => vec![(StatusCode::BusyHere, String::new())],
+                false => queue.chain(answers).collect(),
+            },
+            step,
+            due: Some(now + step),
+            provisional: String::new(),
+            last: String::new(),
+            ok: None,
+        })
     }
 }
 
@@ -194,45 +227,34 @@ fn initial_rseq() -> Option<RSeq> {
     RSeq::new(u32::try_from(n % u64::from(RSeq::MAX_INITIAL)).ok()? + 1)
 }
 
-/// A non-INVITE server transaction and its response.
-struct NonInvite {
-    tx: NonInviteServer,
-    peer: SocketAddr,
-    response: String,
-}
-
-/// Answers a non-INVITE request (not ACK): PRACK through the call's `Uas`, BYE with 200.
-fn answer(
-    calls: &mut HashMap<String, Call>,
-    request: &Message<'_>,
-    method: &str,
-    now: Duration,
-) -> StatusCode {
-    let call = request.call_id().and_then(|id| calls.get_mut(id));
-    match (method, call) {
-        ("PRACK", Some(call)) => {
-            let rack = request.header("RAck").map(RAck::parse);
-            match (call.reliable.as_mut(), rack) {
-                (Some(uas), Some(Ok(rack))) => {
-                    let answer = uas.handle_prack(now, &rack);
-                    if answer == PrackAnswer::Ok {
-                        call.due = Some(now + call.step);
-                    }
-                    answer.code()
+/// The answer to a non-INVITE request (not ACK): PRACK through the call's `Uas`, BYE 200.
+fn answer(call: Option<&mut Call>, request: &Message<'_>, now: Duration) -> StatusCode {
+    let rack = request.header("RAck").map(RAck::parse);
+    match (request.method(), call) {
+        (Some("PRACK"), Some(call)) => match (call.reliable.as_mut(), rack) {
+            (Some(uas), Some(Ok(rack))) => {
+                let answer = uas.handle_prack(now, &rack);
+                if answer == PrackAnswer::Ok {
+                    call.due = Some(now + call.step); // the next provisional may go
                 }
-                _ => StatusCode::CallTransactionDoesNotExist,
+                answer.code()
             }
-        }
-        ("PRACK" | "BYE", None) => StatusCode::CallTransactionDoesNotExist,
-        ("BYE", Some(_)) => StatusCode::Ok,
+            _ => StatusCode::CallTransactionDoesNotExist,
+        },
+        (Some("BYE"), Some(_)) => StatusCode::Ok,
+        (Some("PRACK" | "BYE"), None) => StatusCode::CallTransactionDoesNotExist,
         _ => StatusCode::MethodNotAllowed,
     }
 }
 
-fn run(local: SocketAddr, once: bool, step: Duration) -> Result<(), String> {
-    let (udp, clock) = (Udp::bind(local)?, Clock::new());
+fn run(args: &common::Args) -> Result<(), String> {
+    let (udp, clock) = (Udp::bind(args.address)?, Clock::new());
+    let (once, step) = (
+        args.flag("--once"),
+        Duration::from_millis(args.option("--step", 1000)?),
+    );
     let mut calls: HashMap<String, Call> = HashMap::new();
-    let mut non_invite: HashMap<String, NonInvite> = HashMap::new();
+    let mut non_invite = common::NonInviteServers::default();
     let (mut buf, mut numbered) = (vec![0u8; 65_535], 0);
     loop {
         let now = clock.now();
@@ -247,18 +269,12 @@ fn run(local: SocketAddr, once: bool, step: Duration) -> Result<(), String> {
         if once && numbered > 0 && calls.is_empty() {
             return Ok(());
         }
-        for t in non_invite.values_mut() {
-            t.tx.handle_timeout(now);
-            while t.tx.poll_transmit().is_some() {
-                send(&udp, t.peer, &t.response)?;
-            }
-        }
-        non_invite.retain(|_, t| t.tx.state() != NonInviteServerState::Terminated);
+        non_invite.tick(&udp, now)?;
         let timers = calls.values().flat_map(|c| {
             let uas = c.reliable.as_ref().and_then(Uas::poll_timeout);
             [c.tx.poll_timeout(), uas, c.due, c.ok.map(|(at, _)| at)]
         });
-        let wake = common::earliest(timers.chain(non_invite.values().map(|t| t.tx.poll_timeout())));
+        let wake = common::earliest(timers.chain([non_invite.poll_timeout()]));
         let Some((datagram, peer)) = udp.recv(&mut buf, &clock, wake)? else {
             continue;
         };
@@ -271,70 +287,28 @@ fn run(local: SocketAddr, once: bool, step: Duration) -> Result<(), String> {
         else {
             continue;
         };
-        println!("received {}", request.first);
+        println!("received {} from {peer}", request.first);
         match (method, calls.get_mut(call_id)) {
             ("INVITE", Some(call)) => call.tx.handle_request(now), // 17.2.3: a retransmission
             ("INVITE", None) => {
                 numbered += 1;
-                let reliable = request.has_option("Supported", "100rel")
-                    || request.has_option("Require", "100rel");
-                let uas = match (reliable, request.cseq(), initial_rseq()) {
-                    (true, Some((cseq, _)), Some(first)) => Some(
-                        Uas::new(first, cseq, "INVITE", T1::DEFAULT).map_err(|e| e.to_string())?,
-                    ),
-                    _ => None,
-                };
-                let busy = request
-                    .request_uri()
-                    .is_some_and(|u| u.starts_with("sip:busy@"));
-                let script = match busy {
-                    true => vec![(StatusCode::BusyHere, String::new())],
-                    false => (1..=QUEUE)
-                        .rev()
-                        .map(|n| (StatusCode::Queued, queue_reason(n)))
-                        .chain([
-                            (StatusCode::Ringing, String::new()),
-                            (StatusCode::Ok, String::new()),
-                        ])
-                        .collect(),
-                };
-                let call = Call {
-                    number: numbered,
-                    invite: request.text.to_owned(),
-                    contact: format!("<sip:queue@{}>", udp.local),
-                    peer,
-                    tx: InviteServer::new(now, Transport::Unreliable, Timers::DEFAULT),
-                    reliable: uas,
-                    script,
-                    step,
-                    due: Some(now + step),
-                    provisional: String::new(),
-                    last: String::new(),
-                    ok: None,
-                };
+                let call = Call::new(numbered, &request, (peer, udp.local), now, step)?;
                 calls.insert(call_id.to_owned(), call);
             }
-            ("ACK", Some(call)) => {
-                if call.tx.handle_ack(now) == Deliver::ToUser {
-                    call.ok = None; // 13.3.1.4: the ACK of the 2xx
+            ("ACK", call) => {
+                // The ACK of a 2xx is the user's (13.3.1.4); of another final, the transaction's.
+                if let Some(call) = call {
+                    if call.tx.handle_ack(now) == Deliver::ToUser {
+                        call.ok = None;
+                    }
                 }
             }
-            ("ACK", None) => {}
-            _ if non_invite.contains_key(branch) => {
-                if let Some(t) = non_invite.get_mut(branch) {
-                    t.tx.handle_request(now); // 17.2.3: a retransmission
-                }
-            }
+            _ if non_invite.retransmitted(now, branch) => {} // 17.2.2
             _ => {
-                let code = answer(&mut calls, &request, method, now);
-                let mut tx = NonInviteServer::new(now, Transport::Unreliable, Timers::DEFAULT);
-                let final_code = FinalCode::new(code).ok_or("not a final code")?;
-                tx.send_response(now, NonInviteResponse::Final(final_code))
-                    .map_err(|e| e.to_string())?;
+                let code = answer(calls.get_mut(call_id), &request, now);
                 let tag = (method != "BYE" && method != "PRACK").then_some("x");
                 let response = common::response(&Status::from(code), &request, tag, &[], "");
-                send(&udp, peer, &response)?;
-                non_invite.insert(branch.to_owned(), NonInvite { tx, peer, response });
+                non_invite.answer(&udp, now, (branch, peer), code, response)?;
                 if method == "BYE" && code == StatusCode::Ok {
                     calls.remove(call_id);
                     if once {
@@ -347,37 +321,9 @@ fn run(local: SocketAddr, once: bool, step: Duration) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let (mut address, mut once, mut step) = (None, false, Duration::from_secs(1));
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--once" => once = true,
-            "--step" => match args.next().and_then(|ms| ms.parse().ok()) {
-                Some(ms) => step = Duration::from_millis(ms),
-                None => address = None,
-            },
-            _ if address.is_none() => address = Some(arg),
-            _ => address = None,
-        }
-    }
-    let Some(address) = address else {
-        eprintln!(
-            "usage: invite_server <address to listen on, e.g. 127.0.0.1:5062> [--once] [--step MS]"
-        );
-        return ExitCode::from(2);
-    };
-    let local: SocketAddr = match address.parse() {
-        Ok(local) => local,
-        Err(e) => {
-            eprintln!("error: `{address}` is not a socket address: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(local, once, step) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+    let usage = "invite_server <address to listen on, e.g. 127.0.0.1:5062> [--once] [--step MS]";
+    match common::Args::parse(usage, &["--once"], &["--step"]) {
+        Ok(args) => common::exit(run(&args)),
+        Err(code) => code,
     }
 }

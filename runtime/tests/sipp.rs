@@ -192,10 +192,13 @@ fn gaps(wire: &[Wire], start: &str) -> Vec<Duration> {
     at.windows(2).map(|w| w[1].saturating_sub(w[0])).collect()
 }
 
-/// `gap` is `expected` within 150 ms (a scheduler's delay, SIPp's log time stamps).
+/// `gap` is `expected_ms`: at most 20 ms less (SIPp's log time stamps), at most 150 ms plus
+/// 10% more (a scheduler's delay: a 4 s socket timeout was measured to overshoot by up to
+/// 230 ms on the CI machine kind). Tight enough to tell T1 from 2*T1 and T2 from 2*T1.
 fn about(gap: Duration, expected_ms: u64) -> bool {
     let expected = Duration::from_millis(expected_ms);
-    gap + Duration::from_millis(20) >= expected && gap <= expected + Duration::from_millis(150)
+    gap + Duration::from_millis(20) >= expected
+        && gap <= expected + expected / 10 + Duration::from_millis(150)
 }
 
 #[test]

@@ -11,12 +11,17 @@
 // Each example uses part of this module.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::io::ErrorKind;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
+use sip_responses::transaction::{
+    FinalCode, NonInviteResponse, NonInviteServer, NonInviteServerState, Timers, Transport,
+};
 use sip_responses::{Status, StatusCode, StatusLine};
 pub mod relay;
 
@@ -328,5 +333,132 @@ impl Udp {
             Err(e) if e.kind() == ErrorKind::ConnectionRefused => Ok(None),
             Err(e) => Err(format!("receive failed: {e}")),
         }
+    }
+}
+
+/// An example's command line: one socket address, `--flag`s and `--option VALUE`s.
+#[derive(Debug, Clone)]
+pub struct Args {
+    /// The address.
+    pub address: SocketAddr,
+    flags: Vec<String>,
+    options: Vec<(String, String)>,
+}
+
+impl Args {
+    /// The process's arguments, given the `flags` and `options` the example knows; on a
+    /// mistake, prints it and `usage` and returns the exit code 2.
+    pub fn parse(usage: &str, flags: &[&str], options: &[&str]) -> Result<Args, ExitCode> {
+        let fail = |why: String| {
+            eprintln!("error: {why}\nusage: {usage}");
+            ExitCode::from(2)
+        };
+        let (mut address, mut found, mut values) = (None, Vec::new(), Vec::new());
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            if flags.contains(&arg.as_str()) {
+                found.push(arg);
+            } else if options.contains(&arg.as_str()) {
+                let value = args
+                    .next()
+                    .ok_or_else(|| fail(format!("{arg} needs a value")))?;
+                values.push((arg, value));
+            } else if arg.starts_with("--") || address.is_some() {
+                return Err(fail(format!("unexpected `{arg}`")));
+            } else {
+                let parsed = arg.parse();
+                address = Some(parsed.map_err(|e| fail(format!("`{arg}`: {e}")))?);
+            }
+        }
+        let address = address.ok_or_else(|| fail("no address".into()))?;
+        Ok(Args {
+            address,
+            flags: found,
+            options: values,
+        })
+    }
+
+    /// Whether `--flag` was given.
+    pub fn flag(&self, flag: &str) -> bool {
+        self.flags.iter().any(|f| f == flag)
+    }
+
+    /// The value of `--option`, parsed; `default` when it was not given.
+    pub fn option<T: std::str::FromStr>(&self, option: &str, default: T) -> Result<T, String>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match self.options.iter().rev().find(|(o, _)| o == option) {
+            Some((_, v)) => v.parse().map_err(|e| format!("{option} {v}: {e}")),
+            None => Ok(default),
+        }
+    }
+}
+
+/// The exit code of an example's run: 0, or 1 with the error on stderr.
+pub fn exit(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The non-INVITE server transactions of a UAS (RFC 3261 17.2.2), by the request's branch:
+/// each request is answered once with a final response, which goes again for each
+/// retransmission of the request until Timer J ends the transaction.
+#[derive(Debug, Default)]
+pub struct NonInviteServers {
+    by_branch: HashMap<String, (NonInviteServer, SocketAddr, String)>,
+}
+
+impl NonInviteServers {
+    /// A request with `branch` arrived at `now`: `true` if it is a retransmission (its
+    /// transaction answers it again at the next [`Self::tick`]).
+    pub fn retransmitted(&mut self, now: Duration, branch: &str) -> bool {
+        self.by_branch
+            .get_mut(branch)
+            .map(|(tx, _, _)| tx.handle_request(now))
+            .is_some()
+    }
+
+    /// Answers the request with `branch` from `peer` at `now`: `response`, whose code is
+    /// `code` (a final one), sent now.
+    pub fn answer(
+        &mut self,
+        udp: &Udp,
+        now: Duration,
+        (branch, peer): (&str, SocketAddr),
+        code: StatusCode,
+        response: String,
+    ) -> Result<(), String> {
+        let mut tx = NonInviteServer::new(now, Transport::Unreliable, Timers::DEFAULT);
+        let code = FinalCode::new(code).ok_or("a provisional is no answer")?;
+        tx.send_response(now, NonInviteResponse::Final(code))
+            .map_err(|e| e.to_string())?;
+        udp.send(peer, &response)?;
+        self.by_branch
+            .insert(branch.to_owned(), (tx, peer, response));
+        Ok(())
+    }
+
+    /// Time passed: answers retransmissions again, and forgets ended transactions.
+    pub fn tick(&mut self, udp: &Udp, now: Duration) -> Result<(), String> {
+        for (tx, peer, response) in self.by_branch.values_mut() {
+            tx.handle_timeout(now);
+            while tx.poll_transmit().is_some() {
+                udp.send(*peer, response)?;
+            }
+        }
+        self.by_branch
+            .retain(|_, (tx, _, _)| tx.state() != NonInviteServerState::Terminated);
+        Ok(())
+    }
+
+    /// When [`Self::tick`] is due next.
+    pub fn poll_timeout(&self) -> Option<Duration> {
+        earliest(self.by_branch.values().map(|(tx, _, _)| tx.poll_timeout()))
     }
 }
