@@ -23,8 +23,10 @@
 
 use alloc::string::ToString;
 
-use crate::{CodeError, StatusCode};
+use crate::{Code, CodeError, ResponseCode, StatusCode};
 
+/// `rsip::StatusCode` from the IANA set's code: rsip's variant, or `Other` with the
+/// registered reason.
 impl From<StatusCode> for rsip::StatusCode {
     fn from(code: StatusCode) -> Self {
         match rsip::StatusCode::from(code.code()) {
@@ -34,6 +36,29 @@ impl From<StatusCode> for rsip::StatusCode {
     }
 }
 
+/// A [`Code`] of any set (a code the set does not know included, which is what a relay
+/// carries): rsip's variant where rsip has the number, `Other(code, reason)` elsewhere (the
+/// registered reason of a known code, the class name for an unknown one).
+impl<C: ResponseCode> From<Code<C>> for rsip::StatusCode {
+    fn from(code: Code<C>) -> Self {
+        match rsip::StatusCode::from(code.get()) {
+            rsip::StatusCode::Other(n, _) => rsip::StatusCode::Other(n, code.reason().to_string()),
+            known => known,
+        }
+    }
+}
+
+/// Any rsip code in 100..=699 as a [`Code`] of any set: the set's code, or `Unknown` with the
+/// number kept exactly; [`CodeError::OutOfRange`] outside 100..=699.
+impl<C: ResponseCode> TryFrom<&rsip::StatusCode> for Code<C> {
+    type Error = CodeError;
+
+    fn try_from(theirs: &rsip::StatusCode) -> Result<Self, CodeError> {
+        Code::try_from(theirs.code())
+    }
+}
+
+/// The IANA set's code for rsip's, if the registry has it.
 impl TryFrom<&rsip::StatusCode> for StatusCode {
     type Error = CodeError;
 
@@ -70,5 +95,17 @@ mod tests {
             StatusCode::try_from(rsip::StatusCode::Other(499, "Vendor".into())),
             Err(CodeError::Unknown(499))
         );
+    }
+
+    #[test]
+    fn a_relayed_code_keeps_its_number_both_ways() {
+        let theirs = rsip::StatusCode::Other(499, "Vendor".into());
+        let ours = Code::<StatusCode>::try_from(&theirs).unwrap();
+        assert_eq!(ours.get(), 499);
+        assert_eq!(rsip::StatusCode::from(ours).code(), 499);
+        let busy = Code::<StatusCode>::try_from(&rsip::StatusCode::BusyHere).unwrap();
+        assert_eq!(busy, Code::Known(StatusCode::BusyHere));
+        assert_eq!(rsip::StatusCode::from(busy), rsip::StatusCode::BusyHere);
+        assert!(Code::<StatusCode>::try_from(&rsip::StatusCode::Other(700, "x".into())).is_err());
     }
 }

@@ -25,8 +25,10 @@
 
 use alloc::string::ToString;
 
-use crate::{CodeError, StatusCode};
+use crate::{Code, CodeError, ResponseCode, StatusCode};
 
+/// `rsipstack::sip::StatusCode` from the IANA set's code: rsipstack's variant, or `Other`
+/// with the registered reason.
 impl From<StatusCode> for rsipstack::sip::StatusCode {
     fn from(code: StatusCode) -> Self {
         match rsipstack::sip::StatusCode::from(code.code()) {
@@ -38,6 +40,31 @@ impl From<StatusCode> for rsipstack::sip::StatusCode {
     }
 }
 
+/// A [`Code`] of any set (a code the set does not know included): rsipstack's variant where
+/// it has the number, `Other(code, reason)` elsewhere (the registered reason of a known code,
+/// the class name for an unknown one).
+impl<C: ResponseCode> From<Code<C>> for rsipstack::sip::StatusCode {
+    fn from(code: Code<C>) -> Self {
+        match rsipstack::sip::StatusCode::from(code.get()) {
+            rsipstack::sip::StatusCode::Other(n, _) => {
+                rsipstack::sip::StatusCode::Other(n, code.reason().to_string())
+            }
+            known => known,
+        }
+    }
+}
+
+/// Any rsipstack code in 100..=699 as a [`Code`] of any set, the number kept exactly;
+/// [`CodeError::OutOfRange`] outside 100..=699.
+impl<C: ResponseCode> TryFrom<&rsipstack::sip::StatusCode> for Code<C> {
+    type Error = CodeError;
+
+    fn try_from(theirs: &rsipstack::sip::StatusCode) -> Result<Self, CodeError> {
+        Code::try_from(theirs.code())
+    }
+}
+
+/// The IANA set's code for rsipstack's, if the registry has it.
 impl TryFrom<&rsipstack::sip::StatusCode> for StatusCode {
     type Error = CodeError;
 
@@ -59,6 +86,16 @@ impl TryFrom<rsipstack::sip::StatusCode> for StatusCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_relayed_code_keeps_its_number_both_ways() {
+        let theirs = rsipstack::sip::StatusCode::Other(499, "Vendor".into());
+        let ours = Code::<StatusCode>::try_from(&theirs).unwrap();
+        assert_eq!(ours.get(), 499);
+        assert_eq!(rsipstack::sip::StatusCode::from(ours).code(), 499);
+        let ok = Code::<StatusCode>::try_from(&rsipstack::sip::StatusCode::OK).unwrap();
+        assert_eq!(ok, Code::Known(StatusCode::Ok));
+    }
 
     #[test]
     fn every_registered_code_round_trips() {
