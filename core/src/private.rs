@@ -782,6 +782,7 @@ macro_rules! __set_traits {
             }
         }
 
+        /// The code's number, as `code()` gives it: `u16::from(code) == code.code()`.
         #[automatically_derived]
         impl ::core::convert::From<$ty> for ::core::primitive::u16 {
             #[inline]
