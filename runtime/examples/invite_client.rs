@@ -73,10 +73,6 @@ struct Call {
 
 impl Call {
     /// A request of this call to `target`, with `to`, CSeq number `cseq` and `extra` fields.
-    fn request(&self, method: &str, target: &str, branch: &str, cseq: u32, to: &str) -> String {
-        self.request_with(method, target, branch, cseq, to, &[], "")
-    }
-
     #[allow(clippy::too_many_arguments)]
     fn request_with(
         &self,
@@ -245,7 +241,9 @@ fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
         if code.class().is_final() && code.get() >= 300 {
             // 17.1.1.3: the ACK takes the INVITE's Request-URI, branch and CSeq number, and
             // the response's To.
-            ack.get_or_insert_with(|| call.request("ACK", &call.uri, &branch, 1, &to));
+            ack.get_or_insert_with(|| {
+                call.request_with("ACK", &call.uri, &branch, 1, &to, &[], "")
+            });
         }
         if tx.handle_response(now, code) == Deliver::Absorb {
             continue; // a retransmitted final: the machine asked for the ACK again
@@ -282,7 +280,7 @@ fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
         println!("{}", dispatch(&status, code.get(), &message)?);
         if code.get() >= 200 && code.get() < 300 {
             // 13.2.2.4: the UAC core ACKs the 2xx (a new branch, to the Contact), then hangs up.
-            let text = call.request("ACK", &target, &common::new_branch(), 1, &to);
+            let text = call.request_with("ACK", &target, &common::new_branch(), 1, &to, &[], "");
             call.udp.send(peer, &text)?;
             ack_2xx = Some(text);
             bye = Some(call.start("BYE", &target, &to, &[])?);
@@ -291,25 +289,9 @@ fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let reliable = args.iter().any(|a| a == "--100rel");
-    let rest: Vec<&String> = args.iter().filter(|a| *a != "--100rel").collect();
-    let [peer] = rest.as_slice() else {
-        eprintln!("usage: invite_client <peer address, e.g. 127.0.0.1:5060> [--100rel]");
-        return ExitCode::from(2);
-    };
-    let peer: SocketAddr = match peer.parse() {
-        Ok(peer) => peer,
-        Err(e) => {
-            eprintln!("error: `{peer}` is not a socket address: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(peer, reliable) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+    let usage = "invite_client <peer address, e.g. 127.0.0.1:5060> [--100rel]";
+    match common::Args::parse(usage, &["--100rel"], &[]) {
+        Ok(args) => common::exit(run(args.address, args.flag("--100rel"))),
+        Err(code) => code,
     }
 }
