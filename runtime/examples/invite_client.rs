@@ -85,20 +85,17 @@ impl Call {
         body: &str,
     ) -> String {
         let local = self.udp.local;
-        let mut headers = vec![
-            ("Via", format!("SIP/2.0/UDP {local};branch={branch};rport")),
-            ("Max-Forwards", "70".into()),
-            (
-                "From",
-                format!("<sip:client@{local}>;tag={}", self.from_tag),
-            ),
-            ("To", to.into()),
-            ("Call-ID", self.call_id.clone()),
-            ("CSeq", format!("{cseq} {method}")),
-            ("Contact", format!("<sip:client@{local}>")),
+        let via = format!("SIP/2.0/UDP {local};branch={branch};rport");
+        let from = format!("<sip:client@{local}>;tag={}", self.from_tag);
+        let (cseq, contact) = (format!("{cseq} {method}"), format!("<sip:client@{local}>"));
+        let mut fields = vec![
+            ("Via", via.as_str()),
+            ("Max-Forwards", "70"),
+            ("From", &from),
         ];
-        headers.extend(extra.iter().map(|(n, v)| (*n, (*v).to_owned())));
-        let fields: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        fields.extend([("To", to), ("Call-ID", &self.call_id), ("CSeq", &cseq)]);
+        fields.push(("Contact", &contact));
+        fields.extend_from_slice(extra);
         common::request(method, target, &fields, body)
     }
 
@@ -170,22 +167,16 @@ fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
             while r.tx.poll_transmit().is_some() {
                 call.udp.send(peer, &r.text)?;
             }
-            match r.tx.poll_event() {
-                Some(ClientEvent::Timeout) => {
-                    return Err(format!(
-                        "no response to {}",
-                        r.text.lines().next().unwrap_or("")
-                    ))
-                }
-                Some(ClientEvent::TransportError) => return Err("transport error".into()),
-                None => {}
-            }
         }
-        match tx.poll_event() {
+        let event = pracks
+            .iter_mut()
+            .chain(bye.as_mut())
+            .find_map(|r| r.tx.poll_event());
+        match tx.poll_event().or(event) {
             Some(ClientEvent::Timeout) => {
-                return Err("timed out waiting for a response (Timer B)".into())
+                return Err("no final response in time (Timer B or F)".into())
             }
-            Some(ClientEvent::TransportError) => return Err("transport error".into()),
+            Some(ClientEvent::TransportError) => return Err("the peer is unreachable".into()),
             None => {}
         }
         pracks.retain(|r| r.tx.state() != NonInviteClientState::Terminated);
