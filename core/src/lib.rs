@@ -9,7 +9,7 @@
 #![warn(clippy::pedantic)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(any(feature = "rsip", feature = "rsipstack"))]
+#[cfg(any(feature = "alloc", feature = "rsip", feature = "rsipstack"))]
 extern crate alloc;
 
 /// Calls `$mac!` with every enum of the bundled IANA set: the one list the optional trait
@@ -42,6 +42,8 @@ mod code;
 mod error;
 #[rustfmt::skip]
 mod iana;
+#[cfg(feature = "alloc")]
+mod owned;
 pub mod parse;
 pub mod q850;
 mod rules;
@@ -69,6 +71,9 @@ pub use class::Class;
 pub use code::{Code, RawCode, ResponseCode};
 pub use error::{CodeError, ParseError, ParseErrorKind, ReasonError};
 pub use iana::*;
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub use owned::OwnedStatus;
 pub use parse::{LenientStatusLine, Relaxed, StatusLine};
 pub use status::{check_reason_phrase, Status, StatusText};
 
