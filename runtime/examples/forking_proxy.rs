@@ -1,240 +1,148 @@
-//! A stateful forking proxy (RFC 3261 16) over UDP on the sans-IO machines: an
-//! `InviteServer` for the caller's INVITE, an `InviteClient` per branch, a `NonInviteClient`
-//! per CANCEL, and the `ResponseContext` above them taking every decision.
+//! A stateful forking proxy (RFC 3261 16) over UDP on the sans-IO machines: an `InviteServer`
+//! for the caller's INVITE, an `InviteClient` per branch, a `NonInviteClient` per CANCEL,
+//! and the `ResponseContext` above them taking every decision.
 //!
 //! ```sh
 //! cargo run --example forking_proxy -- LISTEN TARGET... [--timer-c MS] [--quiet]
 //! ```
 //!
-//! Each INVITE is forked to every TARGET (our Via on top, from one connected socket per
-//! target, which sees the ICMP error of a target that refuses it: a transport error, 16.9);
-//! the caller gets our 100 at once, and the last provisional again for a retransmitted
-//! INVITE. Each branch's transaction retransmits the INVITE (Timer A), times out (Timer B)
-//! and ACKs a non-2xx final and each retransmission of it; what it passes up goes to the
-//! context, which says what goes upstream: provisionals but 100, every 2xx (16.7 step 5), and
-//! once every branch has ended the best final, with every branch's challenges (step 7),
-//! retransmitted until the caller's ACK (Timer G, H). The context owns Timer C (`--timer-c`,
-//! default `TimerC::DEFAULT`, 181 s) and says which branches to CANCEL. A caller's CANCEL
-//! gets 200 and cancels every branch; a CANCEL of no call, ACK and BYE of a dialog (routed by
-//! the To tag of the 2xx) are forwarded statelessly (16.10, 16.11). One event loop sleeps
-//! until a datagram or the earliest deadline of all machines. A line per decision on stdout
-//! unless `--quiet`.
+//! Each INVITE is forked to every TARGET, the caller gets our 100 at once and the last
+//! provisional again for a retransmitted INVITE. A branch's transaction retransmits the
+//! INVITE (Timer A), times out (B) and ACKs a non-2xx final and each copy of it; what it
+//! passes up goes to the context, which says what goes upstream: provisionals but 100, every
+//! 2xx (16.7 step 5), and once every branch has ended the best final with every branch's
+//! challenges (step 7), retransmitted until the caller's ACK (Timers G, H). The context owns
+//! Timer C (`--timer-c`, default 181 s) and says which branch to CANCEL; a target that
+//! refuses a datagram is a transport error (16.9). A caller's CANCEL gets 200 and cancels
+//! every branch; a CANCEL of no call, and ACK and BYE routed by the To tag of the 2xx that
+//! made the dialog, are forwarded statelessly (16.10, 16.11). One event loop sleeps until a
+//! datagram or the earliest deadline of all machines. A line per decision unless `--quiet`.
 
 #[path = "common/mod.rs"]
 mod common;
 
 use std::collections::HashMap;
-use std::net::{SocketAddr, UdpSocket};
+use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
-use common::relay::{self, Inbox, Input, Schedule};
-use common::{Clock, Message, tag};
+use common::relay::{self, Input, Leg, Schedule, Sockets};
+use common::{Clock, Message};
 use sip_responses::proxy::{
     Action, Best, Branch, ProxyEvent, RequestKind, ResponseContext, TimerC,
 };
 use sip_responses::transaction::{
-    ClientEvent, Deliver, InviteClient, InviteClientState as Ic, InviteServer, InviteServerState,
-    NonInviteClient, NonInviteClientState, Timers, Transmit, Transport,
+    ClientEvent, Deliver, InviteServer, InviteServerState, Timers, Transport,
 };
 use sip_responses::{Class, LenientStatusLine, RawCode, Status, StatusCode};
 
-const UDP: Transport = Transport::Unreliable;
-
-/// One branch: its target, the INVITE as forwarded, its transaction, the To of its final
-/// response (for the ACK), its stored final (our Via removed), its CANCEL.
-struct Fork {
-    branch: Branch,
-    target: usize,
-    invite: String,
-    tx: InviteClient,
-    /// The context ended it (Timer C, 64*T1 after its CANCEL): no more retransmissions.
-    ended: bool,
-    to: String,
-    stored: Option<String>,
-    cancel: Option<(String, NonInviteClient)>,
-}
-
-/// One proxied INVITE.
+/// One proxied INVITE: its server transaction and the last response that went upstream, the
+/// context, a branch and a client leg per target.
 struct Call {
     key: String,
     caller: SocketAddr,
     invite: String,
     server: InviteServer,
-    /// The last response the server transaction sent, to send again.
     last: String,
     cx: ResponseContext,
-    forks: Vec<Fork>,
+    forks: Vec<(Branch, Leg)>,
     scheduled: Option<Duration>,
 }
 
 impl Call {
     fn poll_timeout(&self) -> Option<Duration> {
-        let forks = self.forks.iter().flat_map(|f| {
-            let cancel = f.cancel.as_ref().and_then(|(_, tx)| tx.poll_timeout());
-            [(!f.ended).then(|| f.tx.poll_timeout()).flatten(), cancel]
-        });
+        let own = [self.server.poll_timeout(), self.cx.poll_timeout()];
         common::earliest(
-            [self.server.poll_timeout(), self.cx.poll_timeout()]
-                .into_iter()
-                .chain(forks),
+            own.into_iter()
+                .chain(self.forks.iter().map(|f| f.1.poll_timeout())),
         )
     }
 
     fn done(&self) -> bool {
         self.server.state() == InviteServerState::Terminated
             && self.cx.is_complete()
-            && self.forks.iter().all(|f| {
-                (f.ended || f.tx.state() == Ic::Terminated)
-                    && f.cancel
-                        .as_ref()
-                        .is_none_or(|(_, tx)| tx.state() == NonInviteClientState::Terminated)
-            })
+            && self.forks.iter().all(|(_, leg)| leg.done())
     }
 }
 
-struct Target {
-    addr: SocketAddr,
-    socket: Arc<UdpSocket>,
-    local: SocketAddr,
-}
-
 struct Proxy {
-    listen: Arc<UdpSocket>,
-    local: SocketAddr,
-    targets: Vec<Target>,
+    io: Sockets,
     timer_c: TimerC,
     quiet: bool,
-    clock: Clock,
-    /// Our branches are `z9hG4bK{run}.{call}.{fork}`.
+    /// Our branches are `z9hG4bK{run}.{call}.{fork}`; `run` is our To tag too.
     run: String,
     next: u64,
     calls: HashMap<u64, Call>,
-    /// The caller's INVITE branch and Call-ID: its call.
+    /// The caller's INVITE branch and Call-ID: its call (17.2.3).
     upstream: HashMap<String, u64>,
-    /// Call-ID and To tag of a 2xx sent upstream: the target that sent it.
+    /// The dialog of each 2xx sent upstream: the target that sent it.
     dialogs: HashMap<String, usize>,
     schedule: Schedule<u64>,
 }
 
 macro_rules! say {
-    ($quiet:expr, $($arg:tt)*) => { if !$quiet { println!($($arg)*) } };
-}
-
-fn key(msg: &Message<'_>) -> Option<String> {
-    Some(format!("{} {}", msg.branch()?, msg.call_id()?))
+    ($p:expr, $($arg:tt)*) => { if !$p.quiet { println!($($arg)*) } };
 }
 
 impl Proxy {
-    fn up(&self, to: SocketAddr, text: &str) {
-        let _ = self.listen.send_to(text.as_bytes(), to);
-    }
-
-    fn datagram(&mut self, now: Duration, data: &[u8], from: SocketAddr) {
-        let Some(msg) = Message::parse(data) else {
-            return;
-        };
-        let call = key(&msg).and_then(|k| self.upstream.get(&k).copied());
-        match (msg.method(), call) {
-            (None, _) => self.response(now, &msg),
-            (Some("INVITE"), Some(id)) => self.with(now, id, |c, now| c.server.handle_request(now)),
-            (Some("INVITE"), None) => self.invite(now, &msg, from),
-            (Some("CANCEL"), Some(id)) => {
-                let ok = common::response(
-                    &Status::from(StatusCode::Ok),
-                    &msg,
-                    Some(&self.run),
-                    &[],
-                    "",
-                );
-                self.up(from, &ok);
-                say!(
-                    self.quiet,
-                    "call {id}: CANCEL from the caller: cancel every branch"
-                );
-                self.with(now, id, |c, now| c.cx.handle_cancel(now));
-            }
-            (Some("ACK"), Some(id)) => self.with(now, id, |c, now| {
+    fn datagram(&mut self, now: Duration, data: &[u8], from: SocketAddr) -> Option<()> {
+        let msg = Message::parse(data)?;
+        let key = msg
+            .branch()
+            .zip(msg.call_id())
+            .map(|b| format!("{} {}", b.0, b.1));
+        let call = key.as_ref().and_then(|k| self.upstream.get(k).copied());
+        match (msg.method(), call, key) {
+            (None, ..) => drop(self.response(now, &msg)),
+            (Some("INVITE"), Some(id), _) => self.with(now, id, |c| c.server.handle_request(now)),
+            (Some("INVITE"), None, Some(key)) => self.invite(now, &msg, from, key),
+            (Some("ACK"), Some(id), _) => self.with(now, id, |c| {
                 let _ = c.server.handle_ack(now);
             }),
-            (Some("CANCEL"), None) => self.stateless(&msg, 0),
-            (Some(method), None) => {
-                let dialog = format!(
-                    "{};{}",
-                    msg.call_id().unwrap_or(""),
-                    msg.header("To").and_then(tag).unwrap_or("")
-                );
-                if let Some(&target) = self.dialogs.get(&dialog) {
-                    say!(self.quiet, "{method} -> target {target}");
-                    self.stateless(&msg, target);
+            (Some("CANCEL"), Some(id), _) => {
+                let ok = common::response(&StatusCode::Ok.into(), &msg, Some(&self.run), &[], "");
+                self.io.send(from, &ok);
+                say!(self, "call {id}: CANCEL from the caller");
+                self.with(now, id, |c| c.cx.handle_cancel(now));
+            }
+            (Some(method), None, _) => {
+                let target = match method {
+                    "CANCEL" => Some(0),
+                    _ => self.dialogs.get(&relay::dialog(&msg)).copied(),
+                };
+                if let Some(target) = target {
+                    say!(self, "{method}: forwarded statelessly to target {target}");
+                    self.io.forward_stateless(&msg, target);
                 }
             }
-            (Some(_), Some(_)) => {}
+            _ => {}
         }
+        Some(())
     }
 
-    /// Forwards a request statelessly to `target` (16.11), from the listening socket.
-    fn stateless(&self, msg: &Message<'_>, target: usize) {
-        let via = format!(
-            "SIP/2.0/UDP {};branch={}",
-            self.local,
-            relay::stateless_branch(msg)
-        );
-        say!(
-            self.quiet,
-            "{}: forwarded statelessly to {}",
-            msg.first,
-            self.targets[target].addr
-        );
-        self.up(
-            self.targets[target].addr,
-            &relay::forward_request(msg, &via),
-        );
-    }
-
-    fn invite(&mut self, now: Duration, msg: &Message<'_>, from: SocketAddr) {
-        let Some(key) = key(msg) else { return };
-        let (id, mut server) = (self.next, InviteServer::new(now, UDP, Timers::DEFAULT));
+    fn invite(&mut self, now: Duration, msg: &Message<'_>, caller: SocketAddr, key: String) {
+        let mut server = InviteServer::new(now, Transport::Unreliable, Timers::DEFAULT);
+        let id = self.next;
         self.next += 1;
         let last = common::response(&Status::from(StatusCode::Trying), msg, None, &[], "");
         let _ = server.send_response(now, StatusCode::Trying);
-        self.up(from, &last);
-        say!(
-            self.quiet,
-            "call {id}: INVITE from {from}: 100 Trying upstream"
-        );
+        self.io.send(caller, &last);
+        say!(self, "call {id}: INVITE from {caller}: 100 Trying upstream");
         let mut cx = ResponseContext::new(RequestKind::Invite).with_timer_c(self.timer_c);
         let mut forks = Vec::new();
-        for (target, t) in self.targets.iter().enumerate() {
+        for target in 0..self.io.targets.len() {
             let Ok(branch) = cx.add_branch(now) else {
                 break;
             };
-            let via = format!(
-                "SIP/2.0/UDP {};branch=z9hG4bK{}.{id}.{target}",
-                t.local, self.run
-            );
-            let invite = relay::forward_request(msg, &via);
-            let mut tx = InviteClient::new(now, UDP, Timers::DEFAULT);
-            if t.socket.send(invite.as_bytes()).is_err() {
-                tx.handle_transport_error(now);
-            }
-            let to = String::new();
-            forks.push(Fork {
-                branch,
-                target,
-                invite,
-                tx,
-                ended: false,
-                to,
-                stored: None,
-                cancel: None,
-            });
+            let via = format!("z9hG4bK{}.{id}.{target}", self.run);
+            let invite = relay::forward_request(msg, &self.io.via(target, &via));
+            forks.push((branch, Leg::send(now, &self.io, target, invite)));
         }
         let (invite, scheduled) = (msg.text.to_owned(), None);
+        self.upstream.insert(key.clone(), id);
         let call = Call {
-            key: key.clone(),
-            caller: from,
+            key,
+            caller,
             invite,
             server,
             last,
@@ -242,178 +150,94 @@ impl Proxy {
             forks,
             scheduled,
         };
-        self.upstream.insert(key, id);
         self.calls.insert(id, call);
         self.pump(now, id);
     }
 
-    /// A response: to a branch's INVITE or CANCEL by our branch, else relayed statelessly.
-    fn response(&mut self, now: Duration, msg: &Message<'_>) {
-        let Ok(code) = LenientStatusLine::parse(msg.text.as_bytes()).map(|l| l.code()) else {
-            return;
-        };
-        let branch = msg.branch().unwrap_or("");
-        if branch.starts_with("z9hG4bKsl") {
-            let next = msg.headers("Via").flat_map(|v| v.split(',')).nth(1);
-            if let Some(to) = next.and_then(relay::via_address) {
-                if msg.cseq().is_some_and(|(_, m)| m == "BYE") && code.class() == Class::Success {
-                    self.dialogs.remove(&format!(
-                        "{};{}",
-                        msg.call_id().unwrap_or(""),
-                        msg.header("To").and_then(tag).unwrap_or("")
-                    ));
-                }
-                self.up(to, &relay::forward_response(msg, &[]));
-            }
-            return;
+    /// A response to a branch's INVITE or CANCEL (by our branch), or relayed statelessly.
+    fn response(&mut self, now: Duration, msg: &Message<'_>) -> Option<()> {
+        let code = LenientStatusLine::parse(msg.text.as_bytes()).ok()?.code();
+        let method = msg.cseq().map_or("", |(_, m)| m);
+        if method == "BYE" && code.class() == Class::Success {
+            self.dialogs.remove(&relay::dialog(msg));
         }
-        let ours = branch
-            .strip_prefix("z9hG4bK")
-            .and_then(|b| b.strip_prefix(self.run.as_str()));
-        let mut parts = ours
-            .unwrap_or("")
-            .split('.')
-            .skip(1)
-            .map(str::parse::<usize>);
-        let (Some(Ok(id)), Some(Ok(i))) = (parts.next(), parts.next()) else {
-            return;
-        };
-        let Some(call) = self.calls.get_mut(&(id as u64)) else {
-            return;
-        };
-        let Some(fork) = call.forks.get_mut(i) else {
-            return;
-        };
-        if msg.cseq().is_some_and(|(_, m)| m == "CANCEL") {
-            if let Some((_, tx)) = fork.cancel.as_mut() {
-                tx.handle_response(now, code);
-            }
-        } else if fork.tx.handle_response(now, code) == Deliver::ToUser {
-            if code.get() >= 300 {
-                fork.to = msg.header("To").unwrap_or("").to_owned();
-            }
-            let Ok(action) = call.cx.handle_response(now, fork.branch, code) else {
-                return;
-            };
-            say!(
-                self.quiet,
-                "call {id}: branch {i}: {} -> {action:?}",
-                code.get()
-            );
-            match action {
-                Action::Forward => {
-                    let text = relay::forward_response(msg, &[]);
-                    if code.class() == Class::Success {
-                        let to_tag = msg.header("To").and_then(tag).unwrap_or("");
-                        self.dialogs.insert(
-                            format!("{};{to_tag}", msg.call_id().unwrap_or("")),
-                            fork.target,
-                        );
-                    }
-                    if call.server.send_response(now, code).is_ok() {
-                        call.last.clone_from(&text);
-                    }
-                    let _ = self.listen.send_to(text.as_bytes(), call.caller);
+        if self.io.relay_stateless(msg) {
+            return Some(());
+        }
+        let ours = msg
+            .branch()?
+            .strip_prefix("z9hG4bK")?
+            .strip_prefix(&self.run)?;
+        let (id, i) = ours.strip_prefix('.')?.split_once('.')?;
+        let (id, i): (u64, usize) = (id.parse().ok()?, i.parse().ok()?);
+        let call = self.calls.get_mut(&id)?;
+        let (branch, leg) = call.forks.get_mut(i)?;
+        if leg.handle_response(now, msg, code) == Deliver::ToUser {
+            let action = call.cx.handle_response(now, *branch, code);
+            say!(self, "call {id}: branch {i}: {} -> {action:?}", code.get());
+            if action == Ok(Action::Forward) {
+                let text = relay::forward_response(msg, &[]);
+                if code.class() == Class::Success {
+                    self.dialogs.insert(relay::dialog(msg), i);
                 }
-                Action::Store => fork.stored = Some(relay::forward_response(msg, &[])),
-                Action::Absorb => {}
+                // A 2xx after the final (or the server's end) goes upstream all the same.
+                if call.server.send_response(now, code).is_ok() {
+                    call.last.clone_from(&text);
+                }
+                self.io.send(call.caller, &text);
             }
         }
-        self.pump(now, id as u64);
+        self.pump(now, id)
     }
 
-    fn with(&mut self, now: Duration, id: u64, f: impl FnOnce(&mut Call, Duration)) {
+    fn with(&mut self, now: Duration, id: u64, f: impl FnOnce(&mut Call)) {
         if let Some(call) = self.calls.get_mut(&id) {
-            f(call, now);
+            f(call);
             self.pump(now, id);
         }
     }
 
     /// After any input to call `id`: what its machines ask to send, the context's CANCELs and
-    /// final response, and its next deadline (or its end).
-    fn pump(&mut self, now: Duration, id: u64) {
-        let Some(call) = self.calls.get_mut(&id) else {
-            return;
-        };
-        let quiet = self.quiet;
+    /// final response, then its next deadline, or its end.
+    fn pump(&mut self, now: Duration, id: u64) -> Option<()> {
+        let call = self.calls.get_mut(&id)?;
         if call.server.poll_transmit().is_some() {
-            let _ = self.listen.send_to(call.last.as_bytes(), call.caller);
+            self.io.send(call.caller, &call.last);
         }
         if let Some(event) = call.server.poll_event() {
-            say!(quiet, "call {id}: server transaction: {event:?}");
+            say!(self, "call {id}: server transaction: {event:?}");
         }
-        for (i, fork) in call.forks.iter_mut().enumerate() {
-            let socket = &self.targets[fork.target].socket;
-            let text = match fork.tx.poll_transmit() {
-                Some(Transmit::Request) if !fork.ended => Some(fork.invite.clone()),
-                Some(Transmit::Ack) => Message::parse(fork.invite.as_bytes())
-                    .map(|m| relay::in_transaction(&m, "ACK", &fork.to)),
-                _ => None,
+        for (i, (branch, leg)) in call.forks.iter_mut().enumerate() {
+            let action = match leg.poll(now, &self.io) {
+                Some(ClientEvent::Timeout) => call.cx.handle_transaction_timeout(now, *branch),
+                Some(ClientEvent::TransportError) => call.cx.handle_transport_error(now, *branch),
+                None => continue,
             };
-            if text.is_some_and(|t| socket.send(t.as_bytes()).is_err()) {
-                fork.tx.handle_transport_error(now);
-            }
-            if let Some(event) = fork.tx.poll_event() {
-                let action = match event {
-                    ClientEvent::Timeout => call.cx.handle_transaction_timeout(now, fork.branch),
-                    ClientEvent::TransportError => call.cx.handle_transport_error(now, fork.branch),
-                };
-                say!(quiet, "call {id}: branch {i}: {event:?} -> {action:?}");
-            }
-            if let Some((cancel, tx)) = fork.cancel.as_mut() {
-                if tx.poll_transmit().is_some() {
-                    let _ = socket.send(cancel.as_bytes());
-                }
-            }
+            say!(self, "call {id}: branch {i}: {action:?} (no answer)");
         }
         while let Some(ProxyEvent::BranchEnded { branch, cause }) = call.cx.poll_event() {
-            call.forks[branch.index()].ended = true;
-            say!(
-                quiet,
-                "call {id}: branch {}: {cause:?} -> ended",
-                branch.index()
-            );
+            call.forks[branch.index()].1.stopped = true;
+            say!(self, "call {id}: branch {}: {cause:?}", branch.index());
         }
         while let Some(branch) = call.cx.poll_cancel(now) {
-            let fork = &mut call.forks[branch.index()];
-            let Some(invite) = Message::parse(fork.invite.as_bytes()) else {
-                continue;
-            };
-            let cancel =
-                relay::in_transaction(&invite, "CANCEL", invite.header("To").unwrap_or(""));
-            let _ = self.targets[fork.target].socket.send(cancel.as_bytes());
-            fork.cancel = Some((cancel, NonInviteClient::new(now, UDP, Timers::DEFAULT)));
-            say!(quiet, "call {id}: cancel branch {}", branch.index());
+            call.forks[branch.index()].1.cancel(now, &self.io);
+            say!(self, "call {id}: cancel branch {}", branch.index());
         }
         if let Some(best) = call.cx.poll_final() {
             let text = match best {
-                Best::Generate(code) => {
-                    let invite = Message::parse(call.invite.as_bytes());
-                    invite.map(|m| {
-                        common::response(&Status::from(code), &m, Some(&self.run), &[], "")
-                    })
-                }
+                Best::Generate(code) => Message::parse(call.invite.as_bytes())
+                    .map(|m| common::response(&Status::from(code), &m, Some(&self.run), &[], "")),
                 Best::Forward { branch, .. } => {
+                    let stored = |b: Branch| call.forks[b.index()].1.stored.as_deref();
                     let others = call.cx.challenges().filter(|b| *b != branch);
-                    let stored: Vec<&str> = others
-                        .filter_map(|b| call.forks[b.index()].stored.as_deref())
-                        .collect();
-                    let parsed: Vec<Message<'_>> = stored
-                        .iter()
-                        .filter_map(|s| Message::parse(s.as_bytes()))
-                        .collect();
-                    let extra: Vec<&str> = parsed.iter().flat_map(relay::challenges).collect();
-                    let chosen = call.forks[branch.index()]
-                        .stored
-                        .as_deref()
-                        .and_then(|s| Message::parse(s.as_bytes()));
-                    chosen.map(|m| relay::forward_response(&m, &extra))
+                    stored(branch)
+                        .and_then(|s| relay::merge_challenges(s, others.filter_map(stored)))
                 }
             };
-            say!(quiet, "call {id}: upstream {} ({best:?})", best.code());
+            say!(self, "call {id}: upstream {} ({best:?})", best.code());
             if let (Some(text), Some(code)) = (text, RawCode::new(best.code())) {
                 let _ = call.server.send_response(now, code);
-                let _ = self.listen.send_to(text.as_bytes(), call.caller);
+                self.io.send(call.caller, &text);
                 call.last = text;
             }
         }
@@ -424,128 +248,93 @@ impl Proxy {
             call.scheduled = Some(at);
             self.schedule.set(at, id);
         }
+        Some(())
     }
 
-    /// Target `target`'s socket reported an ICMP error: a transport error for each branch to
-    /// it that has had no response (16.9).
+    /// Target `target` refused a datagram: a transport error for each of its branches that
+    /// has had no response (16.9).
     fn refused(&mut self, now: Duration, target: usize) {
         let mut hit = Vec::new();
         for (id, call) in &mut self.calls {
-            for fork in call
-                .forks
-                .iter_mut()
-                .filter(|f| f.target == target && f.tx.state() == Ic::Calling)
-            {
-                fork.tx.handle_transport_error(now);
+            if call.forks.get_mut(target).is_some_and(|f| f.1.refused(now)) {
                 hit.push(*id);
             }
         }
-        hit.into_iter().for_each(|id| self.pump(now, id));
-    }
-}
-
-fn run(mut proxy: Proxy) -> Result<(), String> {
-    let mut sockets = vec![Arc::clone(&proxy.listen)];
-    sockets.extend(proxy.targets.iter().map(|t| Arc::clone(&t.socket)));
-    let inbox = Inbox::new(&sockets);
-    loop {
-        let input = inbox.recv(&proxy.clock, proxy.schedule.next());
-        let now = proxy.clock.now();
-        match input {
-            Some(Input::Datagram { data, from, .. }) => proxy.datagram(now, &data, from),
-            Some(Input::Refused { socket }) => proxy.refused(now, socket.wrapping_sub(1)),
-            None => {}
+        for id in hit {
+            self.pump(now, id);
         }
-        while let Some((at, id)) = proxy.schedule.due(now) {
-            let Some(call) = proxy.calls.get_mut(&id).filter(|c| c.scheduled == Some(at)) else {
-                continue;
-            };
-            call.scheduled = None;
-            call.server.handle_timeout(now);
-            call.cx.handle_timeout(now);
-            for fork in &mut call.forks {
-                fork.tx.handle_timeout(now);
-                if let Some((_, tx)) = fork.cancel.as_mut() {
-                    tx.handle_timeout(now);
-                }
+    }
+
+    fn run(mut self) {
+        let (inbox, clock) = (self.io.inbox(), Clock::new());
+        loop {
+            let input = inbox.recv(&clock, self.schedule.next());
+            let now = clock.now();
+            match input {
+                Some(Input::Datagram { data, from, .. }) => drop(self.datagram(now, &data, from)),
+                Some(Input::Refused { socket }) => self.refused(now, socket.wrapping_sub(1)),
+                None => {}
             }
-            proxy.pump(now, id);
+            while let Some((at, id)) = self.schedule.due(now) {
+                let call = self.calls.get_mut(&id).filter(|c| c.scheduled == Some(at));
+                let Some(call) = call else { continue }; // ended, or its deadline moved
+                call.scheduled = None;
+                call.server.handle_timeout(now);
+                call.cx.handle_timeout(now);
+                call.forks.iter_mut().for_each(|f| f.1.handle_timeout(now));
+                self.pump(now, id);
+            }
         }
     }
 }
 
 fn main() -> ExitCode {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let quiet = args.iter().any(|a| a == "--quiet");
-    args.retain(|a| a != "--quiet");
-    let mut timer_c = TimerC::DEFAULT;
-    if let Some(at) = args.iter().position(|a| a == "--timer-c") {
-        let ms = args.get(at + 1).and_then(|v| v.parse().ok());
-        // Below RFC 3261's "larger than 3 minutes" (16.6 step 11), for tests and labs.
-        let Some(t) = ms.and_then(|ms| TimerC::below_rfc_minimum(Duration::from_millis(ms))) else {
-            eprintln!("error: --timer-c takes milliseconds (more than 0)");
-            return ExitCode::from(2);
-        };
-        timer_c = t;
-        args.drain(at..=at + 1);
+    let (mut addresses, mut timer_c, mut quiet) = (Vec::new(), Some(TimerC::DEFAULT), false);
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--quiet" => quiet = true,
+            // Below RFC 3261's "larger than 3 minutes" (16.6 step 11), for tests and labs.
+            "--timer-c" => {
+                let ms = args
+                    .next()
+                    .and_then(|ms| ms.parse().ok())
+                    .map(Duration::from_millis);
+                timer_c = ms.and_then(TimerC::below_rfc_minimum);
+            }
+            _ => addresses.push(arg.parse::<SocketAddr>().ok()),
+        }
     }
-    let addresses: Result<Vec<SocketAddr>, _> = args.iter().map(|a| a.parse()).collect();
-    let (Ok([listen, targets @ ..]), false) = (addresses.as_deref(), args.len() < 2) else {
-        eprintln!(
-            "usage: forking_proxy LISTEN TARGET... [--timer-c MS] [--quiet] (socket addresses)"
-        );
-        return ExitCode::from(2);
+    let addresses: Option<Vec<SocketAddr>> = addresses.into_iter().collect();
+    let (listen, targets, timer_c) = match (addresses.as_deref(), timer_c) {
+        (Some([listen, targets @ ..]), Some(t)) if !targets.is_empty() => (listen, targets, t),
+        _ => {
+            eprintln!("usage: forking_proxy LISTEN TARGET... [--timer-c MS (> 0)] [--quiet]");
+            return ExitCode::from(2);
+        }
     };
-    let bind = |addr: SocketAddr| common::Udp::bind(addr).map(|u| (Arc::new(u.socket), u.local));
-    let connect = |addr: SocketAddr| {
-        let (socket, local) = bind(SocketAddr::new(listen.ip(), 0))?;
-        socket.connect(addr).map_err(|e| e.to_string())?;
-        Ok::<_, String>(Target {
-            addr,
-            socket,
-            local,
-        })
-    };
-    let setup = bind(*listen).and_then(|l| {
-        Ok((
-            l,
-            targets
-                .iter()
-                .map(|t| connect(*t))
-                .collect::<Result<_, _>>()?,
-        ))
-    });
-    let ((listen, local), targets) = match setup {
-        Ok(setup) => setup,
+    let io = match Sockets::open(*listen, targets) {
+        Ok(io) => io,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    println!(
-        "forking_proxy on {local}: Timer C {} ms",
-        timer_c.get().as_millis()
-    );
-    let (run_id, clock) = (common::unique(), Clock::new());
-    let proxy = Proxy {
-        listen,
-        local,
-        targets,
+    let (local, timer) = (io.local, timer_c.get().as_millis());
+    println!("forking_proxy on {local}: Timer C {timer} ms");
+    let (run, next, schedule) = (common::unique(), 0, Schedule::new());
+    let (calls, upstream, dialogs) = (HashMap::new(), HashMap::new(), HashMap::new());
+    Proxy {
+        io,
         timer_c,
         quiet,
-        clock,
-        run: run_id,
-        next: 0,
-        calls: HashMap::new(),
-        upstream: HashMap::new(),
-        dialogs: HashMap::new(),
-        schedule: Schedule::new(),
-    };
-    match run(proxy) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+        run,
+        next,
+        calls,
+        upstream,
+        dialogs,
+        schedule,
     }
+    .run();
+    ExitCode::SUCCESS
 }

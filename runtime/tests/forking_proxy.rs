@@ -278,6 +278,16 @@ fn call_with(
         };
         let text = String::from_utf8_lossy(&buf[..n]).into_owned();
         let code: u16 = text[8..11].parse().unwrap();
+        // 16.7 step 3: the proxy's own Via is gone, the caller's is the only one left.
+        let vias: Vec<&str> = text
+            .split("\r\n")
+            .filter(|l| l.starts_with("Via:"))
+            .collect();
+        assert_eq!(
+            vias,
+            [format!("Via: SIP/2.0/UDP {local};branch=z9hG4bKc{id}")],
+            "{text}"
+        );
         if code == 100 || !header(&text, "CSeq").ends_with("INVITE") {
             continue; // 100, or the 200 to our CANCEL
         }

@@ -8,9 +8,15 @@ use std::collections::BinaryHeap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::ErrorKind;
 use std::net::{SocketAddr, UdpSocket};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver};
 use std::sync::Arc;
 use std::time::Duration;
+
+use sip_responses::transaction::{
+    ClientEvent, Deliver, InviteClient, InviteClientState, NonInviteClient, NonInviteClientState,
+    Timers, Transmit, Transport,
+};
+use sip_responses::{Class, RawCode};
 
 use super::{field_is, param, tag, Clock, Message};
 
@@ -127,6 +133,230 @@ pub fn challenges<'a>(msg: &Message<'a>) -> Vec<&'a str> {
     msg.headers.iter().copied().filter(is_challenge).collect()
 }
 
+/// The Call-ID and To tag of a message: its dialog, as far as a relay routes by it.
+pub fn dialog(msg: &Message<'_>) -> String {
+    let to_tag = msg.header("To").and_then(tag).unwrap_or("");
+    format!("{};{to_tag}", msg.call_id().unwrap_or(""))
+}
+
+/// The final response `chosen` (as received, our Via on top) to send upstream, with the
+/// challenges of the `others` added (16.7 step 7).
+pub fn merge_challenges<'a>(chosen: &str, others: impl Iterator<Item = &'a str>) -> Option<String> {
+    let others: Vec<Message<'_>> = others
+        .filter_map(|o| Message::parse(o.as_bytes()))
+        .collect();
+    let extra: Vec<&str> = others.iter().flat_map(challenges).collect();
+    Message::parse(chosen.as_bytes()).map(|m| forward_response(&m, &extra))
+}
+
+/// The sockets of a relay: one listening (callers, and what it forwards statelessly), and
+/// one connected socket per target, whose ICMP errors are that target's transport errors
+/// (16.9; an unconnected socket does not report them).
+#[derive(Debug)]
+pub struct Sockets {
+    /// The listening socket.
+    pub listen: Arc<UdpSocket>,
+    /// Its address.
+    pub local: SocketAddr,
+    /// Each target's address, connected socket and that socket's address.
+    pub targets: Vec<(SocketAddr, Arc<UdpSocket>, SocketAddr)>,
+}
+
+impl Sockets {
+    /// Binds `listen`, and a socket connected to each target on `listen`'s address.
+    pub fn open(listen: SocketAddr, targets: &[SocketAddr]) -> Result<Sockets, String> {
+        let bind = |at: SocketAddr| {
+            let udp = super::Udp::bind(at)?;
+            Ok::<_, String>((Arc::new(udp.socket), udp.local))
+        };
+        let (listen, local) = bind(listen)?;
+        let targets = targets.iter().map(|&target| {
+            let (socket, at) = bind(SocketAddr::new(local.ip(), 0))?;
+            socket
+                .connect(target)
+                .map_err(|e| format!("{target}: {e}"))?;
+            Ok((target, socket, at))
+        });
+        let targets = targets.collect::<Result<_, String>>()?;
+        Ok(Sockets {
+            listen,
+            local,
+            targets,
+        })
+    }
+
+    /// Every socket's datagrams in one queue: socket 0 is the listening one, socket `i + 1`
+    /// target `i`'s.
+    pub fn inbox(&self) -> Inbox {
+        let mut sockets = vec![Arc::clone(&self.listen)];
+        sockets.extend(self.targets.iter().map(|(_, s, _)| Arc::clone(s)));
+        Inbox::new(&sockets)
+    }
+
+    /// Sends `text` from the listening socket to `to`.
+    pub fn send(&self, to: SocketAddr, text: &str) {
+        let _ = self.listen.send_to(text.as_bytes(), to);
+    }
+
+    /// Sends `text` to target `target` on its socket; false on a transport error.
+    pub fn send_to_target(&self, target: usize, text: &str) -> bool {
+        let socket = self.targets.get(target).map(|(_, s, _)| s);
+        socket.is_some_and(|s| s.send(text.as_bytes()).is_ok())
+    }
+
+    /// A Via for target `target`'s socket with `branch`.
+    pub fn via(&self, target: usize, branch: &str) -> String {
+        let at = self
+            .targets
+            .get(target)
+            .map_or(self.local, |(_, _, at)| *at);
+        format!("SIP/2.0/UDP {at};branch={branch}")
+    }
+
+    /// Forwards the request `msg` statelessly (16.11) to target `target`, from the listening
+    /// socket, with a branch that is the same for a retransmission.
+    pub fn forward_stateless(&self, msg: &Message<'_>, target: usize) {
+        let via = format!(
+            "SIP/2.0/UDP {};branch={}",
+            self.local,
+            stateless_branch(msg)
+        );
+        if let Some((to, _, _)) = self.targets.get(target) {
+            self.send(*to, &forward_request(msg, &via));
+        }
+    }
+
+    /// A response to a request forwarded statelessly (our top Via, an `sl` branch): sent on
+    /// to the next Via's address (18.2.2) without ours. False for any other message.
+    pub fn relay_stateless(&self, msg: &Message<'_>) -> bool {
+        if !msg.branch().is_some_and(|b| b.starts_with("z9hG4bKsl")) {
+            return false;
+        }
+        let next = msg.headers("Via").flat_map(|v| v.split(',')).nth(1);
+        if let Some(to) = next.and_then(via_address) {
+            self.send(to, &forward_response(msg, &[]));
+        }
+        true
+    }
+}
+
+/// A request forwarded to one target on its client transactions (RFC 3261 17.1): the INVITE
+/// on an `InviteClient` (retransmitted on Timer A, timed out by Timer B, the ACK of a
+/// non-2xx final and of each copy of it sent as the machine asks), its CANCEL (9.1) on a
+/// `NonInviteClient` (retransmitted on Timer E).
+#[derive(Debug)]
+pub struct Leg {
+    /// The target's number in [`Sockets::targets`].
+    pub target: usize,
+    invite: String,
+    tx: InviteClient,
+    /// Its user stopped it (a proxy's Timer C): no more retransmissions, no event.
+    pub stopped: bool,
+    /// The final response it passed up, as received.
+    pub stored: Option<String>,
+    /// The final response's To, for the ACK.
+    to: String,
+    cancel: Option<(String, NonInviteClient)>,
+}
+
+impl Leg {
+    /// Sends `invite` to target `target` at `now`.
+    pub fn send(now: Duration, io: &Sockets, target: usize, invite: String) -> Leg {
+        let mut tx = InviteClient::new(now, Transport::Unreliable, Timers::DEFAULT);
+        if !io.send_to_target(target, &invite) {
+            tx.handle_transport_error(now);
+        }
+        let (to, stored, cancel, stopped) = (String::new(), None, None, false);
+        Leg {
+            target,
+            invite,
+            tx,
+            stopped,
+            stored,
+            to,
+            cancel,
+        }
+    }
+
+    /// A response to the INVITE or the CANCEL (by its CSeq method): whether to pass it up.
+    pub fn handle_response(&mut self, now: Duration, msg: &Message<'_>, code: RawCode) -> Deliver {
+        if msg.cseq().is_some_and(|(_, method)| method == "CANCEL") {
+            if let Some((_, tx)) = self.cancel.as_mut() {
+                tx.handle_response(now, code);
+            }
+            return Deliver::Absorb;
+        }
+        let deliver = self.tx.handle_response(now, code);
+        if deliver == Deliver::ToUser && code.class() != Class::Provisional {
+            msg.header("To").unwrap_or("").clone_into(&mut self.to);
+            self.stored = Some(msg.text.to_owned());
+        }
+        deliver
+    }
+
+    /// Sends the CANCEL of the INVITE (its To without the UAS's tag, 9.1).
+    pub fn cancel(&mut self, now: Duration, io: &Sockets) {
+        let Some(invite) = Message::parse(self.invite.as_bytes()) else {
+            return;
+        };
+        let cancel = in_transaction(&invite, "CANCEL", invite.header("To").unwrap_or(""));
+        io.send_to_target(self.target, &cancel);
+        let tx = NonInviteClient::new(now, Transport::Unreliable, Timers::DEFAULT);
+        self.cancel = Some((cancel, tx));
+    }
+
+    /// Time passed.
+    pub fn handle_timeout(&mut self, now: Duration) {
+        self.tx.handle_timeout(now);
+        if let Some((_, tx)) = self.cancel.as_mut() {
+            tx.handle_timeout(now);
+        }
+    }
+
+    /// When to call [`Leg::handle_timeout`].
+    pub fn poll_timeout(&self) -> Option<Duration> {
+        let cancel = self.cancel.as_ref().and_then(|(_, tx)| tx.poll_timeout());
+        super::earliest([self.tx.poll_timeout().filter(|_| !self.stopped), cancel])
+    }
+
+    /// Sends what the transactions ask for; what the INVITE's tells its user (a timeout, a
+    /// transport error).
+    pub fn poll(&mut self, now: Duration, io: &Sockets) -> Option<ClientEvent> {
+        let text = match self.tx.poll_transmit() {
+            Some(Transmit::Request) if !self.stopped => Some(self.invite.clone()),
+            Some(Transmit::Ack) => {
+                Message::parse(self.invite.as_bytes()).map(|m| in_transaction(&m, "ACK", &self.to))
+            }
+            _ => None,
+        };
+        if text.is_some_and(|t| !io.send_to_target(self.target, &t)) {
+            self.tx.handle_transport_error(now);
+        }
+        if let Some((cancel, tx)) = self.cancel.as_mut() {
+            if tx.poll_transmit().is_some() {
+                io.send_to_target(self.target, cancel);
+            }
+        }
+        self.tx.poll_event().filter(|_| !self.stopped)
+    }
+
+    /// The target refused a datagram: a transport error, if nothing answered yet.
+    pub fn refused(&mut self, now: Duration) -> bool {
+        let calling = self.tx.state() == InviteClientState::Calling;
+        if calling {
+            self.tx.handle_transport_error(now);
+        }
+        calling
+    }
+
+    /// Whether both transactions are over (or it was stopped).
+    pub fn done(&self) -> bool {
+        let over = self.stopped || self.tx.state() == InviteClientState::Terminated;
+        let cancel = self.cancel.as_ref().map(|(_, tx)| tx.state());
+        over && cancel.is_none_or(|s| s == NonInviteClientState::Terminated)
+    }
+}
+
 /// What a socket's reader thread hands the event loop: a datagram, or an ICMP error the
 /// socket reported (a connected socket's peer refused an earlier datagram).
 #[derive(Debug)]
@@ -182,10 +412,7 @@ impl Inbox {
     /// takes). `None` when `wake` came first.
     pub fn recv(&self, clock: &Clock, wake: Option<Duration>) -> Option<Input> {
         match wake {
-            Some(at) => match self.queue.recv_timeout(clock.until(at)) {
-                Ok(input) => Some(input),
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-            },
+            Some(at) => self.queue.recv_timeout(clock.until(at)).ok(),
             None => self.queue.recv().ok(),
         }
     }
