@@ -145,19 +145,19 @@ impl Call {
             return Ok(());
         };
         let (is_final, mut rseq) = (code.class().is_final(), String::new());
-        match (self.reliable.as_mut(), ReliableCode::of(&code)) {
-            (Some(uas), _) if is_final => {
-                if uas.send_final(now, code).is_err() {
-                    return Ok(()); // a reliable provisional is unacknowledged: its PRACK
-                }
-            }
+        let refused = match (self.reliable.as_mut(), ReliableCode::of(&code)) {
+            (Some(uas), _) if is_final => uas.send_final(now, code).is_err(),
             (Some(uas), Some(reliable)) => {
                 let sent = uas.send_reliable(now, reliable, Body::Empty);
                 rseq = sent
                     .map_err(|e| format!("reliable provisional: {e}"))?
                     .to_string();
+                false
             }
-            _ => {}
+            _ => false,
+        };
+        if refused {
+            return Ok(()); // a reliable provisional is unacknowledged: wait for its PRACK
         }
         let extra = [("Require", "100rel"), ("RSeq", rseq.as_str())];
         let text = self.respond(code, &reason, if rseq.is_empty() { &[] } else { &extra })?;
