@@ -22,6 +22,10 @@ pub struct Set<'a> {
     pub variants: Vec<(Ident, &'a Response)>,
     /// Who defines the enum, which decides the shape of its methods.
     pub origin: Origin,
+    /// The class digits (1..=6) the set stands for, ascending: all six for an all-codes enum
+    /// or a derived enum without `#[sip(class = "...")]`, one for a class enum. Its
+    /// `dispatch_code` gives a code of another class `CodeError::OtherClass`.
+    pub classes: Vec<u16>,
 }
 
 /// Who defines a set's enum: the two callers of the runtime's `__codes!` row macro.
@@ -46,7 +50,53 @@ impl<'a> Set<'a> {
             ty,
             variants,
             origin: Origin::Generated,
+            classes: CLASSES.iter().map(|c| c.digit).collect(),
         }
+    }
+
+    /// The set of `responses` of the class `digit` under `ty` (a class enum).
+    fn of_class(ty: Ident, digit: u16, responses: impl IntoIterator<Item = &'a Response>) -> Self {
+        Set {
+            classes: vec![digit],
+            ..Set::new(ty, responses)
+        }
+    }
+
+    /// The classes the set stands for whose RFC 3261 8.1.3.2 target (183, or the x00) it
+    /// lacks, each with the handler method its other codes reach: `on_other_client_error`.
+    pub fn unmapped_classes(&self) -> impl Iterator<Item = (&'static rfc::Class, Ident)> + '_ {
+        CLASSES
+            .iter()
+            .filter(|c| {
+                self.classes.contains(&c.digit) && self.find(rfc::fallback(c.digit)).is_none()
+            })
+            .map(|c| (c, format_ident!("{}", names::other_method(c))))
+    }
+
+    /// What `__codes!`'s `handler [...]` says beside the trait's name: the `other` methods
+    /// of [`Self::unmapped_classes`] and the classes `outside` the set, each left out when
+    /// empty (so a set with every target and every class passes nothing).
+    fn unmapped_tokens(&self) -> TokenStream {
+        let mut out = TokenStream::new();
+        let other: Vec<TokenStream> = self
+            .unmapped_classes()
+            .map(|(c, method)| {
+                let digit = proc_macro2::Literal::u16_unsuffixed(c.digit);
+                quote!(#digit #method)
+            })
+            .collect();
+        if !other.is_empty() {
+            out.extend(quote!(other [#(#other)*]));
+        }
+        let outside: Vec<proc_macro2::Literal> = CLASSES
+            .iter()
+            .filter(|c| !self.classes.contains(&c.digit))
+            .map(|c| proc_macro2::Literal::u16_unsuffixed(c.digit))
+            .collect();
+        if !outside.is_empty() {
+            out.extend(quote!(outside [#(#outside)|*]));
+        }
+        out
     }
 
     fn find(&self, code: u16) -> Option<&Ident> {
@@ -69,7 +119,7 @@ pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
             (
                 c.digit,
                 c.name,
-                Set::new(options.prefixed(c.name), spec.class(c.digit)),
+                Set::of_class(options.prefixed(c.name), c.digit, spec.class(c.digit)),
             )
         })
         .collect();
@@ -92,7 +142,7 @@ pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
         handlers.then_some(&response_handler),
     ));
     if handlers {
-        out.extend(handler_trait(&all, &response_handler, vis));
+        out.extend(handler_trait(&all, &response_handler, vis, krate));
     }
     for (digit, _, set) in &classes {
         let doc = CLASSES[usize::from(*digit) - 1].doc;
@@ -100,7 +150,7 @@ pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
         let handler = (handlers && *digit == 1).then_some(&provisional_handler);
         out.extend(class_impl(set, spec, krate, handler, &all.ty));
         if let Some(handler) = handler {
-            out.extend(handler_trait(set, handler, vis));
+            out.extend(handler_trait(set, handler, vis, krate));
         }
         out.extend(class_conversions(&all, set, krate));
     }
@@ -129,7 +179,7 @@ pub fn set_impls(
     let handler = format_ident!("{}Handler", set.ty);
     let mut out = rows(set, spec, krate, options.handlers.then_some(&handler));
     if options.handlers {
-        out.extend(handler_trait(set, &handler, vis));
+        out.extend(handler_trait(set, &handler, vis, krate));
     }
     if options.serde {
         let ty = &set.ty;
@@ -254,7 +304,10 @@ fn rows(set: &Set<'_>, spec: &Spec, krate: &TokenStream, handler: Option<&Ident>
         let method = format_ident!("{}", names::handler_method(&v.to_string()));
         quote!(#pos #code #v #reason #reference [#(#flags),*] [#(#headers),*] [#cause] #method;)
     });
-    let handler = handler.map_or_else(TokenStream::new, |h| quote!(#h));
+    let handler = handler.map_or_else(TokenStream::new, |h| {
+        let unmapped = set.unmapped_tokens();
+        quote!(#h #unmapped)
+    });
     quote! {
         #krate::__codes! {
             #ty #kind;
@@ -290,7 +343,8 @@ fn class_impl(
         let methods = vs
             .iter()
             .map(|v| format_ident!("{}", names::handler_method(&v.to_string())));
-        quote!(#krate::__codes!(@dispatch [] #h [#(#vs #methods)*]);)
+        let unmapped = set.unmapped_tokens();
+        quote!(#krate::__codes!(@dispatch [] #h [#(#vs #methods)*] #unmapped);)
     });
     quote! {
         #[allow(clippy::too_many_lines, clippy::doc_markdown)]
@@ -311,10 +365,17 @@ fn class_impl(
     }
 }
 
-/// A method per code. Required: every 1xx, every code marked `handling = "required"`, each
-/// x00 in the set, and any final code whose class has no x00 in the set; the rest default
-/// to their class's x00 method (RFC 3261, Section 8.1.3.2).
-fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream {
+/// A method per code, and one per class whose RFC 3261 8.1.3.2 target (183, or the x00) the
+/// set lacks: `on_other_client_error(code, ctx)`, which receives the code that arrived.
+/// Required: every 1xx, every code marked `handling = "required"`, each x00 in the set, any
+/// final code whose class has no x00 in the set, and each `on_other_*`; the rest default to
+/// their class's x00 method (RFC 3261, Section 8.1.3.2).
+fn handler_trait(
+    set: &Set<'_>,
+    name: &Ident,
+    vis: &TokenStream,
+    krate: &TokenStream,
+) -> TokenStream {
     let ty = &set.ty;
     let methods = set.variants.iter().map(|(v, r)| {
         let method = format_ident!("{}", names::handler_method(&v.to_string()));
@@ -339,27 +400,128 @@ fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream 
             quote!(#doc fn #method(&mut self, ctx: Ctx) -> Self::Output;)
         }
     });
+    let has_class = |digit: u16| set.variants.iter().any(|(_, r)| r.class_digit() == digit);
+    let others = set.unmapped_classes().map(|(c, method)| {
+        let (d, target) = (c.digit, rfc::fallback(c.digit));
+        let doc = doc_attr(&if has_class(d) {
+            format!(
+                "Handles a {d}xx code [`{ty}`] does not have, given the code that arrived \
+                 (required): RFC 3261 Section 8.1.3.2 treats an unknown {d}xx code as `{target}`, \
+                 which [`{ty}`] lacks too."
+            )
+        } else {
+            format!(
+                "Handles every {d}xx code, given the code that arrived (required): [`{ty}`] has \
+                 no {d}xx code, not even `{target}`, which RFC 3261 Section 8.1.3.2 treats an \
+                 unknown {d}xx code as."
+            )
+        });
+        quote!(#doc fn #method(&mut self, code: #krate::RawCode, ctx: Ctx) -> Self::Output;)
+    });
+    let others_named: Vec<String> = set
+        .unmapped_classes()
+        .map(|(_, m)| format!("`{m}`"))
+        .collect();
     let all_required = set.variants.iter().all(|(_, r)| {
         let has_x00 = set.find(r.class_digit() * 100).is_some();
         rfc::handler_required(r.code, r.required, has_x00)
     });
     let which = if all_required {
-        "Every method is required: a handler that leaves out a code does not compile (RFC 3261 \
-         Section 8.1.3.2 gives an unknown provisional code to `183`'s method, so each \
-         provisional method must exist)."
+        "Every method is required: a handler that leaves out a case does not compile.".to_owned()
     } else {
-        "Implement the required methods (every 1xx, each class's x00, and codes the spec marks \
-         `handling = \"required\"`); every other method falls back to its class's x00 method, \
-         as RFC 3261 Section 8.1.3.2 treats an unknown final code."
+        // What is required, of what this set has.
+        let has_x00 = |r: &Response| set.find(r.class_digit() * 100).is_some();
+        let mut required: Vec<String> = Vec::new();
+        if has_class(1) {
+            required.push("every 1xx".to_owned());
+        }
+        if set
+            .variants
+            .iter()
+            .any(|(_, r)| r.code >= 200 && r.code % 100 == 0)
+        {
+            required.push("each x00".to_owned());
+        }
+        if set
+            .variants
+            .iter()
+            .any(|(_, r)| r.code >= 200 && !has_x00(r))
+        {
+            required.push("each final code whose x00 the set lacks".to_owned());
+        }
+        if set.variants.iter().any(|(_, r)| r.required) {
+            required.push("the codes the spec marks `handling = \"required\"`".to_owned());
+        }
+        required.extend(others_named.iter().cloned());
+        let required = match required.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        format!(
+            "Implement the required methods ({required}); every other method falls back to its \
+             class's x00 method, as RFC 3261 Section 8.1.3.2 treats an unknown final code."
+        )
+    };
+    let mut routes = String::new();
+    for c in CLASSES.iter().filter(|c| set.classes.contains(&c.digit)) {
+        let d = c.digit;
+        let target = rfc::fallback(d);
+        let _ = match set.find(target) {
+            Some(v) => writeln!(
+                routes,
+                "- {d}xx: a code of the set reaches its own method, any other `{}` ({target}).",
+                names::handler_method(&v.to_string())
+            ),
+            None if has_class(d) => writeln!(
+                routes,
+                "- {d}xx: a code of the set reaches its own method, any other `{}` with the \
+                 code (the set lacks {target}).",
+                names::other_method(c)
+            ),
+            None => writeln!(
+                routes,
+                "- {d}xx: every code reaches `{}` with the code (the set has no {d}xx code).",
+                names::other_method(c)
+            ),
+        };
+    }
+    let outside: Vec<String> = CLASSES
+        .iter()
+        .filter(|c| !set.classes.contains(&c.digit))
+        .map(|c| format!("{}xx", c.digit))
+        .collect();
+    let (reach, outside) = if outside.is_empty() {
+        ("every code in 100..=699".to_owned(), String::new())
+    } else {
+        (
+            format!(
+                "every code of its class{}",
+                if set.classes.len() == 1 { "" } else { "es" }
+            ),
+            format!(
+                "A code of another class ({}) is `Err(CodeError::OtherClass(code))`: no method \
+                 of this trait stands for it. ",
+                outside.join(", ")
+            ),
+        )
+    };
+    let given = if others_named.is_empty() {
+        ""
+    } else {
+        "; an `on_other_*` method is given it"
     };
     let doc = doc_attr(&format!(
         "Handles every code of [`{ty}`], one method each.\n\n\
          `Ctx` (e.g. the response, or the code that arrived with it) is passed through \
          untouched. {which}\n\n\
          Codes from the wire go through [`{ty}::dispatch_code`], which applies RFC 3261 \
-         Section 8.1.3.2 first (a 499 reaches the 400 method); a value already typed, \
-         through [`{ty}::dispatch`]. A method reached through the fallback does not see the \
-         code that arrived unless `Ctx` carries it: pass `(code, response)` when it matters."
+         Section 8.1.3.2 and reaches a method for {reach}:\n\n\
+         {routes}\n\
+         {outside}A code outside 100..=699 is `Err(CodeError::OutOfRange(code))`. A value \
+         already typed goes through [`{ty}::dispatch`]. A method reached through the fallback \
+         does not see the code that arrived unless `Ctx` carries it (pass `(code, response)` \
+         when it matters){given}."
     ));
     quote! {
         #doc
@@ -368,6 +530,7 @@ fn handler_trait(set: &Set<'_>, name: &Ident, vis: &TokenStream) -> TokenStream 
             /// What every method returns.
             type Output;
             #(#methods)*
+            #(#others)*
         }
     }
 }

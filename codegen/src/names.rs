@@ -168,6 +168,20 @@ pub fn handler_method(variant: &str) -> String {
     format!("on_{}", snake_case(variant.trim_start_matches("r#")))
 }
 
+/// The handler method for the codes of `class` a set has no RFC 3261 8.1.3.2 target for
+/// (183, or the x00): `on_other_` + the class in `snake_case` (`on_other_client_error`). It
+/// receives the code that arrived.
+#[must_use]
+pub fn other_method(class: &crate::rfc::Class) -> String {
+    format!("on_other_{}", snake_case(class.name))
+}
+
+/// Whether `method` is a class's [`other_method`], which no code's method may be.
+#[must_use]
+pub fn is_other_method(method: &str) -> bool {
+    CLASSES.iter().any(|c| other_method(c) == method)
+}
+
 /// The predicate for a flag: `is_` + the flag with `-` as `_` (`hop-by-hop` -> `is_hop_by_hop`).
 #[must_use]
 pub fn flag_predicate(flag: &str) -> String {
@@ -232,6 +246,12 @@ pub fn check_variant(ident: &str) -> Result<(), String> {
     if ASSOCIATED.contains(&ident) {
         return Err(format!(
             "`{ident}` is the name of an item generated on the enum (`Self::{ident}` would be ambiguous)"
+        ));
+    }
+    let method = handler_method(ident);
+    if is_other_method(&method) {
+        return Err(format!(
+            "`{ident}` would give the handler method `{method}`, which is the method for the codes of a class whose RFC 3261 8.1.3.2 target a set lacks"
         ));
     }
     Ok(())
@@ -376,6 +396,10 @@ mod tests {
         assert_eq!(handler_method("Ok"), "on_ok");
         assert_eq!(handler_method("r#Self"), "on_self");
         assert_eq!(flag_predicate("hop-by-hop"), "is_hop_by_hop");
+        assert_eq!(other_method(&CLASSES[3]), "on_other_client_error");
+        assert_eq!(other_method(&CLASSES[0]), "on_other_provisional");
+        assert!(is_other_method("on_other_global_failure"));
+        assert!(!is_other_method("on_bad_request"));
     }
 
     #[test]
@@ -395,6 +419,8 @@ mod tests {
             "BY_CODE",
             "INTERPRET",
             "POSITION",
+            "OtherClientError",
+            "OtherProvisional",
         ] {
             assert!(check_variant(bad).is_err(), "{bad}");
         }

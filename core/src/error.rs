@@ -10,6 +10,10 @@ pub enum CodeError {
     /// The code is unknown and the set lacks the code RFC 3261, Section 8.1.3.2 would map
     /// it to (183 for 1xx, x00 for the final classes).
     NoFallback(u16),
+    /// The code is of a class this set does not stand for: a final code given to a class
+    /// enum's `dispatch_code` (`Provisional::dispatch_code(486, ..)`), or to a derived enum's
+    /// whose `#[sip(class = "...")]` leaves that class out. Its handler has no method for it.
+    OtherClass(u16),
 }
 
 impl CodeError {
@@ -18,7 +22,10 @@ impl CodeError {
     #[inline]
     pub const fn code(self) -> u16 {
         match self {
-            CodeError::OutOfRange(c) | CodeError::Unknown(c) | CodeError::NoFallback(c) => c,
+            CodeError::OutOfRange(c)
+            | CodeError::Unknown(c)
+            | CodeError::NoFallback(c)
+            | CodeError::OtherClass(c) => c,
         }
     }
 }
@@ -34,6 +41,10 @@ impl fmt::Display for CodeError {
                 f,
                 "status code {c} is unknown and this set lacks its RFC 3261 8.1.3.2 fallback ({})",
                 crate::rules::fallback(c)
+            ),
+            CodeError::OtherClass(c) => write!(
+                f,
+                "status code {c} is of a class this set of response codes does not stand for"
             ),
         }
     }

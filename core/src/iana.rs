@@ -469,9 +469,18 @@ pub enum StatusCode {
 
 /// Handles every code of [`StatusCode`], one method each.
 ///
-/// `Ctx` (e.g. the response, or the code that arrived with it) is passed through untouched. Implement the required methods (every 1xx, each class's x00, and codes the spec marks `handling = "required"`); every other method falls back to its class's x00 method, as RFC 3261 Section 8.1.3.2 treats an unknown final code.
+/// `Ctx` (e.g. the response, or the code that arrived with it) is passed through untouched. Implement the required methods (every 1xx and each x00); every other method falls back to its class's x00 method, as RFC 3261 Section 8.1.3.2 treats an unknown final code.
 ///
-/// Codes from the wire go through [`StatusCode::dispatch_code`], which applies RFC 3261 Section 8.1.3.2 first (a 499 reaches the 400 method); a value already typed, through [`StatusCode::dispatch`]. A method reached through the fallback does not see the code that arrived unless `Ctx` carries it: pass `(code, response)` when it matters.
+/// Codes from the wire go through [`StatusCode::dispatch_code`], which applies RFC 3261 Section 8.1.3.2 and reaches a method for every code in 100..=699:
+///
+/// - 1xx: a code of the set reaches its own method, any other `on_session_progress` (183).
+/// - 2xx: a code of the set reaches its own method, any other `on_ok` (200).
+/// - 3xx: a code of the set reaches its own method, any other `on_multiple_choices` (300).
+/// - 4xx: a code of the set reaches its own method, any other `on_bad_request` (400).
+/// - 5xx: a code of the set reaches its own method, any other `on_server_internal_error` (500).
+/// - 6xx: a code of the set reaches its own method, any other `on_busy_everywhere` (600).
+///
+/// A code outside 100..=699 is `Err(CodeError::OutOfRange(code))`. A value already typed goes through [`StatusCode::dispatch`]. A method reached through the fallback does not see the code that arrived unless `Ctx` carries it (pass `(code, response)` when it matters).
 #[allow(clippy::doc_markdown)]
 pub trait ResponseHandler<Ctx> {
     /// What every method returns.
@@ -814,15 +823,20 @@ impl Provisional {
     ::sip_responses::__codes!(
         @ dispatch[] ProvisionalHandler[Trying on_trying Ringing on_ringing
         CallIsBeingForwarded on_call_is_being_forwarded Queued on_queued SessionProgress
-        on_session_progress EarlyDialogTerminated on_early_dialog_terminated]
+        on_session_progress EarlyDialogTerminated on_early_dialog_terminated] outside[2 |
+        3 | 4 | 5 | 6]
     );
 }
 ::sip_responses::__set_traits!(copy Provisional);
 /// Handles every code of [`Provisional`], one method each.
 ///
-/// `Ctx` (e.g. the response, or the code that arrived with it) is passed through untouched. Every method is required: a handler that leaves out a code does not compile (RFC 3261 Section 8.1.3.2 gives an unknown provisional code to `183`'s method, so each provisional method must exist).
+/// `Ctx` (e.g. the response, or the code that arrived with it) is passed through untouched. Every method is required: a handler that leaves out a case does not compile.
 ///
-/// Codes from the wire go through [`Provisional::dispatch_code`], which applies RFC 3261 Section 8.1.3.2 first (a 499 reaches the 400 method); a value already typed, through [`Provisional::dispatch`]. A method reached through the fallback does not see the code that arrived unless `Ctx` carries it: pass `(code, response)` when it matters.
+/// Codes from the wire go through [`Provisional::dispatch_code`], which applies RFC 3261 Section 8.1.3.2 and reaches a method for every code of its class:
+///
+/// - 1xx: a code of the set reaches its own method, any other `on_session_progress` (183).
+///
+/// A code of another class (2xx, 3xx, 4xx, 5xx, 6xx) is `Err(CodeError::OtherClass(code))`: no method of this trait stands for it. A code outside 100..=699 is `Err(CodeError::OutOfRange(code))`. A value already typed goes through [`Provisional::dispatch`]. A method reached through the fallback does not see the code that arrived unless `Ctx` carries it (pass `(code, response)` when it matters).
 #[allow(clippy::doc_markdown)]
 pub trait ProvisionalHandler<Ctx> {
     /// What every method returns.

@@ -45,6 +45,13 @@ pub const fn not_interpreted(code: u16) -> crate::CodeError {
     }
 }
 
+/// A code `dispatch_code` has checked to be in 100..=699, for a handler's `on_other_*` method.
+#[must_use]
+#[inline]
+pub const fn raw(code: u16) -> crate::RawCode {
+    crate::RawCode::from_checked(code)
+}
+
 /// RFC 3261, Section 8.1.3.2 (`rules::fallback`), for the tables generated code builds.
 #[must_use]
 #[inline]
@@ -442,7 +449,7 @@ macro_rules! __lookups {
 /// ```text
 /// __codes! {
 ///     StatusCode generated;
-///     handler [ResponseHandler];                      // or []
+///     handler [ResponseHandler];                      // or [] (no handler trait)
 ///     flags [is_hop_by_hop "hop-by-hop" "meaning" [Trying];]
 ///     from_q850 [17 => [BusyHere]; 1 | 2 | 3 => [NotFound];] _ => [TemporarilyUnavailable];
 ///     rows [
@@ -451,6 +458,11 @@ macro_rules! __lookups {
 ///     ]
 /// }
 /// ```
+///
+/// A set that lacks the RFC 3261 8.1.3.2 target of a class (183, or an x00) names the
+/// handler's method for that class's other codes, and a set that stands for some classes only
+/// the others: `handler [EarlyHandler other [1 on_other_provisional 4 on_other_client_error]
+/// outside [2 | 3]];` (see [`__dispatch_code!`]).
 ///
 /// Per-code strings are slices indexed by the code's position in `ALL` (clamped, so no bounds
 /// check and no panic path): a generated enum finds its position in `POSITION`, a table
@@ -650,13 +662,13 @@ macro_rules! __codes {
     (@some_u8 $cause:literal) => { ::core::option::Option::Some($cause) };
 
     (@dispatch $kind:ident [] $rows:tt) => {};
-    (@dispatch generated [$handler:ident] $rows:tt) => {
-        $crate::__codes!(@dispatch [] $handler $rows);
+    (@dispatch generated [$handler:ident $($unmapped:tt)*] $rows:tt) => {
+        $crate::__codes!(@dispatch [] $handler $rows $($unmapped)*);
     };
-    (@dispatch derived [$handler:ident] $rows:tt) => {
-        $crate::__codes!(@dispatch [&] $handler $rows);
+    (@dispatch derived [$handler:ident $($unmapped:tt)*] $rows:tt) => {
+        $crate::__codes!(@dispatch [&] $handler $rows $($unmapped)*);
     };
-    (@dispatch [$($amp:tt)?] $handler:ident [$($variant:ident $method:ident)*]) => {
+    (@dispatch [$($amp:tt)?] $handler:ident [$($variant:ident $method:ident)*] $($unmapped:tt)*) => {
         #[doc = ::core::concat!(
             "Calls the [`", ::core::stringify!($handler),
             "`] method for this code, passing `ctx` through."
@@ -668,7 +680,7 @@ macro_rules! __codes {
             match self { $(Self::$variant => handler.$method(ctx),)* }
         }
 
-        $crate::__dispatch_code!($handler);
+        $crate::__dispatch_code!($handler $($unmapped)*);
     };
 
     (@traits generated $ty:ident) => { $crate::__set_traits!(copy $ty); };
@@ -710,15 +722,27 @@ macro_rules! __class_conversions {
 }
 
 /// `dispatch_code` of a set with the handler trait `$handler`: `interpret`, then `dispatch`.
+///
+/// What `interpret` cannot map is decided by the code's class, from what codegen passes:
+/// - `other [4 on_other_client_error ...]`: the classes whose RFC 3261 8.1.3.2 target the
+///   set lacks, each with the handler's required method that receives the code that arrived;
+/// - `outside [2 | 3]`: the classes the set does not stand for (a class enum, or a derived
+///   enum's `#[sip(class = "...")]`): `CodeError::OtherClass`.
+///
+/// A set with neither (the IANA sets) expands to `interpret`, then `dispatch`, as before:
+/// the known-code path is the same in every set, and only a code `interpret` refuses takes
+/// the extra `match`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __dispatch_code {
-    ($handler:ident) => {
+    ($handler:ident $(other [$($digit:literal $other:ident)*])? $(outside [$outside:pat])?) => {
         /// Dispatches a code from the wire: [`Self::interpret`] (RFC 3261, Section 8.1.3.2),
-        /// then [`Self::dispatch`].
+        /// then [`Self::dispatch`]; a code of a class whose 8.1.3.2 target the set lacks
+        /// reaches that class's `on_other_*` method, with the code.
         ///
         /// # Errors
-        /// What [`Self::interpret`] returns for a code it cannot map.
+        /// `CodeError::OutOfRange` outside 100..=699; `CodeError::OtherClass` for a code of a
+        /// class the set does not stand for.
         pub fn dispatch_code<H, Ctx>(
             code: ::core::primitive::u16,
             handler: &mut H,
@@ -731,8 +755,26 @@ macro_rules! __dispatch_code {
                 ::core::result::Result::Ok(known) => {
                     ::core::result::Result::Ok(known.dispatch(handler, ctx))
                 }
-                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                ::core::result::Result::Err(e) => $crate::__dispatch_code!(
+                    @unmapped code e handler ctx [$($($digit $other)*)?] [$($outside)?]
+                ),
             }
+        }
+    };
+    // Every class's target in the set, every class in scope: only a code outside 100..=699
+    // gets here.
+    (@unmapped $code:ident $e:ident $handler:ident $ctx:ident [] []) => {
+        ::core::result::Result::Err($e)
+    };
+    (@unmapped $code:ident $e:ident $handler:ident $ctx:ident
+        [$($digit:literal $other:ident)*] [$($outside:pat)?]
+    ) => {
+        match $code / 100 {
+            $($digit => ::core::result::Result::Ok(
+                $handler.$other($crate::__private::raw($code), $ctx)
+            ),)*
+            $($outside => ::core::result::Result::Err($crate::CodeError::OtherClass($code)),)?
+            _ => ::core::result::Result::Err($e),
         }
     };
 }

@@ -16,10 +16,21 @@ pub(crate) fn impls(
     attrs: &EnumAttrs,
 ) -> TokenStream {
     variants.sort_by_key(|(_, r)| r.code);
+    // The classes the enum stands for: those `#[sip(class = "...")]` names (its variants are
+    // all of them), or all six. `dispatch_code` answers a code of another class
+    // `CodeError::OtherClass`, and a class whose 8.1.3.2 target the enum lacks gets its
+    // handler's `on_other_*` method.
+    let mut classes: Vec<u16> = attrs.cover.iter().map(|(digit, _)| *digit).collect();
+    if classes.is_empty() {
+        classes.extend(1..=6);
+    }
+    classes.sort_unstable();
+    classes.dedup();
     let set = Set {
         ty: input.ident.clone(),
         variants,
         origin: Origin::Derived,
+        classes,
     };
     // The options were checked where they are written; what is left is a bug of ours.
     set_impls(&set, spec, &attrs.options, &input.vis.to_token_stream())

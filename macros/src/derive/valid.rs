@@ -116,6 +116,14 @@ pub(crate) fn map<'s>(
                 format!("a variant cannot be named `{name}`: the derive generates an item of that name (`Self::{name}` would be ambiguous); rename it and map it with #[sip(code = NNN)]"),
             );
         }
+        let method = names::handler_method(&name);
+        if names::is_other_method(&method) {
+            clash = true;
+            errors.push(
+                variant.ident.span(),
+                format!("a variant cannot be named `{name}`: its handler method would be `{method}`, the handler's method for the codes of a class whose RFC 3261 8.1.3.2 target the enum lacks; rename it and map it with #[sip(code = NNN)]"),
+            );
+        }
         let entry = if let Some((code, span)) = explicit {
             let found = spec.get(code);
             if found.is_none() {
