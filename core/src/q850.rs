@@ -6,7 +6,7 @@
 
 use core::fmt;
 
-use crate::ResponseCode;
+use crate::StatusText;
 
 /// The name ITU-T Q.850 gives cause value `cause`, if it defines it.
 #[must_use]
@@ -87,59 +87,76 @@ pub const fn cause_text(cause: u8) -> Option<&'static str> {
     })
 }
 
+/// The protocol of a [`Reason`] value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol<'a> {
+    /// `SIP`: the cause is a status code, 100..=699.
+    Sip,
+    /// `Q.850`: the cause is a Q.850 cause value, 0..=127.
+    Q850,
+    /// Another protocol's token (RFC 3326 allows any, e.g. `preemption` of RFC 4411), as
+    /// written.
+    Other(&'a str),
+}
+
 /// A `Reason` header field's value (RFC 3326): why a request ended, as a SIP code, a Q.850
 /// cause, or another protocol's. `Display` writes the value alone (what a stack with typed
 /// headers stores); [`Reason::header`] writes the whole field, `Reason: ` and the value.
 ///
+/// Every way to make one checks RFC 3326's grammar ([`Reason::parse`], [`Reason::new`]) or
+/// builds it from checked parts ([`Reason::sip`], [`Reason::q850`]); the fields are private,
+/// so no value writes a second header line, a cause out of its protocol's range or a
+/// protocol that is not a token. Extension parameters (`location=LN`) of a parsed value are
+/// written back.
+///
 /// ```
 /// # use sip_responses_core as sip_responses;
-/// use sip_responses::{q850::Reason, StatusCode};
+/// use sip_responses::{q850::{Protocol, Reason}, Code, StatusCode};
 ///
 /// assert_eq!(Reason::sip(StatusCode::BusyHere).to_string(), r#"SIP;cause=486;text="Busy Here""#);
+/// let relayed: Code<StatusCode> = Code::try_from(499)?;
+/// assert_eq!(Reason::sip(relayed).to_string(), "SIP;cause=499"); // a code the set lacks
 /// let cause = StatusCode::BusyHere.q850_cause().unwrap();
 /// let reason = Reason::q850(cause).unwrap();
 /// assert_eq!(reason.header().to_string(), r#"Reason: Q.850;cause=17;text="User busy""#);
 ///
-/// // What a gateway receives: parsed with RFC 3326's grammar, the text borrowed.
-/// let got = Reason::parse(r#"Q.850 ; cause=16 ; text="Terminated""#)?;
-/// assert_eq!(got, Reason::Q850 { cause: 16, text: Some("Terminated") });
-/// assert_eq!(got.to_string(), r#"Q.850;cause=16;text="Terminated""#);
-/// # Ok::<(), sip_responses::q850::ReasonError>(())
+/// // What a gateway receives: parsed with RFC 3326's grammar, the text borrowed, extension
+/// // parameters kept.
+/// let got = Reason::parse(r#"Q.850 ; cause=16 ; text="Terminated";location=LN"#)?;
+/// assert_eq!((got.protocol(), got.q850_cause(), got.text()), (Protocol::Q850, Some(16), Some("Terminated")));
+/// assert_eq!(got.to_string(), r#"Q.850;cause=16;text="Terminated";location=LN"#);
+///
+/// // What would inject a header line is refused:
+/// assert!(Reason::new("Q.850", Some(16), Some("Busy\r\nVia: evil")).is_err());
+/// assert!(Reason::new("Q.850", Some(9999), None).is_err());
+/// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Reason<'a> {
-    /// `SIP;cause=NNN;text="Reason-Phrase"`.
-    Sip {
-        /// The status code, 100..=699.
-        cause: u16,
-        /// The text, as written between the quotes (escapes kept), if there is one.
-        text: Option<&'a str>,
-    },
-    /// `Q.850;cause=N;text="..."`.
-    Q850 {
-        /// The cause value, 0..=127.
-        cause: u8,
-        /// The text, as written between the quotes (escapes kept), if there is one.
-        text: Option<&'a str>,
-    },
-    /// Another protocol's value (RFC 3326 allows any token, e.g. `preemption` of RFC 4411).
-    Other {
-        /// The protocol token, as written.
-        protocol: &'a str,
-        /// Its cause, if given.
-        cause: Option<u32>,
-        /// The text, as written between the quotes (escapes kept), if there is one.
-        text: Option<&'a str>,
-    },
+#[derive(Debug, Clone, Copy)]
+pub struct Reason<'a> {
+    protocol: Protocol<'a>,
+    cause: Option<u32>,
+    text: Option<&'a str>,
+    /// The value a parsed `Reason` came from (its extension parameters are written back);
+    /// empty for one built from parts.
+    source: &'a str,
 }
 
 impl Reason<'static> {
-    /// The `Reason` for a response code, with its registered reason phrase as the text.
+    /// The `Reason` for a response code of any set, or a [`crate::Code`] a relay carries (a
+    /// code the set does not know included): `SIP;cause=NNN`, with the registered reason
+    /// phrase as the text where the code has one.
     #[must_use]
-    pub fn sip<C: ResponseCode + Copy>(code: C) -> Self {
-        Reason::Sip {
-            cause: code.code(),
-            text: Some(code.reason()),
+    pub fn sip<T: StatusText>(code: T) -> Self {
+        let cause = code
+            .digits()
+            .bytes()
+            .take(3)
+            .fold(0, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0')));
+        Reason {
+            protocol: Protocol::Sip,
+            cause: Some(cause),
+            text: code.registered_reason(),
+            source: "",
         }
     }
 
@@ -147,9 +164,11 @@ impl Reason<'static> {
     #[must_use]
     pub const fn q850(cause: u8) -> Option<Self> {
         match cause_text(cause) {
-            Some(text) => Some(Reason::Q850 {
-                cause,
+            Some(text) => Some(Reason {
+                protocol: Protocol::Q850,
+                cause: Some(cause as u32),
                 text: Some(text),
+                source: "",
             }),
             None => None,
         }
@@ -157,6 +176,58 @@ impl Reason<'static> {
 }
 
 impl<'a> Reason<'a> {
+    /// A value from its parts, checked as [`Reason::parse`] checks them: `protocol` a token
+    /// (`SIP` and `Q.850` in any case are those protocols), a `SIP` cause in 100..=699, a
+    /// `Q.850` cause in 0..=127 (both required), `text` the content of a quoted string as
+    /// written between the quotes (`qdtext` and `quoted-pair`: no CR or LF, a `"` or `\` only
+    /// escaped with `\`).
+    ///
+    /// # Errors
+    /// A [`ReasonError`]; its byte is in `protocol` for [`ReasonErrorKind::NotAToken`], in
+    /// `text` for [`ReasonErrorKind::TextNotQuotable`], 0 otherwise.
+    pub fn new(
+        protocol: &'a str,
+        cause: Option<u32>,
+        text: Option<&'a str>,
+    ) -> Result<Self, ReasonError> {
+        if let Some(at) = not_token(protocol) {
+            return Err(ReasonError::new(ReasonErrorKind::NotAToken, at));
+        }
+        if let Some(at) = text.and_then(not_quotable) {
+            return Err(ReasonError::new(ReasonErrorKind::TextNotQuotable, at));
+        }
+        Self::checked(protocol, cause, text, 0, "")
+    }
+
+    /// The protocol, the cause's range and presence checked; `cause_at` locates an error.
+    fn checked(
+        protocol: &'a str,
+        cause: Option<u32>,
+        text: Option<&'a str>,
+        cause_at: usize,
+        source: &'a str,
+    ) -> Result<Self, ReasonError> {
+        let (protocol, range) = if protocol.eq_ignore_ascii_case("SIP") {
+            (Protocol::Sip, Some(100..=699))
+        } else if protocol.eq_ignore_ascii_case("Q.850") {
+            (Protocol::Q850, Some(0..=127))
+        } else {
+            (Protocol::Other(protocol), None)
+        };
+        if let Some(range) = range {
+            let cause = cause.ok_or(ReasonError::new(ReasonErrorKind::MissingCause, 0))?;
+            if !range.contains(&cause) {
+                return Err(ReasonError::new(ReasonErrorKind::CauseOutOfRange, cause_at));
+            }
+        }
+        Ok(Reason {
+            protocol,
+            cause,
+            text,
+            source,
+        })
+    }
+
     /// Parses one `reason-value` of RFC 3326 Section 2 (the header field's value without
     /// `Reason:`; a field with several values separated by commas is read with
     /// [`Reason::parse_list`]):
@@ -171,8 +242,8 @@ impl<'a> Reason<'a> {
     /// ```
     ///
     /// Names compare case-insensitively, whitespace around `;` and `=` is allowed, other
-    /// parameters (`reason-extension`) are skipped. A `SIP` value needs a cause in 100..=699,
-    /// a `Q.850` value one in 0..=127: a gateway has nothing to map without it.
+    /// parameters (`reason-extension`) are kept and written back. A `SIP` value needs a cause
+    /// in 100..=699, a `Q.850` value one in 0..=127: a gateway has nothing to map without it.
     ///
     /// # Errors
     /// A [`ReasonError`] saying what is wrong and at which byte.
@@ -181,76 +252,39 @@ impl<'a> Reason<'a> {
         p.skip_ws();
         let protocol = p.token().ok_or(p.error(ReasonErrorKind::NotAToken))?;
         let (mut cause, mut cause_at, mut text) = (None, 0, None);
-        loop {
-            p.skip_ws();
-            if p.at == value.len() {
-                break;
-            }
-            if !p.eat(b';') {
-                return Err(p.error(ReasonErrorKind::ExpectedSemicolon));
-            }
-            p.skip_ws();
-            let name_at = p.at;
-            let name = p.token().ok_or(p.error(ReasonErrorKind::NotAToken))?;
-            p.skip_ws();
-            let has_value = p.eat(b'=');
-            p.skip_ws();
-            if name.eq_ignore_ascii_case("cause") {
-                if cause.is_some() {
-                    return Err(ReasonError::new(
-                        ReasonErrorKind::Duplicate("cause"),
-                        name_at,
-                    ));
+        while let Some(param) = p.param()? {
+            match param {
+                Param::Cause {
+                    digits,
+                    at,
+                    name_at,
+                } => {
+                    if cause.is_some() {
+                        return Err(ReasonError::new(
+                            ReasonErrorKind::Duplicate("cause"),
+                            name_at,
+                        ));
+                    }
+                    cause_at = at;
+                    cause = Some(
+                        digits
+                            .parse::<u32>()
+                            .map_err(|_| ReasonError::new(ReasonErrorKind::CauseOutOfRange, at))?,
+                    );
                 }
-                cause_at = p.at;
-                let digits = p.take_while(|b| b.is_ascii_digit());
-                if !has_value || digits.is_empty() {
-                    return Err(p.error(ReasonErrorKind::CauseNotDigits));
+                Param::Text { content, name_at } => {
+                    if text.is_some() {
+                        return Err(ReasonError::new(
+                            ReasonErrorKind::Duplicate("text"),
+                            name_at,
+                        ));
+                    }
+                    text = Some(content);
                 }
-                cause =
-                    Some(digits.parse::<u32>().map_err(|_| {
-                        ReasonError::new(ReasonErrorKind::CauseOutOfRange, cause_at)
-                    })?);
-            } else if name.eq_ignore_ascii_case("text") {
-                if text.is_some() {
-                    return Err(ReasonError::new(
-                        ReasonErrorKind::Duplicate("text"),
-                        name_at,
-                    ));
-                }
-                if !has_value {
-                    return Err(p.error(ReasonErrorKind::TextNotQuoted));
-                }
-                text = Some(p.quoted()?);
-            } else if has_value {
-                // reason-extension = generic-param: token [EQUAL gen-value]
-                if p.peek() == Some(b'"') {
-                    p.quoted()?;
-                } else if p.token().is_none() {
-                    return Err(p.error(ReasonErrorKind::NotAToken));
-                }
+                Param::Extension(_) => {}
             }
         }
-        let at_cause = |kind| ReasonError::new(kind, cause_at);
-        if protocol.eq_ignore_ascii_case("SIP") {
-            let cause = cause.ok_or(ReasonError::new(ReasonErrorKind::MissingCause, 0))?;
-            match u16::try_from(cause) {
-                Ok(cause @ 100..=699) => Ok(Reason::Sip { cause, text }),
-                _ => Err(at_cause(ReasonErrorKind::CauseOutOfRange)),
-            }
-        } else if protocol.eq_ignore_ascii_case("Q.850") {
-            let cause = cause.ok_or(ReasonError::new(ReasonErrorKind::MissingCause, 0))?;
-            match u8::try_from(cause) {
-                Ok(cause @ 0..=127) => Ok(Reason::Q850 { cause, text }),
-                _ => Err(at_cause(ReasonErrorKind::CauseOutOfRange)),
-            }
-        } else {
-            Ok(Reason::Other {
-                protocol,
-                cause,
-                text,
-            })
-        }
+        Self::checked(protocol, cause, text, cause_at, value)
     }
 
     /// Each `reason-value` of a header field's value that may hold several separated by
@@ -273,20 +307,93 @@ impl<'a> Reason<'a> {
         })
     }
 
-    /// The text, if the value has one.
+    /// The protocol.
+    #[must_use]
+    pub const fn protocol(&self) -> Protocol<'a> {
+        self.protocol
+    }
+
+    /// The cause, if the value has one (always for `SIP` and `Q.850`).
+    #[must_use]
+    pub const fn cause(&self) -> Option<u32> {
+        self.cause
+    }
+
+    /// The status code of a `SIP` value.
+    #[must_use]
+    pub fn sip_code(&self) -> Option<crate::RawCode> {
+        match self.protocol {
+            Protocol::Sip => self
+                .cause
+                .and_then(|c| u16::try_from(c).ok())
+                .and_then(crate::RawCode::new),
+            _ => None,
+        }
+    }
+
+    /// The cause value of a `Q.850` value.
+    #[must_use]
+    pub fn q850_cause(&self) -> Option<u8> {
+        match self.protocol {
+            Protocol::Q850 => self.cause.and_then(|c| u8::try_from(c).ok()),
+            _ => None,
+        }
+    }
+
+    /// The text, as written between the quotes (escapes kept), if the value has one.
     #[must_use]
     pub const fn text(&self) -> Option<&'a str> {
-        match self {
-            Reason::Sip { text, .. } | Reason::Q850 { text, .. } | Reason::Other { text, .. } => {
-                *text
+        self.text
+    }
+
+    /// The extension parameters of a parsed value (`location=LN`, `flag`), as written, in
+    /// order; none for a value built from parts.
+    pub fn extensions(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let mut p = Cursor {
+            text: self.source,
+            at: 0,
+        };
+        p.skip_ws();
+        let parsed = p.token().is_some();
+        core::iter::from_fn(move || loop {
+            if !parsed {
+                return None;
             }
-        }
+            // The source parsed once, so it parses again; an error ends the iteration.
+            match p.param().ok()?? {
+                Param::Extension(raw) => return Some(raw),
+                Param::Cause { .. } | Param::Text { .. } => {}
+            }
+        })
     }
 
     /// The whole header field: `Reason: ` and the value (no CRLF).
     #[must_use]
     pub const fn header(&self) -> Header<'_, 'a> {
         Header(self)
+    }
+}
+
+impl PartialEq for Reason<'_> {
+    /// The same protocol (`SIP` and `sip` alike), cause, text and extension parameters.
+    fn eq(&self, other: &Self) -> bool {
+        self.protocol == other.protocol
+            && self.cause == other.cause
+            && self.text == other.text
+            && self.extensions().eq(other.extensions())
+    }
+}
+
+impl Eq for Reason<'_> {}
+
+impl core::hash::Hash for Reason<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.protocol.hash(state);
+        self.cause.hash(state);
+        self.text.hash(state);
+        for extension in self.extensions() {
+            extension.hash(state);
+        }
     }
 }
 
@@ -301,25 +408,70 @@ impl fmt::Display for Header<'_, '_> {
 }
 
 impl fmt::Display for Reason<'_> {
-    /// The value: `SIP;cause=486;text="Busy Here"`.
+    /// The value: `SIP;cause=486;text="Busy Here"`, then the extension parameters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Reason::Sip { cause, .. } => write!(f, "SIP;cause={cause}")?,
-            Reason::Q850 { cause, .. } => write!(f, "Q.850;cause={cause}")?,
-            Reason::Other {
-                protocol, cause, ..
-            } => {
-                f.write_str(protocol)?;
-                if let Some(cause) = cause {
-                    write!(f, ";cause={cause}")?;
-                }
-            }
+        match self.protocol {
+            Protocol::Sip => f.write_str("SIP")?,
+            Protocol::Q850 => f.write_str("Q.850")?,
+            Protocol::Other(protocol) => f.write_str(protocol)?,
         }
-        match self.text() {
-            Some(text) => write!(f, ";text=\"{text}\""),
-            None => Ok(()),
+        if let Some(cause) = self.cause {
+            write!(f, ";cause={cause}")?;
+        }
+        if let Some(text) = self.text {
+            write!(f, ";text=\"{text}\"")?;
+        }
+        for extension in self.extensions() {
+            write!(f, ";{extension}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The first byte of `text` that is not a token character, or 0 for an empty one.
+fn not_token(text: &str) -> Option<usize> {
+    if text.is_empty() {
+        return Some(0);
+    }
+    text.bytes().position(|b| !is_token_byte(b))
+}
+
+/// RFC 3261's `token` characters: letters, digits and ``- . ! % * _ + ` ' ~``.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(&b)
+}
+
+/// The first byte of `text` that cannot stand between the quotes of a `quoted-string` as
+/// written (RFC 3261 25.1: `qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII`,
+/// `quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)`), with no line break at all.
+fn not_quotable(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => match bytes.get(i + 1) {
+                Some(&next) if next <= 0x7f && next != b'\r' && next != b'\n' => i += 2,
+                _ => return Some(i),
+            },
+            b' ' | b'\t' | 0x21 | 0x23..=0x5b | 0x5d..=0x7e | 0x80.. => i += 1,
+            _ => return Some(i),
         }
     }
+    None
+}
+
+/// One parameter of a value, as [`Cursor::param`] reads it.
+enum Param<'a> {
+    Cause {
+        digits: &'a str,
+        at: usize,
+        name_at: usize,
+    },
+    Text {
+        content: &'a str,
+        name_at: usize,
+    },
+    Extension(&'a str),
 }
 
 /// The offset of the first comma of `text` outside a quoted string.
@@ -402,6 +554,66 @@ impl<'a> Cursor<'a> {
     fn error(&self, kind: ReasonErrorKind) -> ReasonError {
         ReasonError::new(kind, self.at)
     }
+
+    /// The next `SEMI reason-params`, or `None` at the end of the value.
+    fn param(&mut self) -> Result<Option<Param<'a>>, ReasonError> {
+        self.skip_ws();
+        if self.at == self.text.len() {
+            return Ok(None);
+        }
+        if !self.eat(b';') {
+            return Err(self.error(ReasonErrorKind::ExpectedSemicolon));
+        }
+        self.skip_ws();
+        let name_at = self.at;
+        let name = self.token().ok_or(self.error(ReasonErrorKind::NotAToken))?;
+        self.skip_ws();
+        let has_value = self.eat(b'=');
+        self.skip_ws();
+        if name.eq_ignore_ascii_case("cause") {
+            let at = self.at;
+            let digits = self.take_while(|b| b.is_ascii_digit());
+            if !has_value || digits.is_empty() {
+                return Err(self.error(ReasonErrorKind::CauseNotDigits));
+            }
+            return Ok(Some(Param::Cause {
+                digits,
+                at,
+                name_at,
+            }));
+        }
+        if name.eq_ignore_ascii_case("text") {
+            if !has_value {
+                return Err(self.error(ReasonErrorKind::TextNotQuoted));
+            }
+            let start = self.at + 1;
+            let content = self.quoted()?;
+            if let Some(at) = not_quotable(content) {
+                return Err(ReasonError::new(
+                    ReasonErrorKind::TextNotQuotable,
+                    start + at,
+                ));
+            }
+            return Ok(Some(Param::Text { content, name_at }));
+        }
+        // reason-extension = generic-param: token [EQUAL gen-value]
+        if has_value {
+            if self.peek() == Some(b'"') {
+                let start = self.at + 1;
+                let content = self.quoted()?;
+                if let Some(at) = not_quotable(content) {
+                    return Err(ReasonError::new(
+                        ReasonErrorKind::TextNotQuotable,
+                        start + at,
+                    ));
+                }
+            } else if self.token().is_none() {
+                return Err(self.error(ReasonErrorKind::NotAToken));
+            }
+        }
+        let raw = self.text.get(name_at..self.at).unwrap_or_default();
+        Ok(Some(Param::Extension(raw)))
+    }
 }
 
 /// What is wrong with a `Reason` header field's value.
@@ -421,6 +633,9 @@ pub enum ReasonErrorKind {
     TextNotQuoted,
     /// A quoted string without its closing quote on the line.
     UnterminatedText,
+    /// A byte a quoted string cannot hold as written: a line break, a control character, or
+    /// a `"` or `\` not escaped with `\`.
+    TextNotQuotable,
     /// The parameter is given twice.
     Duplicate(&'static str),
 }
@@ -462,6 +677,9 @@ impl fmt::Display for ReasonError {
             ReasonErrorKind::MissingCause => "a SIP or Q.850 reason needs `cause=`",
             ReasonErrorKind::TextNotQuoted => "`text` must be a quoted string",
             ReasonErrorKind::UnterminatedText => "the quoted text has no closing quote",
+            ReasonErrorKind::TextNotQuotable => {
+                "the text holds a byte a quoted string cannot (a line break, a control, or an unescaped `\"` or `\\`)"
+            }
             ReasonErrorKind::Duplicate(name) => {
                 return write!(f, "`{name}` is given twice (at byte {})", self.at)
             }

@@ -20,7 +20,10 @@ fn a_relayed_status_crosses_to_another_task_and_is_written_as_it_came() {
     // `Other(499, "Odd Thing")` keeps both).
     let odd = StatusLine::parse(b"SIP/2.0 499 Odd Thing\r\n").expect("strict");
     let relayed = OwnedStatus::from(odd.relay::<StatusCode>());
-    assert_eq!((relayed.code().get(), relayed.reason()), (499, Some("Odd Thing")));
+    assert_eq!(
+        (relayed.code().get(), relayed.reason()),
+        (499, Some("Odd Thing"))
+    );
     assert_eq!(relayed.to_string(), "499 Odd Thing");
     assert_eq!(relayed.as_status(), Some(odd.relay::<StatusCode>()));
 }

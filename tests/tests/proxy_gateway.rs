@@ -974,38 +974,48 @@ fn a_vendor_spec_changes_the_behaviour_through_data() {
 /// each way a value can be wrong; what `Display` writes parses back to the same value.
 #[test]
 fn reason_values_parse() {
-    use sip_responses::q850::{ReasonError, ReasonErrorKind as K};
+    use sip_responses::q850::{Protocol, ReasonError, ReasonErrorKind as K};
     fn ok(v: &str) -> Reason<'_> {
         Reason::parse(v).unwrap()
     }
+    fn parts(r: Reason<'_>) -> (Protocol<'_>, Option<u32>, Option<String>) {
+        (r.protocol(), r.cause(), r.text().map(str::to_owned))
+    }
     assert_eq!(
-        ok("SIP;cause=200;text=\"Call completed elsewhere\""),
-        Reason::Sip {
-            cause: 200,
-            text: Some("Call completed elsewhere")
-        }
+        parts(ok("SIP;cause=200;text=\"Call completed elsewhere\"")),
+        (
+            Protocol::Sip,
+            Some(200),
+            Some("Call completed elsewhere".to_owned())
+        )
+    );
+    assert_eq!(ok("SIP;cause=200").sip_code().map(|c| c.get()), Some(200));
+    assert_eq!(
+        parts(ok("q.850;CAUSE=16")),
+        (Protocol::Q850, Some(16), None)
+    );
+    let extended = ok(" Q.850 ;\tcause = 31 ; text = \"say \\\"hi\\\"\" ; x-ext=1;flag");
+    assert_eq!(
+        parts(extended),
+        (Protocol::Q850, Some(31), Some("say \\\"hi\\\"".to_owned()))
+    );
+    // Extension parameters survive a parse and a write (RFC 3326's reason-extension).
+    assert_eq!(
+        extended.extensions().collect::<Vec<_>>(),
+        ["x-ext=1", "flag"]
     );
     assert_eq!(
-        ok("q.850;CAUSE=16"),
-        Reason::Q850 {
-            cause: 16,
-            text: None
-        }
+        extended.to_string(),
+        "Q.850;cause=31;text=\"say \\\"hi\\\"\";x-ext=1;flag"
     );
+    assert_eq!(Reason::parse(&extended.to_string()), Ok(extended));
     assert_eq!(
-        ok(" Q.850 ;\tcause = 31 ; text = \"say \\\"hi\\\"\" ; x-ext=1;flag"),
-        Reason::Q850 {
-            cause: 31,
-            text: Some("say \\\"hi\\\"")
-        }
-    );
-    assert_eq!(
-        ok("preemption;cause=1;text=\"UA Preemption\""),
-        Reason::Other {
-            protocol: "preemption",
-            cause: Some(1),
-            text: Some("UA Preemption")
-        }
+        parts(ok("preemption;cause=1;text=\"UA Preemption\"")),
+        (
+            Protocol::Other("preemption"),
+            Some(1),
+            Some("UA Preemption".to_owned())
+        )
     );
     let err = |v: &str| -> (K, usize) {
         let e: ReasonError = Reason::parse(v).unwrap_err();
@@ -1024,6 +1034,10 @@ fn reason_values_parse() {
     assert_eq!(err("SIP;cause=486;text=\"Busy"), (K::UnterminatedText, 19));
     assert_eq!(err("SIP;cause=486;cause=487"), (K::Duplicate("cause"), 14));
     assert_eq!(err("SIP;;cause=486"), (K::NotAToken, 4));
+    assert_eq!(
+        err("SIP;cause=486;text=\"a\u{7}b\""),
+        (K::TextNotQuotable, 21)
+    );
     for &code in StatusCode::ALL {
         let reason = Reason::sip(code);
         assert_eq!(Reason::parse(&reason.to_string()), Ok(reason), "{code}");
@@ -1041,17 +1055,73 @@ fn reason_values_parse() {
     assert_eq!(
         list[..2],
         [
-            Ok(Reason::Sip {
-                cause: 580,
-                text: Some("Precondition, failed")
-            }),
-            Ok(Reason::Q850 {
-                cause: 47,
-                text: None
-            }),
+            Reason::new("SIP", Some(580), Some("Precondition, failed")),
+            Reason::new("Q.850", Some(47), None),
         ]
     );
     assert_eq!(list[2].unwrap_err().kind(), K::CauseNotDigits);
     assert_eq!(list[2].unwrap_err().at(), 69); // the `x`, counted in the whole value
     assert_eq!(list.len(), 3);
+}
+
+/// RFC 3326's grammar on what a relay or gateway builds: a text with a line break (a second
+/// header line), a cause out of its protocol's range and a protocol that is not a token are
+/// refused; every code a relay carries, one the set does not know included, makes a `SIP`
+/// value.
+#[test]
+fn reason_values_built_from_parts_are_checked() {
+    use sip_responses::q850::{Protocol, ReasonError, ReasonErrorKind as K};
+    use sip_responses::Code;
+    fn kind(r: Result<Reason<'_>, ReasonError>) -> Result<(), (K, usize)> {
+        r.map(|_| ()).map_err(|e| (e.kind(), e.at()))
+    }
+    assert_eq!(
+        kind(Reason::new(
+            "Q.850",
+            Some(16),
+            Some("Busy\r\nVia: SIP/2.0/UDP evil")
+        )),
+        Err((K::TextNotQuotable, 4))
+    );
+    assert_eq!(
+        kind(Reason::new("Q.850", Some(16), Some("say \"hi\""))),
+        Err((K::TextNotQuotable, 4))
+    );
+    assert_eq!(
+        kind(Reason::new("Q.850", Some(16), Some("say \\\"hi\\\""))),
+        Ok(())
+    );
+    assert_eq!(
+        kind(Reason::new("Q.850", Some(9999), None)),
+        Err((K::CauseOutOfRange, 0))
+    );
+    assert_eq!(
+        kind(Reason::new("SIP", Some(99), None)),
+        Err((K::CauseOutOfRange, 0))
+    );
+    assert_eq!(
+        kind(Reason::new("SIP", None, None)),
+        Err((K::MissingCause, 0))
+    );
+    assert_eq!(
+        kind(Reason::new("bad proto", Some(1), None)),
+        Err((K::NotAToken, 3))
+    );
+    assert_eq!(kind(Reason::new("", None, None)), Err((K::NotAToken, 0)));
+    let relayed: Code<StatusCode> = Code::try_from(499).unwrap();
+    let reason = Reason::sip(relayed);
+    assert_eq!(
+        (reason.protocol(), reason.cause(), reason.text()),
+        (Protocol::Sip, Some(499), None)
+    );
+    assert_eq!(
+        Reason::sip(Code::<StatusCode>::from(StatusCode::BusyHere)),
+        Reason::sip(StatusCode::BusyHere)
+    );
+    for &code in StatusCode::ALL {
+        assert_eq!(
+            Reason::sip(code).sip_code().map(|c| c.get()),
+            Some(code.code())
+        );
+    }
 }
