@@ -14,6 +14,10 @@ pub enum ServerTransmit {
     /// Generate and send a 100 (Trying): for an INVITE, the user did not answer within 200
     /// ms (17.2.1); for another request, it did not answer by the time the client's Timer E
     /// reached T2 (RFC 4320 4.1).
+    ///
+    /// That 100 is then the most recent provisional: a retransmitted request later gets
+    /// [`ServerTransmit::Provisional`], which means this 100 again until the user sends a
+    /// provisional of its own.
     Trying,
     /// The most recent provisional response again, unchanged (the request was
     /// retransmitted: 1xx responses "are not transmitted reliably").
