@@ -818,3 +818,24 @@ const SEPARATORS: [&str; 9] = [
     " ", "\t", "  ", "\r\n ", " \r\n\t", "\r\n", "\r ", "\n ", "",
 ];
 const METHODS: [&str; 7] = ["INVITE", "invite", "Invite", "PRACK", "X-V", "IN<V", "é"];
+
+/// Each refusal of `send_final` says why, naming the code or the RSeq it is about (RFC 3262
+/// Section 3: "unless the final response is 2xx and any of the unacknowledged reliable
+/// provisional responses contained a session description. In that case, it MUST NOT send a
+/// final response until those provisional responses are acknowledged"). Kills the mutant that
+/// writes nothing in `FinalError`'s `Display`.
+#[test]
+fn final_errors_say_why() {
+    assert_eq!(
+        FinalError::NotFinal(raw(180)).to_string(),
+        "180 is not a final response"
+    );
+    assert_eq!(
+        FinalError::FinalSent.to_string(),
+        "a final response was already sent"
+    );
+    assert_eq!(
+        FinalError::OfferUnacknowledged(rseq(7)).to_string(),
+        "a 2xx must wait for the PRACK of RSeq 7, which carried a session description"
+    );
+}
