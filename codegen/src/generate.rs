@@ -88,15 +88,33 @@ impl<'a> Set<'a> {
         if !other.is_empty() {
             out.extend(quote!(other [#(#other)*]));
         }
-        let outside: Vec<proc_macro2::Literal> = CLASSES
-            .iter()
-            .filter(|c| !self.classes.contains(&c.digit))
-            .map(|c| proc_macro2::Literal::u16_unsuffixed(c.digit))
-            .collect();
-        if !outside.is_empty() {
+        // As one pattern, each run of classes a range (`2..=6`, not `2 | 3 | 4 | 5 | 6`,
+        // which clippy's `manual_range_patterns` asks of the caller's crate).
+        let mut runs: Vec<(u16, u16)> = Vec::new();
+        for c in CLASSES.iter().filter(|c| !self.classes.contains(&c.digit)) {
+            match runs.last_mut() {
+                Some((_, last)) if *last + 1 == c.digit => *last = c.digit,
+                _ => runs.push((c.digit, c.digit)),
+            }
+        }
+        let outside = runs.iter().map(|&(first, last)| {
+            let (one, first) = (first == last, proc_macro2::Literal::u16_unsuffixed(first));
+            let last = proc_macro2::Literal::u16_unsuffixed(last);
+            if one {
+                quote!(#first)
+            } else {
+                quote!(#first..=#last)
+            }
+        });
+        if !runs.is_empty() {
             out.extend(quote!(outside [#(#outside)|*]));
         }
         out
+    }
+
+    /// Whether the set has a code of the class `digit`.
+    fn has_class(&self, digit: u16) -> bool {
+        self.variants.iter().any(|(_, r)| r.class_digit() == digit)
     }
 
     fn find(&self, code: u16) -> Option<&Ident> {
@@ -400,10 +418,9 @@ fn handler_trait(
             quote!(#doc fn #method(&mut self, ctx: Ctx) -> Self::Output;)
         }
     });
-    let has_class = |digit: u16| set.variants.iter().any(|(_, r)| r.class_digit() == digit);
     let others = set.unmapped_classes().map(|(c, method)| {
         let (d, target) = (c.digit, rfc::fallback(c.digit));
-        let doc = doc_attr(&if has_class(d) {
+        let doc = doc_attr(&if set.has_class(d) {
             format!(
                 "Handles a {d}xx code [`{ty}`] does not have, given the code that arrived \
                  (required): RFC 3261 Section 8.1.3.2 treats an unknown {d}xx code as `{target}`, \
@@ -418,51 +435,24 @@ fn handler_trait(
         });
         quote!(#doc fn #method(&mut self, code: #krate::RawCode, ctx: Ctx) -> Self::Output;)
     });
-    let others_named: Vec<String> = set
-        .unmapped_classes()
-        .map(|(_, m)| format!("`{m}`"))
-        .collect();
-    let all_required = set.variants.iter().all(|(_, r)| {
-        let has_x00 = set.find(r.class_digit() * 100).is_some();
-        rfc::handler_required(r.code, r.required, has_x00)
-    });
-    let which = if all_required {
-        "Every method is required: a handler that leaves out a case does not compile.".to_owned()
-    } else {
-        // What is required, of what this set has.
-        let has_x00 = |r: &Response| set.find(r.class_digit() * 100).is_some();
-        let mut required: Vec<String> = Vec::new();
-        if has_class(1) {
-            required.push("every 1xx".to_owned());
+    let doc = handler_trait_doc(set);
+    quote! {
+        #doc
+        #[allow(clippy::doc_markdown)]
+        #vis trait #name<Ctx> {
+            /// What every method returns.
+            type Output;
+            #(#methods)*
+            #(#others)*
         }
-        if set
-            .variants
-            .iter()
-            .any(|(_, r)| r.code >= 200 && r.code % 100 == 0)
-        {
-            required.push("each x00".to_owned());
-        }
-        if set
-            .variants
-            .iter()
-            .any(|(_, r)| r.code >= 200 && !has_x00(r))
-        {
-            required.push("each final code whose x00 the set lacks".to_owned());
-        }
-        if set.variants.iter().any(|(_, r)| r.required) {
-            required.push("the codes the spec marks `handling = \"required\"`".to_owned());
-        }
-        required.extend(others_named.iter().cloned());
-        let required = match required.split_last() {
-            Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-            None => String::new(),
-        };
-        format!(
-            "Implement the required methods ({required}); every other method falls back to its \
-             class's x00 method, as RFC 3261 Section 8.1.3.2 treats an unknown final code."
-        )
-    };
+    }
+}
+
+/// The doc of a set's handler trait: which methods are required, and which method a code
+/// from the wire reaches, class by class.
+fn handler_trait_doc(set: &Set<'_>) -> TokenStream {
+    let ty = &set.ty;
+    let others = set.unmapped_classes().next().is_some();
     let mut routes = String::new();
     for c in CLASSES.iter().filter(|c| set.classes.contains(&c.digit)) {
         let d = c.digit;
@@ -473,7 +463,7 @@ fn handler_trait(
                 "- {d}xx: a code of the set reaches its own method, any other `{}` ({target}).",
                 names::handler_method(&v.to_string())
             ),
-            None if has_class(d) => writeln!(
+            None if set.has_class(d) => writeln!(
                 routes,
                 "- {d}xx: a code of the set reaches its own method, any other `{}` with the \
                  code (the set lacks {target}).",
@@ -506,12 +496,12 @@ fn handler_trait(
             ),
         )
     };
-    let given = if others_named.is_empty() {
-        ""
-    } else {
+    let given = if others {
         "; an `on_other_*` method is given it"
+    } else {
+        ""
     };
-    let doc = doc_attr(&format!(
+    doc_attr(&format!(
         "Handles every code of [`{ty}`], one method each.\n\n\
          `Ctx` (e.g. the response, or the code that arrived with it) is passed through \
          untouched. {which}\n\n\
@@ -521,18 +511,45 @@ fn handler_trait(
          {outside}A code outside 100..=699 is `Err(CodeError::OutOfRange(code))`. A value \
          already typed goes through [`{ty}::dispatch`]. A method reached through the fallback \
          does not see the code that arrived unless `Ctx` carries it (pass `(code, response)` \
-         when it matters){given}."
-    ));
-    quote! {
-        #doc
-        #[allow(clippy::doc_markdown)]
-        #vis trait #name<Ctx> {
-            /// What every method returns.
-            type Output;
-            #(#methods)*
-            #(#others)*
-        }
+         when it matters){given}.",
+        which = required_doc(set),
+    ))
+}
+
+/// Which methods of a set's handler trait are required, of the kinds the set has.
+fn required_doc(set: &Set<'_>) -> String {
+    let all_required = set.variants.iter().all(|(_, r)| {
+        let has_x00 = set.find(r.class_digit() * 100).is_some();
+        rfc::handler_required(r.code, r.required, has_x00)
+    });
+    if all_required {
+        return "Every method is required: a handler that leaves out a case does not compile."
+            .to_owned();
     }
+    let any = |f: &dyn Fn(&Response) -> bool| set.variants.iter().any(|(_, r)| f(r));
+    let mut required: Vec<String> = Vec::new();
+    if set.has_class(1) {
+        required.push("every 1xx".to_owned());
+    }
+    if any(&|r| r.code >= 200 && r.code % 100 == 0) {
+        required.push("each x00".to_owned());
+    }
+    if any(&|r| r.code >= 200 && set.find(r.class_digit() * 100).is_none()) {
+        required.push("each final code whose x00 the set lacks".to_owned());
+    }
+    if any(&|r| r.required) {
+        required.push("the codes the spec marks `handling = \"required\"`".to_owned());
+    }
+    required.extend(set.unmapped_classes().map(|(_, m)| format!("`{m}`")));
+    let required = match required.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!(
+        "Implement the required methods ({required}); every other method falls back to its \
+         class's x00 method, as RFC 3261 Section 8.1.3.2 treats an unknown final code."
+    )
 }
 
 fn class_conversions(all: &Set<'_>, class: &Set<'_>, krate: &TokenStream) -> TokenStream {

@@ -823,8 +823,8 @@ impl Provisional {
     ::sip_responses::__codes!(
         @ dispatch[] ProvisionalHandler[Trying on_trying Ringing on_ringing
         CallIsBeingForwarded on_call_is_being_forwarded Queued on_queued SessionProgress
-        on_session_progress EarlyDialogTerminated on_early_dialog_terminated] outside[2 |
-        3 | 4 | 5 | 6]
+        on_session_progress EarlyDialogTerminated on_early_dialog_terminated] outside[2
+        ..= 6]
     );
 }
 ::sip_responses::__set_traits!(copy Provisional);

@@ -164,6 +164,26 @@ pub mod scope {
             /// 486
             BusyHere = 486,
         }
+
+        /// Two rejections: no class's RFC 3261 8.1.3.2 target, so its handler has an
+        /// `on_other_*` method for each class.
+        #[allow(missing_debug_implementations)]
+        #[derive(::sip_responses::SipResponses)]
+        pub enum Rejections {
+            /// 486
+            BusyHere,
+            /// 603
+            Decline,
+        }
+
+        /// Two provisionals: no 183, no final code.
+        #[derive(::sip_responses::SipResponses, ::core::fmt::Debug)]
+        pub enum Early {
+            /// 100
+            Trying,
+            /// 180
+            Ringing,
+        }
     }
 
     /// Every accepted hostile spec, each in its own module without a prelude.

@@ -96,3 +96,57 @@ fn code_generated_in_a_hostile_scope_works() {
         Ok(183)
     );
 }
+
+/// A subset's handler, from the hardest scope: the `on_other_*` methods take the code that
+/// arrived as a `RawCode`, and every code in 100..=699 reaches a method.
+#[test]
+fn a_subset_handler_reaches_a_method_for_every_code() {
+    use acme_protocol::scope::derive::{Early, EarlyHandler};
+    use sip_responses::RawCode;
+    struct H;
+    impl EarlyHandler<()> for H {
+        type Output = (u16, &'static str);
+        fn on_trying(&mut self, (): ()) -> Self::Output {
+            (100, "on_trying")
+        }
+        fn on_ringing(&mut self, (): ()) -> Self::Output {
+            (180, "on_ringing")
+        }
+        fn on_other_provisional(&mut self, code: RawCode, (): ()) -> Self::Output {
+            (code.into(), "on_other_provisional")
+        }
+        fn on_other_success(&mut self, code: RawCode, (): ()) -> Self::Output {
+            (code.into(), "on_other_success")
+        }
+        fn on_other_redirection(&mut self, code: RawCode, (): ()) -> Self::Output {
+            (code.into(), "on_other_redirection")
+        }
+        fn on_other_client_error(&mut self, code: RawCode, (): ()) -> Self::Output {
+            (code.into(), "on_other_client_error")
+        }
+        fn on_other_server_error(&mut self, code: RawCode, (): ()) -> Self::Output {
+            (code.into(), "on_other_server_error")
+        }
+        fn on_other_global_failure(&mut self, code: RawCode, (): ()) -> Self::Output {
+            (code.into(), "on_other_global_failure")
+        }
+    }
+    for code in 100..=699 {
+        assert_eq!(
+            Early::dispatch_code(code, &mut H, ()).map(|(c, _)| c),
+            Ok(code)
+        );
+    }
+    assert_eq!(
+        Early::dispatch_code(183, &mut H, ()),
+        Ok((183, "on_other_provisional"))
+    );
+    assert_eq!(
+        Early::dispatch_code(487, &mut H, ()),
+        Ok((487, "on_other_client_error"))
+    );
+    assert_eq!(
+        Early::dispatch_code(700, &mut H, ()),
+        Err(sip_responses::CodeError::OutOfRange(700))
+    );
+}
