@@ -29,6 +29,13 @@ mod include;
 /// `derive(serde::Serialize)` would write the variant's name (`"BusyHere"`), and the two
 /// together are refused.
 ///
+/// With `handlers` on, `ResponseHandler` has a method per code and `ProvisionalHandler` one
+/// per 1xx code (see the README's "Handler traits"). A spec without a class (no 4xx code, say)
+/// has no RFC 3261 8.1.3.2 target for it, so `ResponseHandler` gets one more required method
+/// for that class, given the code that arrived: `on_other_client_error(&mut self, code:
+/// RawCode, ctx: Ctx)`; `dispatch_code` of every code in 100..=699 reaches a method. A class
+/// enum's `dispatch_code` answers a code of another class `CodeError::OtherClass`.
+///
 /// The path is relative to the calling crate's `CARGO_MANIFEST_DIR`. Editing the file
 /// rebuilds the caller. Needs the `derive` feature of `sip-responses`.
 #[proc_macro]
@@ -55,6 +62,23 @@ pub fn include_spec(input: TokenStream) -> TokenStream {
 /// - `#[sip(handlers = false)]`: no handler trait, no `dispatch`.
 /// - `#[sip(serde = true)]`: `Serialize`/`Deserialize` as the code's number.
 /// - `#[sip(crate = "::path")]`: the runtime's path, if renamed or re-exported.
+///
+/// The handler trait `<Enum>Handler<Ctx>` has:
+/// - a method per variant, `on_` and its name in `snake_case` (`on_busy_here`): required for a
+///   1xx, an x00 and a final code whose x00 the enum lacks; any other defaults to its x00's;
+/// - for each class the enum stands for whose RFC 3261 8.1.3.2 target (183, or the x00) it
+///   lacks, one more required method, given the code that arrived:
+///   `fn on_other_client_error(&mut self, code: RawCode, ctx: Ctx) -> Self::Output`, and
+///   `on_other_provisional`, `on_other_success`, `on_other_redirection`,
+///   `on_other_server_error`, `on_other_global_failure` likewise.
+///
+/// So `enum Rejections { BusyHere, Decline }` has `on_busy_here`, `on_decline` and all six
+/// `on_other_*`, `enum Early { Trying, Ringing }` has `on_trying`, `on_ringing` and all six,
+/// and `dispatch_code` of every code in 100..=699 reaches a method: a handler that leaves a
+/// case out does not compile. The enum stands for the classes `#[sip(class = "...")]` names,
+/// or all six without it; `dispatch_code` answers a code of another class
+/// `CodeError::OtherClass`. A variant may not be named `OtherClientError` (and so on for each
+/// class): its method would be one of these.
 ///
 /// On a variant, `#[sip(code = 182)]` maps a freely named variant to its code; otherwise the
 /// name is the spec's variant name (`Queued`). A discriminant, if written, must be the code.
