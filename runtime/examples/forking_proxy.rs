@@ -26,24 +26,19 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use common::relay::{self, Input, Leg, Schedule, Sockets};
+use common::relay::{self, Caller, Input, Leg, Schedule, Sockets};
 use common::{Clock, Message};
 use sip_responses::proxy::{
     Action, Best, Branch, ProxyEvent, RequestKind, ResponseContext, TimerC,
 };
-use sip_responses::transaction::{
-    ClientEvent, Deliver, InviteServer, InviteServerState, Timers, Transport,
-};
-use sip_responses::{Class, LenientStatusLine, RawCode, Status, StatusCode};
+use sip_responses::transaction::{ClientEvent, Deliver};
+use sip_responses::{Class, LenientStatusLine, RawCode, StatusCode};
 
-/// One proxied INVITE: its server transaction and the last response that went upstream, the
-/// context, a branch and a client leg per target.
+/// One proxied INVITE: the caller's server transaction, the context, a branch and a client
+/// leg per target.
 struct Call {
     key: String,
-    caller: SocketAddr,
-    invite: String,
-    server: InviteServer,
-    last: String,
+    up: Caller,
     cx: ResponseContext,
     forks: Vec<(Branch, Leg)>,
     scheduled: Option<Duration>,
@@ -51,7 +46,7 @@ struct Call {
 
 impl Call {
     fn poll_timeout(&self) -> Option<Duration> {
-        let own = [self.server.poll_timeout(), self.cx.poll_timeout()];
+        let own = [self.up.poll_timeout(), self.cx.poll_timeout()];
         common::earliest(
             own.into_iter()
                 .chain(self.forks.iter().map(|f| f.1.poll_timeout())),
@@ -59,9 +54,7 @@ impl Call {
     }
 
     fn done(&self) -> bool {
-        self.server.state() == InviteServerState::Terminated
-            && self.cx.is_complete()
-            && self.forks.iter().all(|(_, leg)| leg.done())
+        self.up.done() && self.cx.is_complete() && self.forks.iter().all(|(_, leg)| leg.done())
     }
 }
 
@@ -94,11 +87,9 @@ impl Proxy {
         let call = key.as_ref().and_then(|k| self.upstream.get(k).copied());
         match (msg.method(), call, key) {
             (None, ..) => drop(self.response(now, &msg)),
-            (Some("INVITE"), Some(id), _) => self.with(now, id, |c| c.server.handle_request(now)),
+            (Some("INVITE"), Some(id), _) => self.with(now, id, |c| c.up.handle_request(now)),
             (Some("INVITE"), None, Some(key)) => self.invite(now, &msg, from, key),
-            (Some("ACK"), Some(id), _) => self.with(now, id, |c| {
-                let _ = c.server.handle_ack(now);
-            }),
+            (Some("ACK"), Some(id), _) => self.with(now, id, |c| c.up.handle_ack(now)),
             (Some("CANCEL"), Some(id), _) => {
                 let ok = common::response(&StatusCode::Ok.into(), &msg, Some(&self.run), &[], "");
                 self.io.send(from, &ok);
@@ -121,12 +112,8 @@ impl Proxy {
     }
 
     fn invite(&mut self, now: Duration, msg: &Message<'_>, caller: SocketAddr, key: String) {
-        let mut server = InviteServer::new(now, Transport::Unreliable, Timers::DEFAULT);
-        let id = self.next;
+        let (id, up) = (self.next, Caller::trying(now, &self.io, msg, caller));
         self.next += 1;
-        let last = common::response(&Status::from(StatusCode::Trying), msg, None, &[], "");
-        let _ = server.send_response(now, StatusCode::Trying);
-        self.io.send(caller, &last);
         say!(self, "call {id}: INVITE from {caller}: 100 Trying upstream");
         let mut cx = ResponseContext::new(RequestKind::Invite).with_timer_c(self.timer_c);
         let mut forks = Vec::new();
@@ -138,14 +125,11 @@ impl Proxy {
             let invite = relay::forward_request(msg, &self.io.via(target, &via));
             forks.push((branch, Leg::send(now, &self.io, target, invite)));
         }
-        let (invite, scheduled) = (msg.text.to_owned(), None);
         self.upstream.insert(key.clone(), id);
+        let scheduled = None;
         let call = Call {
             key,
-            caller,
-            invite,
-            server,
-            last,
+            up,
             cx,
             forks,
             scheduled,
@@ -176,15 +160,11 @@ impl Proxy {
             let action = call.cx.handle_response(now, *branch, code);
             say!(self, "call {id}: branch {i}: {} -> {action:?}", code.get());
             if action == Ok(Action::Forward) {
-                let text = relay::forward_response(msg, &[]);
                 if code.class() == Class::Success {
                     self.dialogs.insert(relay::dialog(msg), i);
                 }
-                // A 2xx after the final (or the server's end) goes upstream all the same.
-                if call.server.send_response(now, code).is_ok() {
-                    call.last.clone_from(&text);
-                }
-                self.io.send(call.caller, &text);
+                call.up
+                    .respond(now, &self.io, code, relay::forward_response(msg, &[]));
             }
         }
         self.pump(now, id)
@@ -201,10 +181,7 @@ impl Proxy {
     /// final response, then its next deadline, or its end.
     fn pump(&mut self, now: Duration, id: u64) -> Option<()> {
         let call = self.calls.get_mut(&id)?;
-        if call.server.poll_transmit().is_some() {
-            self.io.send(call.caller, &call.last);
-        }
-        if let Some(event) = call.server.poll_event() {
+        if let Some(event) = call.up.poll(&self.io) {
             say!(self, "call {id}: server transaction: {event:?}");
         }
         for (i, (branch, leg)) in call.forks.iter_mut().enumerate() {
@@ -225,8 +202,7 @@ impl Proxy {
         }
         if let Some(best) = call.cx.poll_final() {
             let text = match best {
-                Best::Generate(code) => Message::parse(call.invite.as_bytes())
-                    .map(|m| common::response(&Status::from(code), &m, Some(&self.run), &[], "")),
+                Best::Generate(code) => call.up.generate(code, &self.run),
                 Best::Forward { branch, .. } => {
                     let stored = |b: Branch| call.forks[b.index()].1.stored.as_deref();
                     let others = call.cx.challenges().filter(|b| *b != branch);
@@ -236,9 +212,7 @@ impl Proxy {
             };
             say!(self, "call {id}: upstream {} ({best:?})", best.code());
             if let (Some(text), Some(code)) = (text, RawCode::new(best.code())) {
-                let _ = call.server.send_response(now, code);
-                self.io.send(call.caller, &text);
-                call.last = text;
+                call.up.respond(now, &self.io, code, text);
             }
         }
         if call.done() {
@@ -279,7 +253,7 @@ impl Proxy {
                 let call = self.calls.get_mut(&id).filter(|c| c.scheduled == Some(at));
                 let Some(call) = call else { continue }; // ended, or its deadline moved
                 call.scheduled = None;
-                call.server.handle_timeout(now);
+                call.up.handle_timeout(now);
                 call.cx.handle_timeout(now);
                 call.forks.iter_mut().for_each(|f| f.1.handle_timeout(now));
                 self.pump(now, id);

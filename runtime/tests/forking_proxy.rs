@@ -545,6 +545,38 @@ fn every_2xx_to_an_invite_goes_upstream() {
     );
 }
 
+/// The proxy's server transaction (17.2.1): a retransmitted INVITE gets the last provisional
+/// again; the non-2xx final is retransmitted on Timer G (500 ms, then 1 s later) until the
+/// caller's ACK, and not after it.
+#[test]
+fn the_server_transaction_repeats_and_retransmits() {
+    let _serial = serial();
+    let (listen, mut child, _threads) = proxy(false);
+    let (caller, invite) = invite(listen, "180@50,486@300|486@100|486@150", 0);
+    let codes =
+        |got: &[String]| -> Vec<String> { got.iter().map(|r| r[8..11].to_owned()).collect() };
+    let first = received(&caller, Duration::from_millis(150));
+    caller.send_to(invite.as_bytes(), listen).unwrap(); // a retransmission
+    let second = received(&caller, Duration::from_millis(1150));
+    let to = second
+        .iter()
+        .find(|r| r.starts_with("SIP/2.0 486"))
+        .map(|r| header(r, "To"));
+    let ack = invite
+        .replacen("INVITE sip:", "ACK sip:", 1)
+        .replace("CSeq: 1 INVITE", "CSeq: 1 ACK")
+        .replace(
+            &format!("To: {}", header(&invite, "To")),
+            &format!("To: {}", to.unwrap_or("")),
+        );
+    caller.send_to(ack.as_bytes(), listen).unwrap();
+    let third = received(&caller, Duration::from_millis(1200));
+    let log = stop(&mut child);
+    assert_eq!(codes(&first), ["100", "180"], "{first:#?}\n{log}");
+    assert_eq!(codes(&second), ["180", "486", "486"], "{second:#?}\n{log}");
+    assert_eq!(codes(&third), [] as [&str; 0], "{third:#?}\n{log}");
+}
+
 /// RFC 3261 16.7 step 2: "For an INVITE transaction, if the response is a provisional response
 /// with status codes 101 to 199 inclusive (i.e., anything but 100), the proxy MUST reset timer
 /// C for that client transaction." Timer C at one second; branch 0 rings at once and again at
@@ -962,4 +994,48 @@ fn baresip_calls_through_the_proxy() {
         uas_ok,
         "SIPp's uas did not complete its call:\n{out}\n{log}"
     );
+}
+
+/// A few seconds of load (the full run is `benches/load.sh`): SIPp's built-in uac places 300
+/// calls at 100 calls/s through the proxy to SIPp's built-in uas; both must report every
+/// call successful.
+#[test]
+fn three_seconds_of_load() {
+    let _serial = serial();
+    if !support::sipp_available() {
+        return;
+    }
+    let sipp = |args: &[&str], port: u16| {
+        let port = port.to_string();
+        let common = ["-i", "127.0.0.1", "-p", &port, "-m", "300", "-nostdin"];
+        Killed(
+            Command::new("sipp")
+                .args(args)
+                .args(common)
+                .args(["-timeout", "30s"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("sipp starts"),
+        )
+    };
+    let uas_port = support::free_port();
+    let mut uas = sipp(&["-sn", "uas"], uas_port);
+    let (listen, mut child) = ours_with(&[format!("127.0.0.1:{uas_port}")], &["--quiet"]);
+    std::thread::sleep(Duration::from_millis(300)); // SIPp's uas up
+    let remote = listen.to_string();
+    let mut uac = sipp(&["-sn", "uac", &remote, "-r", "100"], support::free_port());
+    let until = Instant::now() + Duration::from_secs(30);
+    let mut wait = |sipp: &mut Killed| loop {
+        match sipp.0.try_wait().unwrap() {
+            Some(status) => return status.success(),
+            None if Instant::now() > until => return false,
+            None => std::thread::sleep(Duration::from_millis(50)),
+        }
+    };
+    let (caller_ok, uas_ok) = (wait(&mut uac), wait(&mut uas));
+    let _ = stop(&mut child);
+    assert!(caller_ok, "SIPp's uac had a failed call, or did not finish");
+    assert!(uas_ok, "SIPp's uas had a failed call, or did not finish");
 }

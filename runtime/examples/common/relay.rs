@@ -13,10 +13,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sip_responses::transaction::{
-    ClientEvent, Deliver, InviteClient, InviteClientState, NonInviteClient, NonInviteClientState,
-    Timers, Transmit, Transport,
+    ClientEvent, Deliver, InviteClient, InviteClientState, InviteServer, InviteServerState,
+    NonInviteClient, NonInviteClientState, ServerEvent, Timers, Transmit, Transport,
 };
-use sip_responses::{Class, RawCode};
+use sip_responses::{Class, RawCode, StatusCode};
 
 use super::{field_is, param, tag, Clock, Message};
 
@@ -354,6 +354,85 @@ impl Leg {
         let over = self.stopped || self.tx.state() == InviteClientState::Terminated;
         let cancel = self.cancel.as_ref().map(|(_, tx)| tx.state());
         over && cancel.is_none_or(|s| s == NonInviteClientState::Terminated)
+    }
+}
+
+/// The caller's INVITE on its server transaction (RFC 3261 17.2.1): the 100 at once, the last
+/// provisional again for a retransmitted INVITE, a non-2xx final again on Timer G until the
+/// ACK or Timer H.
+#[derive(Debug)]
+pub struct Caller {
+    /// Where the INVITE came from.
+    pub from: SocketAddr,
+    /// The INVITE as received.
+    pub invite: String,
+    tx: InviteServer,
+    /// The last response the transaction sent, to send again.
+    last: String,
+}
+
+impl Caller {
+    /// The INVITE `msg` from `from` arrived at `now`: 100 Trying goes back.
+    pub fn trying(now: Duration, io: &Sockets, msg: &Message<'_>, from: SocketAddr) -> Caller {
+        let mut tx = InviteServer::new(now, Transport::Unreliable, Timers::DEFAULT);
+        let last = super::response(&StatusCode::Trying.into(), msg, None, &[], "");
+        let _ = tx.send_response(now, StatusCode::Trying);
+        io.send(from, &last);
+        let invite = msg.text.to_owned();
+        Caller {
+            from,
+            invite,
+            tx,
+            last,
+        }
+    }
+
+    /// Sends `text`, a response with `code`; the transaction sends it again as it asks, unless
+    /// it refuses it (a 2xx after a non-2xx final, which goes all the same).
+    pub fn respond(&mut self, now: Duration, io: &Sockets, code: RawCode, text: String) {
+        io.send(self.from, &text);
+        if self.tx.send_response(now, code).is_ok() {
+            self.last = text;
+        }
+    }
+
+    /// A response of our own with `code` and To tag `tag`.
+    pub fn generate(&self, code: StatusCode, tag: &str) -> Option<String> {
+        let invite = Message::parse(self.invite.as_bytes())?;
+        Some(super::response(&code.into(), &invite, Some(tag), &[], ""))
+    }
+
+    /// A retransmission of the INVITE arrived.
+    pub fn handle_request(&mut self, now: Duration) {
+        self.tx.handle_request(now);
+    }
+
+    /// The ACK of a non-2xx final arrived.
+    pub fn handle_ack(&mut self, now: Duration) {
+        let _ = self.tx.handle_ack(now);
+    }
+
+    /// Time passed.
+    pub fn handle_timeout(&mut self, now: Duration) {
+        self.tx.handle_timeout(now);
+    }
+
+    /// When to call [`Caller::handle_timeout`].
+    pub fn poll_timeout(&self) -> Option<Duration> {
+        self.tx.poll_timeout()
+    }
+
+    /// Sends what the transaction asks for; what it tells its user (Timer H).
+    pub fn poll(&mut self, io: &Sockets) -> Option<ServerEvent> {
+        if self.tx.poll_transmit().is_some() {
+            io.send(self.from, &self.last);
+        }
+        self.tx.poll_event()
+    }
+
+    /// Whether the transaction is over.
+    pub fn done(&self) -> bool {
+        self.tx.state() == InviteServerState::Terminated
     }
 }
 
