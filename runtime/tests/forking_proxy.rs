@@ -1027,7 +1027,7 @@ fn three_seconds_of_load() {
     let remote = listen.to_string();
     let mut uac = sipp(&["-sn", "uac", &remote, "-r", "100"], support::free_port());
     let until = Instant::now() + Duration::from_secs(30);
-    let mut wait = |sipp: &mut Killed| loop {
+    let wait = |sipp: &mut Killed| loop {
         match sipp.0.try_wait().unwrap() {
             Some(status) => return status.success(),
             None if Instant::now() > until => return false,
