@@ -203,3 +203,55 @@ fn derived_lookups_agree_with_all_for_every_u16() {
     check::<Bare>();
     check::<Small>();
 }
+
+/// `dispatch_code` of a derived subset against `interpret` then `dispatch`, for every `u16`:
+/// the same where `interpret` has a value, the class's `on_other_*` with the code where the
+/// subset lacks the class's RFC 3261 8.1.3.2 target (`NoFallback`), and `OutOfRange` as is.
+#[test]
+fn derived_dispatch_code_agrees_with_interpret_for_every_u16() {
+    use sip_responses::RawCode;
+    use sip_responses_tests::derived::CommonHandler;
+    /// Each method says which it is: a code's own, or `on_other_*` with the code it got.
+    struct H;
+    impl CommonHandler<()> for H {
+        type Output = (u16, &'static str);
+        fn on_ringing(&mut self, (): ()) -> Self::Output {
+            (180, "own")
+        }
+        fn on_ok(&mut self, (): ()) -> Self::Output {
+            (200, "own")
+        }
+        fn on_bad_request(&mut self, (): ()) -> Self::Output {
+            (400, "own")
+        }
+        fn on_other_provisional(&mut self, code: RawCode, (): ()) -> Self::Output {
+            (code.into(), "on_other_provisional")
+        }
+        fn on_other_redirection(&mut self, code: RawCode, (): ()) -> Self::Output {
+            (code.into(), "on_other_redirection")
+        }
+        fn on_other_server_error(&mut self, code: RawCode, (): ()) -> Self::Output {
+            (code.into(), "on_other_server_error")
+        }
+        fn on_other_global_failure(&mut self, code: RawCode, (): ()) -> Self::Output {
+            (code.into(), "on_other_global_failure")
+        }
+    }
+    for code in 0..=u16::MAX {
+        let expected = match Common::interpret(code) {
+            Ok(known) => Ok(known.dispatch(&mut H, ())),
+            Err(CodeError::NoFallback(c)) => {
+                let method = match c / 100 {
+                    1 => "on_other_provisional",
+                    3 => "on_other_redirection",
+                    5 => "on_other_server_error",
+                    6 => "on_other_global_failure",
+                    _ => panic!("Common has 200 and 400: {c}"),
+                };
+                Ok((c, method))
+            }
+            Err(e) => Err(e),
+        };
+        assert_eq!(Common::dispatch_code(code, &mut H, ()), expected, "{code}");
+    }
+}
