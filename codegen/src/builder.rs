@@ -13,7 +13,7 @@ use crate::options::Options;
 /// if let Err(e) = sip_responses_codegen::Builder::new()
 ///     .spec("spec/acme.toml")
 ///     .name("AcmeStatus")
-///     .derive("serde::Serialize")
+///     .serde(true) // Serialize/Deserialize as the number, the crate's convention
 ///     .generate()
 /// {
 ///     eprintln!("{}", e.render(false));
@@ -62,7 +62,9 @@ impl Builder {
         self
     }
 
-    /// An extra derive for every generated enum, e.g. `arbitrary::Arbitrary`.
+    /// An extra derive for every generated enum, e.g. `arbitrary::Arbitrary`. For serde use
+    /// [`Builder::serde`]: a derived `serde::Serialize` writes the variant's name
+    /// (`"BusyHere"`), where the crate's convention is the number (`486`).
     pub fn derive(&mut self, path: &str) -> &mut Self {
         self.options.derive(path);
         self

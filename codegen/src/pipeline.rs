@@ -15,6 +15,18 @@ pub const IANA_TOML: &str = include_str!("../spec/iana.toml");
 /// The name under which the bundled IANA spec reports its locations.
 pub const IANA_PATH: &str = "spec/iana.toml";
 
+/// A location as a user reads it: one in the bundled IANA spec names that spec, since
+/// `spec/iana.toml` is no file of the user's crate (`the bundled IANA spec
+/// (sip-responses-codegen's spec/iana.toml:22:1)`).
+pub(crate) fn shown(location: &str) -> String {
+    match location.strip_prefix(IANA_PATH) {
+        Some(rest) if rest.starts_with(':') => {
+            format!("the bundled IANA spec (sip-responses-codegen's {location})")
+        }
+        _ => location.to_owned(),
+    }
+}
+
 impl Spec {
     /// The bundled IANA spec.
     ///

@@ -179,7 +179,7 @@ impl Cx<'_, '_> {
                         base.reason
                     ),
                 )
-                .note(format!("{code} is defined at {}", base.location))
+                .note(format!("{code} is defined at {}", crate::pipeline::shown(&base.location)))
                 .note("an extending spec may change flags, headers, handling and description, not the reason");
                 self.errors.push(d);
             }

@@ -80,7 +80,8 @@ fn names_unique(entries: &[Entry], map: &SourceMap<'_>, errors: &mut Errors) {
                 )
                 .note(format!(
                     "{} is defined at {}",
-                    there.response.code, there.response.location
+                    there.response.code,
+                    crate::pipeline::shown(&there.response.location)
                 ))
                 .note(format!(
                     "set `ident = \"...\"` in the [[response]] of {} to name it apart",

@@ -50,7 +50,7 @@ fn a_changed_reason_is_reported_with_both_locations() {
         lines,
         [format!(
             "{file}:7:10: code 180 is redefined as \"Ringing Loudly\", but the spec it extends defines it as \"Ringing\" \
-             (180 is defined at spec/iana.toml:22:1) \
+             (180 is defined at the bundled IANA spec (sip-responses-codegen's spec/iana.toml:22:1)) \
              (an extending spec may change flags, headers, handling and description, not the reason)"
         )]
     );
