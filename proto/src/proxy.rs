@@ -162,15 +162,22 @@ pub enum Best<C> {
     /// a 503 ("If the only response that was received is a 503, the proxy SHOULD generate a
     /// 500 response").
     Generate(C),
+    /// Send nothing: a non-INVITE request whose branches gave no final response but a
+    /// timeout (RFC 4320 4.2: "A transaction-stateful SIP element MUST NOT send a response
+    /// with Status-Code of 408 to a non-INVITE request. As a consequence, an element that
+    /// cannot respond before the transaction expires will not send a final response at
+    /// all."). The client's own transaction times out.
+    NoResponse,
 }
 
 impl<C: ResponseCode> Best<C> {
-    /// The status code to send.
+    /// The status code to send, if any.
     #[must_use]
-    pub fn code(&self) -> u16 {
+    pub fn code(&self) -> Option<RawCode> {
         match self {
-            Best::Forward { code, .. } => code.get(),
-            Best::Generate(c) => c.code(),
+            Best::Forward { code, .. } => Some(code.raw()),
+            Best::Generate(c) => RawCode::new(c.code()),
+            Best::NoResponse => None,
         }
     }
 }
@@ -615,8 +622,9 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
         }
     }
 
-    /// A branch that time ended, once each: stop its client transaction (a late response on
-    /// it is handled as on any ended branch: absorbed, but a 2xx to an INVITE forwarded).
+    /// A branch that time ended, once each: stop its client transaction
+    /// ([`crate::transaction::InviteClient::terminate`]); a late response on it is handled as
+    /// on any ended branch: absorbed, but a 2xx to an INVITE forwarded.
     pub fn poll_event(&mut self) -> Option<ProxyEvent> {
         let count = usize::from(self.count);
         let (index, cause) = self.branches[..count]
@@ -709,6 +717,8 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
             Some(Candidate { code, .. }) if code.get() == 503 => {
                 Best::Generate(self.internal_error)
             }
+            // RFC 4320 4.2: no 408 to a non-INVITE request (none was stored).
+            None if self.no_408() => Best::NoResponse,
             Some(Candidate {
                 from: Some(branch),
                 code,
@@ -736,8 +746,18 @@ impl<C: ResponseCode + Copy> ResponseContext<C> {
             })
     }
 
+    /// RFC 4320 4.2 applies: the request is not an INVITE.
+    fn no_408(&self) -> bool {
+        self.request == RequestKind::NonInvite
+    }
+
     fn store(&mut self, from: Option<Branch>, code: Code<C>) {
         let number = code.get();
+        if self.no_408() && number == 408 {
+            // Never a candidate for a non-INVITE request (RFC 4320 4.2), whether it arrived
+            // or a timeout stands for it: the other responses decide, or nothing is sent.
+            return;
+        }
         // 16.7 step 6: within 4xx the codes that affect resubmission first, a received code
         // before the 408 a timeout stands for; within 5xx a 503 last.
         let preference = match (code.class(), from) {

@@ -346,3 +346,40 @@ fn no_cancel_for_a_non_invite() {
     cx.handle_cancel(T0);
     assert_eq!(cx.poll_cancel(T0), None);
 }
+
+/// RFC 4320 4.2: "A transaction-stateful SIP element MUST NOT send a response with
+/// Status-Code of 408 to a non-INVITE request. As a consequence, an element that cannot
+/// respond before the transaction expires will not send a final response at all."
+#[test]
+fn no_408_to_a_non_invite_request() {
+    let mut cx = ResponseContext::new(RequestKind::NonInvite);
+    let (a, b) = (cx.add_branch(T0).unwrap(), cx.add_branch(T0).unwrap());
+    cx.handle_transaction_timeout(secs(32), a).unwrap();
+    assert_eq!(
+        cx.handle_response(secs(1), b, StatusCode::RequestTimeout),
+        Ok(Action::Store)
+    );
+    assert_eq!(cx.poll_final(), Some(Best::NoResponse));
+    assert_eq!(Best::<StatusCode>::NoResponse.code(), None);
+    // Another 4xx decides when one arrived.
+    let mut cx = ResponseContext::new(RequestKind::NonInvite);
+    let (a, b) = (cx.add_branch(T0).unwrap(), cx.add_branch(T0).unwrap());
+    cx.handle_transaction_timeout(secs(32), a).unwrap();
+    cx.handle_response(secs(1), b, StatusCode::NotFound)
+        .unwrap();
+    assert_eq!(
+        cx.poll_final(),
+        Some(Best::Forward {
+            branch: b,
+            code: Code::Known(StatusCode::NotFound)
+        })
+    );
+    // An INVITE still gets its 408 (16.7 step 6).
+    let mut cx = ResponseContext::new(RequestKind::Invite);
+    let a = cx.add_branch(T0).unwrap();
+    cx.handle_transaction_timeout(secs(32), a).unwrap();
+    assert_eq!(
+        cx.poll_final(),
+        Some(Best::Generate(StatusCode::RequestTimeout))
+    );
+}

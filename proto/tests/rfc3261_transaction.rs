@@ -469,3 +469,26 @@ mod server {
         assert_eq!(tx.poll_transmit(), None);
     }
 }
+
+/// 16.8: on Timer C the proxy "MUST either reset the timer with any value it chooses, or
+/// terminate the client transaction": a terminated client retransmits nothing more, raises
+/// no timeout and absorbs what comes late.
+#[test]
+fn a_client_transaction_the_user_terminates_stays_quiet() {
+    let mut tx = InviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    tx.handle_timeout(ms(500));
+    tx.terminate(ms(600));
+    assert_eq!(
+        (tx.poll_transmit(), tx.poll_event(), tx.poll_timeout()),
+        (None, None, None)
+    );
+    assert_eq!(tx.state(), InviteClientState::Terminated);
+    assert_eq!(
+        tx.handle_response(ms(700), StatusCode::Ringing),
+        Deliver::Absorb
+    );
+    let mut tx = NonInviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+    tx.terminate(ms(1));
+    tx.handle_timeout(ms(40_000));
+    assert_eq!((tx.poll_transmit(), tx.poll_event()), (None, None));
+}

@@ -32,7 +32,7 @@ use sip_responses::proxy::{
     Action, Best, Branch, ProxyEvent, RequestKind, ResponseContext, TimerC,
 };
 use sip_responses::transaction::{ClientEvent, Deliver};
-use sip_responses::{Class, LenientStatusLine, RawCode, StatusCode};
+use sip_responses::{Class, LenientStatusLine, StatusCode};
 
 /// One proxied INVITE: the caller's server transaction, the context, a branch and a client
 /// leg per target.
@@ -202,6 +202,7 @@ impl Proxy {
         }
         if let Some(best) = call.cx.poll_final() {
             let text = match best {
+                Best::NoResponse => None, // the proxy forks INVITEs only: never
                 Best::Generate(code) => call.up.generate(code, &self.run),
                 Best::Forward { branch, .. } => {
                     let stored = |b: Branch| call.forks[b.index()].1.stored.as_deref();
@@ -210,8 +211,8 @@ impl Proxy {
                         .and_then(|s| relay::merge_challenges(s, others.filter_map(stored)))
                 }
             };
-            say!(self, "call {id}: upstream {} ({best:?})", best.code());
-            if let (Some(text), Some(code)) = (text, RawCode::new(best.code())) {
+            say!(self, "call {id}: upstream ({best:?})");
+            if let (Some(text), Some(code)) = (text, best.code()) {
                 call.up.respond(now, &self.io, code, text);
             }
         }

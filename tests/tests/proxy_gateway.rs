@@ -76,7 +76,7 @@ fn best_response_program() {
     assert!(cx.is_complete());
     let best = cx.poll_final();
     assert_eq!(best, forward(b[1], StatusCode::ProxyAuthenticationRequired));
-    assert_eq!(best.map(|b| b.code()), Some(407));
+    assert_eq!(best.and_then(|b| b.code()).map(|c| c.get()), Some(407));
     assert_eq!(cx.poll_final(), None, "handed out once");
     assert_eq!(cx.challenges().collect::<Vec<_>>(), [b[1]]);
 }
@@ -449,7 +449,7 @@ fn kamailio_forking_outcomes() {
         let got = match cx.poll_final() {
             Some(Best::Forward { code, .. }) => Fw(code.get()),
             Some(Best::Generate(code)) => Gen(code.code()),
-            None => Want::Nothing,
+            Some(Best::NoResponse) | None => Want::Nothing,
         };
         assert_eq!(got, want);
         assert_eq!(forwarded_2xx, want == Want::Nothing);
@@ -532,8 +532,17 @@ fn cancel_pending(model: &mut [Model], invite: bool) {
 /// within it the lowest code, the earliest among equal codes; within 4xx the received
 /// responses that affect resubmission, then the other received ones, then a generated 408;
 /// within 5xx a received one other than 503, else a generated 500; no response: a generated
-/// 408.
-fn restate_16_7(stored: &[(Option<Branch>, u16)]) -> Best<StatusCode> {
+/// 408. For a non-INVITE request RFC 4320 4.2 takes every 408 out ("MUST NOT send a
+/// response with Status-Code of 408 to a non-INVITE request"), and where nothing is left,
+/// nothing is sent.
+fn restate_16_7(stored: &[(Option<Branch>, u16)], is_invite: bool) -> Best<StatusCode> {
+    if !is_invite {
+        let counted: Vec<_> = stored.iter().copied().filter(|&(_, c)| c != 408).collect();
+        return match restate_16_7(&counted, true) {
+            Best::Generate(StatusCode::RequestTimeout) => Best::NoResponse,
+            best => best,
+        };
+    }
     let received = |class: u16, keep: &dyn Fn(u16) -> bool| {
         stored
             .iter()
@@ -766,7 +775,7 @@ proptest::proptest! {
             prop_assert_eq!(cx.is_complete(), complete);
             let pending: Vec<Branch> = branches.iter().zip(&model).filter(|(_, m)| !m.ended).map(|(b, _)| *b).collect();
             prop_assert_eq!(cx.pending().collect::<Vec<_>>(), pending);
-            let want = (complete && !final_sent).then(|| restate_16_7(&stored));
+            let want = (complete && !final_sent).then(|| restate_16_7(&stored, is_invite));
             prop_assert_eq!(cx.poll_final(), want, "stored {:?}", stored);
             if want.is_some() {
                 final_sent = true;

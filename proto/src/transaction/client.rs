@@ -235,6 +235,14 @@ impl InviteClient {
         }
     }
 
+    /// The user ends the transaction now (a proxy whose response context ended the branch:
+    /// Timer C, or 64*T1 after its CANCEL): no more retransmissions, events or output, and
+    /// any later response is absorbed.
+    pub fn terminate(&mut self, _now: Duration) {
+        self.end();
+        self.outbox = Outbox::default();
+    }
+
     fn end(&mut self) {
         self.state = InviteClientState::Terminated;
         self.timer_a = None;
@@ -395,6 +403,13 @@ impl NonInviteClient {
             self.outbox.transmit = None;
             self.end();
         }
+    }
+
+    /// The user ends the transaction now: no more retransmissions, events or output, and any
+    /// later response is absorbed.
+    pub fn terminate(&mut self, _now: Duration) {
+        self.end();
+        self.outbox = Outbox::default();
     }
 
     fn end(&mut self) {
