@@ -232,11 +232,16 @@ fn variant_doc(r: &Response) -> String {
     if !r.flags.is_empty() {
         let _ = write!(doc, "\n\nFlags: {}.", r.flags.join(", "));
     }
-    if !r.headers.is_empty() {
+    if !r.header_requirements.is_empty() {
+        let carries: Vec<String> = r
+            .header_requirements
+            .iter()
+            .map(crate::HeaderRequirement::describe)
+            .collect();
         let _ = write!(
             doc,
-            "\n\nMust carry: {}.",
-            names::doc_text(&r.headers.join(", "))
+            "\n\nHeader fields: {}.",
+            names::doc_text(&carries.join("; "))
         );
     }
     doc
@@ -318,9 +323,18 @@ fn rows(set: &Set<'_>, spec: &Spec, krate: &TokenStream, handler: Option<&Ident>
         let code = proc_macro2::Literal::u16_unsuffixed(r.code);
         let (reason, reference) = (&r.reason, &r.reference);
         let (flags, headers) = (&r.flags, &r.headers);
+        let requirements = r.header_requirements.iter().map(|h| {
+            let level = if h.should {
+                quote!(should)
+            } else {
+                quote!(must)
+            };
+            let one_of = &h.one_of;
+            quote!(#level [#(#one_of),*])
+        });
         let cause = r.q850.map(proc_macro2::Literal::u8_unsuffixed);
         let method = format_ident!("{}", names::handler_method(&v.to_string()));
-        quote!(#pos #code #v #reason #reference [#(#flags),*] [#(#headers),*] [#cause] #method;)
+        quote!(#pos #code #v #reason #reference [#(#flags),*] [#(#headers),*] [#(#requirements)*] [#cause] #method;)
     });
     let handler = handler.map_or_else(TokenStream::new, |h| {
         let unmapped = set.unmapped_tokens();

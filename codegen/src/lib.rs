@@ -36,7 +36,7 @@ mod walk;
 pub use builder::Builder;
 pub use diag::{Diagnostic, Error, MAX_KEPT};
 pub use load::{MAX_DEPTH, MAX_SPEC_BYTES};
-pub use model::{Flag, Response, Spec};
+pub use model::{Flag, HeaderRequirement, Response, Spec};
 pub use options::{OptionError, OptionErrors, Options};
 pub use pipeline::{IANA_PATH, IANA_TOML};
 

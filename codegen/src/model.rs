@@ -49,8 +49,11 @@ pub struct Response {
     pub description: String,
     /// Names of declared flags this code has.
     pub flags: Vec<String>,
-    /// Header fields a response with this code must carry.
+    /// Header fields a response with this code must carry: the MUST entries of
+    /// [`Self::header_requirements`] that name one field.
     pub headers: Vec<String>,
+    /// Every `headers` entry: a field (or one of several) with its RFC 2119 level.
+    pub header_requirements: Vec<HeaderRequirement>,
     /// The Rust variant name (derived from the reason, or the `ident` override).
     pub ident: String,
     /// Whether handlers must implement this code's method (`handling = "required"`).
@@ -60,6 +63,27 @@ pub struct Response {
     pub q850: Option<u8>,
     /// `file:line:column` of the `[[response]]` table.
     pub location: String,
+}
+
+/// A header field a response carries, or one of several (a `headers` entry of the spec).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderRequirement {
+    /// SHOULD (`level = "should"`) rather than MUST.
+    pub should: bool,
+    /// The field, or the fields of which one is enough (never empty).
+    pub one_of: Vec<String>,
+}
+
+impl HeaderRequirement {
+    /// `MUST Allow`, `SHOULD Permission-Missing`, `MUST one of Accept, Accept-Encoding`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let level = if self.should { "SHOULD" } else { "MUST" };
+        match self.one_of.as_slice() {
+            [one] => format!("{level} {one}"),
+            many => format!("{level} one of {}", many.join(", ")),
+        }
+    }
 }
 
 impl Response {
@@ -83,6 +107,7 @@ impl Response {
             description: String::new(),
             flags: Vec::new(),
             headers: Vec::new(),
+            header_requirements: Vec::new(),
             ident: ident.to_owned(),
             required: false,
             q850: None,

@@ -5,9 +5,9 @@
 use std::ops::Range;
 
 use crate::diag::{Errors, SourceMap};
-use crate::model::{Flag, Response, Spec};
+use crate::model::{Flag, HeaderRequirement, Response, Spec};
 use crate::names;
-use crate::walk::{Raw, RawResponse, Text};
+use crate::walk::{Raw, RawHeader, RawResponse, Text};
 
 /// A response with the span of its `[[response]]` in this file (`None` when inherited).
 pub struct Entry {
@@ -192,10 +192,7 @@ impl Cx<'_, '_> {
                 .map(|f| f.value)
                 .collect(),
         };
-        let headers = match r.headers {
-            None => inherited.map(|b| b.headers.clone()).unwrap_or_default(),
-            Some(list) => list.into_iter().map(|h| h.value).collect(),
-        };
+        let (headers, header_requirements) = headers(r.headers, inherited);
         let ident = match (r.ident, inherited) {
             (Some(ident), _) => ident.value,
             (None, Some(base)) => base.ident.clone(),
@@ -227,6 +224,7 @@ impl Cx<'_, '_> {
             description: description?,
             flags,
             headers,
+            header_requirements,
             ident,
             required,
             q850: r.q850.or(inherited.and_then(|b| b.q850)),
@@ -254,4 +252,33 @@ impl Cx<'_, '_> {
         );
         false
     }
+}
+
+/// A response's `headers` as written, or its base's: the MUST entries naming one field (what
+/// `required_headers` gives) and every entry.
+fn headers(
+    written: Option<Vec<RawHeader>>,
+    inherited: Option<&Response>,
+) -> (Vec<String>, Vec<HeaderRequirement>) {
+    let all: Vec<HeaderRequirement> = match written {
+        None => inherited
+            .map(|b| b.header_requirements.clone())
+            .unwrap_or_default(),
+        Some(list) => list
+            .into_iter()
+            .map(|h| HeaderRequirement {
+                should: h.should,
+                one_of: h.one_of.into_iter().map(|t| t.value).collect(),
+            })
+            .collect(),
+    };
+    let musts = all
+        .iter()
+        .filter(|h| !h.should)
+        .filter_map(|h| match h.one_of.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        })
+        .collect();
+    (musts, all)
 }

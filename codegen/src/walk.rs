@@ -49,13 +49,23 @@ pub struct RawResponse {
     pub reference: Option<Text>,
     pub description: Option<Text>,
     pub flags: Option<Vec<Text>>,
-    pub headers: Option<Vec<Text>>,
+    pub headers: Option<Vec<RawHeader>>,
     pub ident: Option<Text>,
     pub handling: Option<bool>,
     /// `q850`: the ISUP/Q.850 cause a gateway sends for this code (RFC 3398, 8.2.6.1).
     pub q850: Option<u8>,
     /// Whether the walker found a problem in this table (the resolver then skips it).
     pub broken: bool,
+}
+
+/// One entry of a response's `headers` as written: a field name (a MUST), or a table with
+/// `name` or `one-of` and a `level`.
+#[derive(Debug)]
+pub struct RawHeader {
+    /// `level = "should"` (a MUST otherwise).
+    pub should: bool,
+    /// The field, or the fields of which one is enough.
+    pub one_of: Vec<Text>,
 }
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -107,6 +117,11 @@ keys! {
         Handling = "handling",
         Q850 = "q850",
     }
+}
+
+keys! {
+    /// A table in a response's `headers`: `{ name = "Allow" }`, `{ one-of = [...] }`.
+    HeaderFieldKey { Name = "name", OneOf = "one-of", Level = "level" }
 }
 
 /// How a text value may look.
@@ -535,21 +550,142 @@ impl Walker<'_, '_> {
         out
     }
 
-    fn headers(&mut self, value: &Value<'_>, what: &str) -> Vec<Text> {
-        let mut headers = self.strings(value, "headers", what);
-        headers.retain(|h| {
-            let token = !h.value.is_empty()
-                && h.value
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-.!%*_+'~".contains(&b));
-            if !token {
-                self.error(
-                    h.span.clone(),
-                    format!("`{}` is not a header field name (RFC 3261 token)", h.value),
-                );
+    /// `headers`: each entry a field name (a MUST) or `{ name = "...", level = "should" }` or
+    /// `{ one-of = ["...", "..."], level = "must" }`; every name an RFC 3261 token, named
+    /// once per code (case-insensitively).
+    fn headers(&mut self, value: &Value<'_>, what: &str) -> Vec<RawHeader> {
+        let Some(array) = value.get_ref().as_array() else {
+            self.type_error(
+                value,
+                "headers",
+                what,
+                "an array of header field names or tables ({ name = \"...\" }, { one-of = [...] })",
+            );
+            return Vec::new();
+        };
+        let mut out: Vec<RawHeader> = Vec::new();
+        for item in array {
+            let header = match item.get_ref() {
+                DeValue::String(_) => {
+                    self.header_name(item, "headers", what)
+                        .map(|name| RawHeader {
+                            should: false,
+                            one_of: vec![name],
+                        })
+                }
+                DeValue::Table(table) => self.header_table(table, item.span(), what),
+                _ => {
+                    self.type_error(
+                        item,
+                        "headers",
+                        what,
+                        "a header field name or a table ({ name = \"...\" }, { one-of = [...] })",
+                    );
+                    None
+                }
+            };
+            let Some(header) = header else { continue };
+            for name in &header.one_of {
+                let twice = out
+                    .iter()
+                    .flat_map(|h| &h.one_of)
+                    .any(|n| n.value.eq_ignore_ascii_case(&name.value));
+                if twice {
+                    self.error(
+                        name.span.clone(),
+                        format!("`{}` is named twice in `headers` of {what}", name.value),
+                    );
+                }
             }
-            token
-        });
-        headers
+            out.push(header);
+        }
+        out
+    }
+
+    /// `{ name = "...", level = "..." }` or `{ one-of = [...], level = "..." }`.
+    fn header_table(
+        &mut self,
+        table: &DeTable<'_>,
+        span: Range<usize>,
+        what: &str,
+    ) -> Option<RawHeader> {
+        let before = self.errors.len();
+        let entry = format!("a `headers` table of {what}");
+        let (mut name, mut one_of, mut should) = (None, None, false);
+        each(
+            self,
+            table,
+            &entry,
+            |w, key: HeaderFieldKey, value| match key {
+                HeaderFieldKey::Name => name = w.header_name(value, "name", &entry),
+                HeaderFieldKey::OneOf => {
+                    let Some(array) = value.get_ref().as_array() else {
+                        w.type_error(value, "one-of", &entry, "an array of header field names");
+                        return;
+                    };
+                    let names: Vec<Text> = array
+                        .iter()
+                        .filter_map(|item| w.header_name(item, "one-of", &entry))
+                        .collect();
+                    if names.len() == array.len() && names.len() < 2 {
+                        w.error(
+                        value.span(),
+                        format!("`one-of` in {entry} names fewer than two fields; write `name = \"...\"` for one"),
+                    );
+                    }
+                    one_of = Some(names);
+                }
+                HeaderFieldKey::Level => match value.get_ref().as_str() {
+                    Some("must") => should = false,
+                    Some("should") => should = true,
+                    _ => w.error(
+                        value.span(),
+                        format!("`level` in {entry} must be \"must\" or \"should\" (RFC 2119)"),
+                    ),
+                },
+            },
+        );
+        let one_of = match (name, one_of) {
+            (Some(name), None) => vec![name],
+            (None, Some(names)) => names,
+            (None, None) if self.errors.len() == before => {
+                self.error(
+                    span,
+                    format!("{entry} needs `name = \"...\"` or `one-of = [...]`"),
+                );
+                return None;
+            }
+            (Some(_), Some(_)) => {
+                self.error(
+                    span,
+                    format!("{entry} has both `name` and `one-of`: keep one"),
+                );
+                return None;
+            }
+            _ => return None,
+        };
+        (self.errors.len() == before).then_some(RawHeader { should, one_of })
+    }
+
+    /// A header field name: an RFC 3261 token.
+    fn header_name(&mut self, value: &Value<'_>, key: &str, what: &str) -> Option<Text> {
+        let Some(s) = value.get_ref().as_str() else {
+            self.type_error(value, key, what, "a header field name (a string)");
+            return None;
+        };
+        let token = !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-.!%*_+'~".contains(&b));
+        if !token {
+            self.error(
+                value.span(),
+                format!("`{s}` is not a header field name (RFC 3261 token)"),
+            );
+            return None;
+        }
+        Some(Text {
+            value: s.to_owned(),
+            span: value.span(),
+        })
     }
 }

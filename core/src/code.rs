@@ -154,6 +154,14 @@ pub trait ResponseCode: core::fmt::Display + Sized + 'static {
     fn flags(&self) -> &'static [&'static str];
     /// The ISUP/Q.850 cause a gateway releases the call with on this response (RFC 3398).
     fn q850_cause(&self) -> Option<u8>;
+    /// The header fields a response with this code must carry, each by name: the spec's
+    /// [`RequirementLevel::Must`] requirements that name one field. A one-of group and a
+    /// SHOULD are in [`ResponseCode::header_requirements`].
+    fn required_headers(&self) -> &'static [&'static str];
+    /// What the spec says a response with this code carries: each header field (or one of a
+    /// group) with its RFC 2119 level, e.g. 405's `Allow` (MUST) or 415's one of `Accept`,
+    /// `Accept-Encoding`, `Accept-Language` (MUST).
+    fn header_requirements(&self) -> &'static [HeaderRequirement];
     /// Exact lookup: the value for `code`, if the set has it.
     fn from_u16(code: u16) -> Option<Self>;
     /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx to 183,
@@ -163,6 +171,110 @@ pub trait ResponseCode: core::fmt::Display + Sized + 'static {
     /// [`CodeError::OutOfRange`] outside 100..=699; [`CodeError::NoFallback`] when the set
     /// lacks the fallback code.
     fn interpret(code: u16) -> Result<Self, CodeError>;
+}
+
+/// How strongly a spec asks for something, in the key words of RFC 2119.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RequirementLevel {
+    /// MUST (or REQUIRED, SHALL): a response without it is not conformant.
+    Must,
+    /// SHOULD (or RECOMMENDED): it may be left out, for a valid reason.
+    Should,
+}
+
+impl RequirementLevel {
+    /// `"MUST"` or `"SHOULD"`, as RFC 2119 writes them.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RequirementLevel::Must => "MUST",
+            RequirementLevel::Should => "SHOULD",
+        }
+    }
+}
+
+impl core::fmt::Display for RequirementLevel {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A header field a response with some code carries, or one of several: the spec's `headers`
+/// entry of a code (RFC 3261, Section 21.4.6: a 405 MUST carry `Allow`; Section 21.4.13: a
+/// 415 MUST carry one of `Accept`, `Accept-Encoding` and `Accept-Language`).
+///
+/// ```
+/// # use sip_responses_core as sip_responses;
+/// use sip_responses::{RequirementLevel, StatusCode};
+///
+/// let [accept] = StatusCode::UnsupportedMediaType.header_requirements() else { panic!() };
+/// assert_eq!(accept.level(), RequirementLevel::Must);
+/// assert_eq!(accept.one_of(), ["Accept", "Accept-Encoding", "Accept-Language"]);
+/// assert!(accept.is_met_by(["Via", "accept-encoding"])); // names compare case-insensitively
+/// assert!(!accept.is_met_by(["Via"]));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HeaderRequirement {
+    level: RequirementLevel,
+    one_of: &'static [&'static str],
+}
+
+impl HeaderRequirement {
+    /// A response MUST carry one of the fields `one_of` (one name: that field).
+    #[must_use]
+    pub const fn must(one_of: &'static [&'static str]) -> Self {
+        HeaderRequirement {
+            level: RequirementLevel::Must,
+            one_of,
+        }
+    }
+
+    /// A response SHOULD carry one of the fields `one_of` (one name: that field).
+    #[must_use]
+    pub const fn should(one_of: &'static [&'static str]) -> Self {
+        HeaderRequirement {
+            level: RequirementLevel::Should,
+            one_of,
+        }
+    }
+
+    /// How strongly the field is asked for.
+    #[must_use]
+    pub const fn level(&self) -> RequirementLevel {
+        self.level
+    }
+
+    /// The field's name, or the names of which one is enough (never empty).
+    #[must_use]
+    pub const fn one_of(&self) -> &'static [&'static str] {
+        self.one_of
+    }
+
+    /// Whether header fields named `present` meet it: one of [`Self::one_of`] is among them,
+    /// compared case-insensitively (RFC 3261, Section 7.3.1). Compact forms (`m` for
+    /// `Contact`) are not expanded: pass the full names.
+    pub fn is_met_by<'a>(&self, present: impl IntoIterator<Item = &'a str>) -> bool {
+        present
+            .into_iter()
+            .any(|p| self.one_of.iter().any(|name| name.eq_ignore_ascii_case(p)))
+    }
+}
+
+impl core::fmt::Display for HeaderRequirement {
+    /// `MUST Allow`, `MUST one of Accept, Accept-Encoding, Accept-Language`.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} ", self.level)?;
+        if self.one_of.len() > 1 {
+            f.write_str("one of ")?;
+        }
+        for (i, name) in self.one_of.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(name)?;
+        }
+        Ok(())
+    }
 }
 
 /// A code of the set `C`, or a code in 100..=699 that `C` does not know: what a relay, a B2BUA

@@ -39,6 +39,8 @@ pub enum StatusCode {
     /// `199 Early Dialog Terminated` (RFC 6228)
     ///
     /// Sent by a UAS or proxy to indicate that an early dialog has been terminated before a final response is sent for the request.
+    ///
+    /// Header fields: MUST Reason.
     EarlyDialogTerminated = 199,
     /// `200 OK` (RFC 3261, Section 21.2.1)
     ///
@@ -57,6 +59,8 @@ pub enum StatusCode {
     /// `300 Multiple Choices` (RFC 3261, Section 21.3.1)
     ///
     /// The address in the request resolved to several choices, each with its own specific location, and the user (or UA) can select a preferred communication end point and redirect its request to that location.
+    ///
+    /// Header fields: SHOULD Contact.
     MultipleChoices = 300,
     /// `301 Moved Permanently` (RFC 3261, Section 21.3.2)
     ///
@@ -69,6 +73,8 @@ pub enum StatusCode {
     /// `305 Use Proxy` (RFC 3261, Section 21.3.4)
     ///
     /// The requested resource MUST be accessed through the proxy given by the Contact field. The Contact field gives the URI of the proxy.
+    ///
+    /// Header fields: MUST Contact.
     UseProxy = 305,
     /// `380 Alternative Service` (RFC 3261, Section 21.3.5)
     ///
@@ -84,7 +90,7 @@ pub enum StatusCode {
     ///
     /// Flags: challenge, affects-resubmission.
     ///
-    /// Must carry: WWW-Authenticate.
+    /// Header fields: MUST WWW-Authenticate.
     Unauthorized = 401,
     /// `402 Payment Required` (RFC 3261, Section 21.4.3)
     ///
@@ -104,7 +110,7 @@ pub enum StatusCode {
     ///
     /// The method specified in the Request-Line is understood, but not allowed for the address identified by the Request-URI. The response MUST include an Allow header field listing the valid methods.
     ///
-    /// Must carry: Allow.
+    /// Header fields: MUST Allow.
     MethodNotAllowed = 405,
     /// `406 Not Acceptable` (RFC 3261, Section 21.4.7)
     ///
@@ -116,7 +122,7 @@ pub enum StatusCode {
     ///
     /// Flags: challenge, affects-resubmission.
     ///
-    /// Must carry: Proxy-Authenticate.
+    /// Header fields: MUST Proxy-Authenticate.
     ProxyAuthenticationRequired = 407,
     /// `408 Request Timeout` (RFC 3261, Section 21.4.9)
     ///
@@ -135,6 +141,8 @@ pub enum StatusCode {
     /// The server is refusing to process a request because the request entity-body is larger than the server is willing or able to process. If the condition is temporary, the server SHOULD include a Retry-After header field.
     ///
     /// Flags: retry-after.
+    ///
+    /// Header fields: SHOULD Retry-After.
     RequestEntityTooLarge = 413,
     /// `414 Request-URI Too Long` (RFC 3261, Section 21.4.12)
     ///
@@ -145,6 +153,8 @@ pub enum StatusCode {
     /// The server is refusing to service the request because the message body of the request is in a format not supported by the server for the requested method.
     ///
     /// Flags: affects-resubmission.
+    ///
+    /// Header fields: MUST one of Accept, Accept-Encoding, Accept-Language.
     UnsupportedMediaType = 415,
     /// `416 Unsupported URI Scheme` (RFC 3261, Section 21.4.14)
     ///
@@ -160,29 +170,31 @@ pub enum StatusCode {
     ///
     /// Flags: affects-resubmission.
     ///
-    /// Must carry: Unsupported.
+    /// Header fields: MUST Unsupported.
     BadExtension = 420,
     /// `421 Extension Required` (RFC 3261, Section 21.4.16)
     ///
     /// The UAS needs a particular extension to process the request, but this extension is not listed in a Supported header field in the request. The response MUST contain a Require header field listing the required extensions.
     ///
-    /// Must carry: Require.
+    /// Header fields: MUST Require.
     ExtensionRequired = 421,
     /// `422 Session Interval Too Small` (RFC 4028)
     ///
     /// The session interval in the Session-Expires header field of the request is smaller than the minimum the server allows. The response MUST contain a Min-SE header field with the minimum.
     ///
-    /// Must carry: Min-SE.
+    /// Header fields: MUST Min-SE.
     SessionIntervalTooSmall = 422,
     /// `423 Interval Too Brief` (RFC 3261, Section 21.4.17)
     ///
     /// The server is rejecting the request because the expiration time of the resource refreshed by the request is too short. The response MUST contain a Min-Expires header field.
     ///
-    /// Must carry: Min-Expires.
+    /// Header fields: MUST Min-Expires.
     IntervalTooBrief = 423,
     /// `424 Bad Location Information` (RFC 6442)
     ///
     /// The location information in the request was malformed or not satisfactory for the recipient's purpose, or could not be dereferenced.
+    ///
+    /// Header fields: MUST Geolocation-Error.
     BadLocationInformation = 424,
     /// `425 Bad Alert Message` (RFC 8876)
     ///
@@ -227,10 +239,14 @@ pub enum StatusCode {
     /// `469 Bad Info Package` (RFC 6086)
     ///
     /// An INFO request carried an Info Package that the recipient did not indicate as supported for the dialog.
+    ///
+    /// Header fields: MUST Recv-Info.
     BadInfoPackage = 469,
     /// `470 Consent Needed` (RFC 5360)
     ///
     /// The request was rejected because the recipient has not given consent to receive it (consent framework for relays).
+    ///
+    /// Header fields: SHOULD Permission-Missing.
     ConsentNeeded = 470,
     /// `480 Temporarily Unavailable` (RFC 3261, Section 21.4.18)
     ///
@@ -290,7 +306,7 @@ pub enum StatusCode {
     ///
     /// The server requires a security agreement mechanism to be negotiated before it will process the request. The response carries a Security-Server header field listing the supported mechanisms.
     ///
-    /// Must carry: Security-Server.
+    /// Header fields: MUST Security-Server.
     SecurityAgreementRequired = 494,
     /// `500 Server Internal Error` (RFC 3261, Section 21.5.1)
     ///
@@ -389,81 +405,81 @@ pub enum StatusCode {
     ]
     _ => [ServerInternalError];
     rows [
-        0 100 Trying "Trying" "RFC 3261, Section 21.1.1" ["hop-by-hop"] [] [] on_trying;
-        1 180 Ringing "Ringing" "RFC 3261, Section 21.1.2" [] [] [] on_ringing;
-        2 181 CallIsBeingForwarded "Call Is Being Forwarded" "RFC 3261, Section 21.1.3" [] [] [] on_call_is_being_forwarded;
-        3 182 Queued "Queued" "RFC 3261, Section 21.1.4" [] [] [] on_queued;
-        4 183 SessionProgress "Session Progress" "RFC 3261, Section 21.1.5" [] [] [] on_session_progress;
-        5 199 EarlyDialogTerminated "Early Dialog Terminated" "RFC 6228" [] [] [] on_early_dialog_terminated;
-        6 200 Ok "OK" "RFC 3261, Section 21.2.1" [] [] [] on_ok;
-        7 202 Accepted "Accepted" "RFC 6665" ["deprecated"] [] [] on_accepted;
-        8 204 NoNotification "No Notification" "RFC 5839" [] [] [] on_no_notification;
-        9 300 MultipleChoices "Multiple Choices" "RFC 3261, Section 21.3.1" [] [] [] on_multiple_choices;
-        10 301 MovedPermanently "Moved Permanently" "RFC 3261, Section 21.3.2" [] [] [] on_moved_permanently;
-        11 302 MovedTemporarily "Moved Temporarily" "RFC 3261, Section 21.3.3" [] [] [] on_moved_temporarily;
-        12 305 UseProxy "Use Proxy" "RFC 3261, Section 21.3.4" [] [] [] on_use_proxy;
-        13 380 AlternativeService "Alternative Service" "RFC 3261, Section 21.3.5" [] [] [] on_alternative_service;
-        14 400 BadRequest "Bad Request" "RFC 3261, Section 21.4.1" [] [] [41] on_bad_request;
-        15 401 Unauthorized "Unauthorized" "RFC 3261, Section 21.4.2" ["challenge" , "affects-resubmission"] ["WWW-Authenticate"] [21] on_unauthorized;
-        16 402 PaymentRequired "Payment Required" "RFC 3261, Section 21.4.3" [] [] [21] on_payment_required;
-        17 403 Forbidden "Forbidden" "RFC 3261, Section 21.4.4" [] [] [21] on_forbidden;
-        18 404 NotFound "Not Found" "RFC 3261, Section 21.4.5" ["retry-after"] [] [1] on_not_found;
-        19 405 MethodNotAllowed "Method Not Allowed" "RFC 3261, Section 21.4.6" [] ["Allow"] [63] on_method_not_allowed;
-        20 406 NotAcceptable "Not Acceptable" "RFC 3261, Section 21.4.7" [] [] [79] on_not_acceptable;
-        21 407 ProxyAuthenticationRequired "Proxy Authentication Required" "RFC 3261, Section 21.4.8" ["challenge" , "affects-resubmission"] ["Proxy-Authenticate"] [21] on_proxy_authentication_required;
-        22 408 RequestTimeout "Request Timeout" "RFC 3261, Section 21.4.9" [] [] [102] on_request_timeout;
-        23 410 Gone "Gone" "RFC 3261, Section 21.4.10" [] [] [22] on_gone;
-        24 412 ConditionalRequestFailed "Conditional Request Failed" "RFC 3903" [] [] [] on_conditional_request_failed;
-        25 413 RequestEntityTooLarge "Request Entity Too Large" "RFC 3261, Section 21.4.11" ["retry-after"] [] [127] on_request_entity_too_large;
-        26 414 RequestUriTooLong "Request-URI Too Long" "RFC 3261, Section 21.4.12" [] [] [127] on_request_uri_too_long;
-        27 415 UnsupportedMediaType "Unsupported Media Type" "RFC 3261, Section 21.4.13" ["affects-resubmission"] [] [79] on_unsupported_media_type;
-        28 416 UnsupportedUriScheme "Unsupported URI Scheme" "RFC 3261, Section 21.4.14" [] [] [127] on_unsupported_uri_scheme;
-        29 417 UnknownResourcePriority "Unknown Resource-Priority" "RFC 4412" [] [] [] on_unknown_resource_priority;
-        30 420 BadExtension "Bad Extension" "RFC 3261, Section 21.4.15" ["affects-resubmission"] ["Unsupported"] [127] on_bad_extension;
-        31 421 ExtensionRequired "Extension Required" "RFC 3261, Section 21.4.16" [] ["Require"] [127] on_extension_required;
-        32 422 SessionIntervalTooSmall "Session Interval Too Small" "RFC 4028" [] ["Min-SE"] [] on_session_interval_too_small;
-        33 423 IntervalTooBrief "Interval Too Brief" "RFC 3261, Section 21.4.17" [] ["Min-Expires"] [127] on_interval_too_brief;
-        34 424 BadLocationInformation "Bad Location Information" "RFC 6442" [] [] [] on_bad_location_information;
-        35 425 BadAlertMessage "Bad Alert Message" "RFC 8876" [] [] [] on_bad_alert_message;
-        36 428 UseIdentityHeader "Use Identity Header" "RFC 8224" [] [] [] on_use_identity_header;
-        37 429 ProvideReferrerIdentity "Provide Referrer Identity" "RFC 3892" [] [] [] on_provide_referrer_identity;
-        38 430 FlowFailed "Flow Failed" "RFC 5626" [] [] [] on_flow_failed;
-        39 433 AnonymityDisallowed "Anonymity Disallowed" "RFC 5079" [] [] [] on_anonymity_disallowed;
-        40 436 BadIdentityInfo "Bad Identity Info" "RFC 8224" [] [] [] on_bad_identity_info;
-        41 437 UnsupportedCredential "Unsupported Credential" "RFC 8224" [] [] [] on_unsupported_credential;
-        42 438 InvalidIdentityHeader "Invalid Identity Header" "RFC 8224" [] [] [] on_invalid_identity_header;
-        43 439 FirstHopLacksOutboundSupport "First Hop Lacks Outbound Support" "RFC 5626" [] [] [] on_first_hop_lacks_outbound_support;
-        44 440 MaxBreadthExceeded "Max-Breadth Exceeded" "RFC 5393" [] [] [] on_max_breadth_exceeded;
-        45 469 BadInfoPackage "Bad Info Package" "RFC 6086" [] [] [] on_bad_info_package;
-        46 470 ConsentNeeded "Consent Needed" "RFC 5360" [] [] [] on_consent_needed;
-        47 480 TemporarilyUnavailable "Temporarily Unavailable" "RFC 3261, Section 21.4.18" ["retry-after"] [] [18] on_temporarily_unavailable;
-        48 481 CallTransactionDoesNotExist "Call/Transaction Does Not Exist" "RFC 3261, Section 21.4.19" [] [] [41] on_call_transaction_does_not_exist;
-        49 482 LoopDetected "Loop Detected" "RFC 3261, Section 21.4.20" [] [] [25] on_loop_detected;
-        50 483 TooManyHops "Too Many Hops" "RFC 3261, Section 21.4.21" [] [] [25] on_too_many_hops;
-        51 484 AddressIncomplete "Address Incomplete" "RFC 3261, Section 21.4.22" ["affects-resubmission"] [] [28] on_address_incomplete;
-        52 485 Ambiguous "Ambiguous" "RFC 3261, Section 21.4.23" [] [] [1] on_ambiguous;
-        53 486 BusyHere "Busy Here" "RFC 3261, Section 21.4.24" ["retry-after"] [] [17] on_busy_here;
-        54 487 RequestTerminated "Request Terminated" "RFC 3261, Section 21.4.25" [] [] [] on_request_terminated;
-        55 488 NotAcceptableHere "Not Acceptable Here" "RFC 3261, Section 21.4.26" [] [] [] on_not_acceptable_here;
-        56 489 BadEvent "Bad Event" "RFC 6665" [] [] [] on_bad_event;
-        57 491 RequestPending "Request Pending" "RFC 3261, Section 21.4.27" [] [] [] on_request_pending;
-        58 493 Undecipherable "Undecipherable" "RFC 3261, Section 21.4.28" [] [] [] on_undecipherable;
-        59 494 SecurityAgreementRequired "Security Agreement Required" "RFC 3329" [] ["Security-Server"] [] on_security_agreement_required;
-        60 500 ServerInternalError "Server Internal Error" "RFC 3261, Section 21.5.1" ["retry-after"] [] [41] on_server_internal_error;
-        61 501 NotImplemented "Not Implemented" "RFC 3261, Section 21.5.2" [] [] [79] on_not_implemented;
-        62 502 BadGateway "Bad Gateway" "RFC 3261, Section 21.5.3" [] [] [38] on_bad_gateway;
-        63 503 ServiceUnavailable "Service Unavailable" "RFC 3261, Section 21.5.4" ["retry-after"] [] [41] on_service_unavailable;
-        64 504 ServerTimeOut "Server Time-out" "RFC 3261, Section 21.5.5" [] [] [102] on_server_time_out;
-        65 505 VersionNotSupported "Version Not Supported" "RFC 3261, Section 21.5.6" [] [] [127] on_version_not_supported;
-        66 513 MessageTooLarge "Message Too Large" "RFC 3261, Section 21.5.7" [] [] [127] on_message_too_large;
-        67 555 PushNotificationServiceNotSupported "Push Notification Service Not Supported" "RFC 8599" [] [] [] on_push_notification_service_not_supported;
-        68 580 PreconditionFailure "Precondition Failure" "RFC 3312" [] [] [] on_precondition_failure;
-        69 600 BusyEverywhere "Busy Everywhere" "RFC 3261, Section 21.6.1" ["retry-after"] [] [17] on_busy_everywhere;
-        70 603 Decline "Decline" "RFC 3261, Section 21.6.2" ["retry-after"] [] [21] on_decline;
-        71 604 DoesNotExistAnywhere "Does Not Exist Anywhere" "RFC 3261, Section 21.6.3" [] [] [1] on_does_not_exist_anywhere;
-        72 606 NotAcceptableAnywhere "Not Acceptable" "RFC 3261, Section 21.6.4" [] [] [] on_not_acceptable_anywhere;
-        73 607 Unwanted "Unwanted" "RFC 8197" [] [] [] on_unwanted;
-        74 608 Rejected "Rejected" "RFC 8688" [] [] [] on_rejected;
+        0 100 Trying "Trying" "RFC 3261, Section 21.1.1" ["hop-by-hop"] [] [] [] on_trying;
+        1 180 Ringing "Ringing" "RFC 3261, Section 21.1.2" [] [] [] [] on_ringing;
+        2 181 CallIsBeingForwarded "Call Is Being Forwarded" "RFC 3261, Section 21.1.3" [] [] [] [] on_call_is_being_forwarded;
+        3 182 Queued "Queued" "RFC 3261, Section 21.1.4" [] [] [] [] on_queued;
+        4 183 SessionProgress "Session Progress" "RFC 3261, Section 21.1.5" [] [] [] [] on_session_progress;
+        5 199 EarlyDialogTerminated "Early Dialog Terminated" "RFC 6228" [] ["Reason"] [must ["Reason"]] [] on_early_dialog_terminated;
+        6 200 Ok "OK" "RFC 3261, Section 21.2.1" [] [] [] [] on_ok;
+        7 202 Accepted "Accepted" "RFC 6665" ["deprecated"] [] [] [] on_accepted;
+        8 204 NoNotification "No Notification" "RFC 5839" [] [] [] [] on_no_notification;
+        9 300 MultipleChoices "Multiple Choices" "RFC 3261, Section 21.3.1" [] [] [should ["Contact"]] [] on_multiple_choices;
+        10 301 MovedPermanently "Moved Permanently" "RFC 3261, Section 21.3.2" [] [] [] [] on_moved_permanently;
+        11 302 MovedTemporarily "Moved Temporarily" "RFC 3261, Section 21.3.3" [] [] [] [] on_moved_temporarily;
+        12 305 UseProxy "Use Proxy" "RFC 3261, Section 21.3.4" [] ["Contact"] [must ["Contact"]] [] on_use_proxy;
+        13 380 AlternativeService "Alternative Service" "RFC 3261, Section 21.3.5" [] [] [] [] on_alternative_service;
+        14 400 BadRequest "Bad Request" "RFC 3261, Section 21.4.1" [] [] [] [41] on_bad_request;
+        15 401 Unauthorized "Unauthorized" "RFC 3261, Section 21.4.2" ["challenge" , "affects-resubmission"] ["WWW-Authenticate"] [must ["WWW-Authenticate"]] [21] on_unauthorized;
+        16 402 PaymentRequired "Payment Required" "RFC 3261, Section 21.4.3" [] [] [] [21] on_payment_required;
+        17 403 Forbidden "Forbidden" "RFC 3261, Section 21.4.4" [] [] [] [21] on_forbidden;
+        18 404 NotFound "Not Found" "RFC 3261, Section 21.4.5" ["retry-after"] [] [] [1] on_not_found;
+        19 405 MethodNotAllowed "Method Not Allowed" "RFC 3261, Section 21.4.6" [] ["Allow"] [must ["Allow"]] [63] on_method_not_allowed;
+        20 406 NotAcceptable "Not Acceptable" "RFC 3261, Section 21.4.7" [] [] [] [79] on_not_acceptable;
+        21 407 ProxyAuthenticationRequired "Proxy Authentication Required" "RFC 3261, Section 21.4.8" ["challenge" , "affects-resubmission"] ["Proxy-Authenticate"] [must ["Proxy-Authenticate"]] [21] on_proxy_authentication_required;
+        22 408 RequestTimeout "Request Timeout" "RFC 3261, Section 21.4.9" [] [] [] [102] on_request_timeout;
+        23 410 Gone "Gone" "RFC 3261, Section 21.4.10" [] [] [] [22] on_gone;
+        24 412 ConditionalRequestFailed "Conditional Request Failed" "RFC 3903" [] [] [] [] on_conditional_request_failed;
+        25 413 RequestEntityTooLarge "Request Entity Too Large" "RFC 3261, Section 21.4.11" ["retry-after"] [] [should ["Retry-After"]] [127] on_request_entity_too_large;
+        26 414 RequestUriTooLong "Request-URI Too Long" "RFC 3261, Section 21.4.12" [] [] [] [127] on_request_uri_too_long;
+        27 415 UnsupportedMediaType "Unsupported Media Type" "RFC 3261, Section 21.4.13" ["affects-resubmission"] [] [must ["Accept" , "Accept-Encoding" , "Accept-Language"]] [79] on_unsupported_media_type;
+        28 416 UnsupportedUriScheme "Unsupported URI Scheme" "RFC 3261, Section 21.4.14" [] [] [] [127] on_unsupported_uri_scheme;
+        29 417 UnknownResourcePriority "Unknown Resource-Priority" "RFC 4412" [] [] [] [] on_unknown_resource_priority;
+        30 420 BadExtension "Bad Extension" "RFC 3261, Section 21.4.15" ["affects-resubmission"] ["Unsupported"] [must ["Unsupported"]] [127] on_bad_extension;
+        31 421 ExtensionRequired "Extension Required" "RFC 3261, Section 21.4.16" [] ["Require"] [must ["Require"]] [127] on_extension_required;
+        32 422 SessionIntervalTooSmall "Session Interval Too Small" "RFC 4028" [] ["Min-SE"] [must ["Min-SE"]] [] on_session_interval_too_small;
+        33 423 IntervalTooBrief "Interval Too Brief" "RFC 3261, Section 21.4.17" [] ["Min-Expires"] [must ["Min-Expires"]] [127] on_interval_too_brief;
+        34 424 BadLocationInformation "Bad Location Information" "RFC 6442" [] ["Geolocation-Error"] [must ["Geolocation-Error"]] [] on_bad_location_information;
+        35 425 BadAlertMessage "Bad Alert Message" "RFC 8876" [] [] [] [] on_bad_alert_message;
+        36 428 UseIdentityHeader "Use Identity Header" "RFC 8224" [] [] [] [] on_use_identity_header;
+        37 429 ProvideReferrerIdentity "Provide Referrer Identity" "RFC 3892" [] [] [] [] on_provide_referrer_identity;
+        38 430 FlowFailed "Flow Failed" "RFC 5626" [] [] [] [] on_flow_failed;
+        39 433 AnonymityDisallowed "Anonymity Disallowed" "RFC 5079" [] [] [] [] on_anonymity_disallowed;
+        40 436 BadIdentityInfo "Bad Identity Info" "RFC 8224" [] [] [] [] on_bad_identity_info;
+        41 437 UnsupportedCredential "Unsupported Credential" "RFC 8224" [] [] [] [] on_unsupported_credential;
+        42 438 InvalidIdentityHeader "Invalid Identity Header" "RFC 8224" [] [] [] [] on_invalid_identity_header;
+        43 439 FirstHopLacksOutboundSupport "First Hop Lacks Outbound Support" "RFC 5626" [] [] [] [] on_first_hop_lacks_outbound_support;
+        44 440 MaxBreadthExceeded "Max-Breadth Exceeded" "RFC 5393" [] [] [] [] on_max_breadth_exceeded;
+        45 469 BadInfoPackage "Bad Info Package" "RFC 6086" [] ["Recv-Info"] [must ["Recv-Info"]] [] on_bad_info_package;
+        46 470 ConsentNeeded "Consent Needed" "RFC 5360" [] [] [should ["Permission-Missing"]] [] on_consent_needed;
+        47 480 TemporarilyUnavailable "Temporarily Unavailable" "RFC 3261, Section 21.4.18" ["retry-after"] [] [] [18] on_temporarily_unavailable;
+        48 481 CallTransactionDoesNotExist "Call/Transaction Does Not Exist" "RFC 3261, Section 21.4.19" [] [] [] [41] on_call_transaction_does_not_exist;
+        49 482 LoopDetected "Loop Detected" "RFC 3261, Section 21.4.20" [] [] [] [25] on_loop_detected;
+        50 483 TooManyHops "Too Many Hops" "RFC 3261, Section 21.4.21" [] [] [] [25] on_too_many_hops;
+        51 484 AddressIncomplete "Address Incomplete" "RFC 3261, Section 21.4.22" ["affects-resubmission"] [] [] [28] on_address_incomplete;
+        52 485 Ambiguous "Ambiguous" "RFC 3261, Section 21.4.23" [] [] [] [1] on_ambiguous;
+        53 486 BusyHere "Busy Here" "RFC 3261, Section 21.4.24" ["retry-after"] [] [] [17] on_busy_here;
+        54 487 RequestTerminated "Request Terminated" "RFC 3261, Section 21.4.25" [] [] [] [] on_request_terminated;
+        55 488 NotAcceptableHere "Not Acceptable Here" "RFC 3261, Section 21.4.26" [] [] [] [] on_not_acceptable_here;
+        56 489 BadEvent "Bad Event" "RFC 6665" [] [] [] [] on_bad_event;
+        57 491 RequestPending "Request Pending" "RFC 3261, Section 21.4.27" [] [] [] [] on_request_pending;
+        58 493 Undecipherable "Undecipherable" "RFC 3261, Section 21.4.28" [] [] [] [] on_undecipherable;
+        59 494 SecurityAgreementRequired "Security Agreement Required" "RFC 3329" [] ["Security-Server"] [must ["Security-Server"]] [] on_security_agreement_required;
+        60 500 ServerInternalError "Server Internal Error" "RFC 3261, Section 21.5.1" ["retry-after"] [] [] [41] on_server_internal_error;
+        61 501 NotImplemented "Not Implemented" "RFC 3261, Section 21.5.2" [] [] [] [79] on_not_implemented;
+        62 502 BadGateway "Bad Gateway" "RFC 3261, Section 21.5.3" [] [] [] [38] on_bad_gateway;
+        63 503 ServiceUnavailable "Service Unavailable" "RFC 3261, Section 21.5.4" ["retry-after"] [] [] [41] on_service_unavailable;
+        64 504 ServerTimeOut "Server Time-out" "RFC 3261, Section 21.5.5" [] [] [] [102] on_server_time_out;
+        65 505 VersionNotSupported "Version Not Supported" "RFC 3261, Section 21.5.6" [] [] [] [127] on_version_not_supported;
+        66 513 MessageTooLarge "Message Too Large" "RFC 3261, Section 21.5.7" [] [] [] [127] on_message_too_large;
+        67 555 PushNotificationServiceNotSupported "Push Notification Service Not Supported" "RFC 8599" [] [] [] [] on_push_notification_service_not_supported;
+        68 580 PreconditionFailure "Precondition Failure" "RFC 3312" [] [] [] [] on_precondition_failure;
+        69 600 BusyEverywhere "Busy Everywhere" "RFC 3261, Section 21.6.1" ["retry-after"] [] [] [17] on_busy_everywhere;
+        70 603 Decline "Decline" "RFC 3261, Section 21.6.2" ["retry-after"] [] [] [21] on_decline;
+        71 604 DoesNotExistAnywhere "Does Not Exist Anywhere" "RFC 3261, Section 21.6.3" [] [] [] [1] on_does_not_exist_anywhere;
+        72 606 NotAcceptableAnywhere "Not Acceptable" "RFC 3261, Section 21.6.4" [] [] [] [] on_not_acceptable_anywhere;
+        73 607 Unwanted "Unwanted" "RFC 8197" [] [] [] [] on_unwanted;
+        74 608 Rejected "Rejected" "RFC 8688" [] [] [] [] on_rejected;
     ]
 }
 

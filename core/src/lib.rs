@@ -68,7 +68,7 @@ pub mod with_rsip;
 pub mod with_rsipstack;
 
 pub use class::Class;
-pub use code::{Code, RawCode, ResponseCode};
+pub use code::{Code, HeaderRequirement, RawCode, RequirementLevel, ResponseCode};
 pub use error::{CodeError, ParseError, ParseErrorKind, ReasonError};
 pub use iana::*;
 #[cfg(feature = "alloc")]

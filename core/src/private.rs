@@ -205,8 +205,12 @@ macro_rules! __class_enum_methods {
             /// The ISUP/Q.850 cause a SIP-PSTN gateway releases the call with when it receives
             /// this response (RFC 3398, Section 8.2.6.1), if the spec maps one.
             q850_cause -> ::core::option::Option<::core::primitive::u8>;
-            /// Header fields a response with this code must carry.
+            /// Header fields a response with this code must carry: the spec's MUST
+            /// requirements that name one field (all of them: `header_requirements`).
             required_headers -> &'static [&'static ::core::primitive::str];
+            /// What the spec says a response with this code carries: each header field, or
+            /// one of a group, with its RFC 2119 level (MUST or SHOULD).
+            header_requirements -> &'static [$crate::HeaderRequirement];
             /// Whether a response with this code may be sent reliably (RFC 3262, Section 3).
             may_send_reliably -> ::core::primitive::bool;
         );
@@ -453,8 +457,11 @@ macro_rules! __lookups {
 ///     flags [is_hop_by_hop "hop-by-hop" "meaning" [Trying];]
 ///     from_q850 [17 => [BusyHere]; 1 | 2 | 3 => [NotFound];] _ => [TemporarilyUnavailable];
 ///     rows [
-///         // position code variant reason reference [flags] [headers] [q850] handler-method
-///         0 100 Trying "Trying" "RFC 3261, Section 21.1.1" ["hop-by-hop"] [] [] on_trying;
+///         // position code variant reason reference [flags] [required headers]
+///         // [header requirements: level [one of]] [q850] handler-method
+///         0 100 Trying "Trying" "RFC 3261, Section 21.1.1" ["hop-by-hop"] [] [] [] on_trying;
+///         15 405 MethodNotAllowed "Method Not Allowed" "RFC 3261, Section 21.4.6" []
+///             ["Allow"] [must ["Allow"]] [] on_method_not_allowed;
 ///     ]
 /// }
 /// ```
@@ -478,7 +485,8 @@ macro_rules! __codes {
         from_q850 [$($($cause:literal)|+ => $target:tt;)*] _ => $default:tt;
         rows [$(
             $pos:literal $code:literal $variant:ident $reason:literal $reference:literal
-            [$($flags:literal),*] [$($headers:literal),*] [$($q850:literal)?] $method:ident;
+            [$($flags:literal),*] [$($headers:literal),*]
+            [$($level:ident [$($one_of:literal),+])*] [$($q850:literal)?] $method:ident;
         )*]
     ) => {
         // In a block of its own: a derived enum's private mirror (`@mirror`) is one per enum,
@@ -501,6 +509,8 @@ macro_rules! __codes {
                 &[$(&[$($flags),*]),*];
             const HEADERS: &'static [&'static [&'static ::core::primitive::str]] =
                 &[$(&[$($headers),*]),*];
+            const HEADER_REQUIREMENTS: &'static [&'static [$crate::HeaderRequirement]] =
+                &[$(&[$($crate::HeaderRequirement::$level(&[$($one_of),+])),*]),*];
             const Q850: &'static [::core::option::Option<::core::primitive::u8>] =
                 &[$($crate::__codes!(@some_u8 $($q850)?)),*];
 
@@ -635,11 +645,21 @@ macro_rules! __codes {
             Self::Q850[self.position()]
         }
 
-        /// Header fields a response with this code must carry.
+        /// Header fields a response with this code must carry: the spec's MUST requirements
+        /// that name one field (all of them, one-of groups and SHOULDs too:
+        /// `header_requirements`).
         #[must_use]
         #[inline]
         pub const fn required_headers($($amp)? self) -> &'static [&'static ::core::primitive::str] {
             Self::HEADERS[self.position()]
+        }
+
+        /// What the spec says a response with this code carries: each header field, or one
+        /// of a group, with its RFC 2119 level (MUST or SHOULD).
+        #[must_use]
+        #[inline]
+        pub const fn header_requirements($($amp)? self) -> &'static [$crate::HeaderRequirement] {
+            Self::HEADER_REQUIREMENTS[self.position()]
         }
     };
 
@@ -885,6 +905,12 @@ macro_rules! __set_traits {
             }
             fn q850_cause(&self) -> ::core::option::Option<::core::primitive::u8> {
                 <$ty>::q850_cause($($deref)? self)
+            }
+            fn required_headers(&self) -> &'static [&'static ::core::primitive::str] {
+                <$ty>::required_headers($($deref)? self)
+            }
+            fn header_requirements(&self) -> &'static [$crate::HeaderRequirement] {
+                <$ty>::header_requirements($($deref)? self)
             }
             fn from_u16(code: ::core::primitive::u16) -> ::core::option::Option<Self> {
                 <$ty>::from_u16(code)
