@@ -47,6 +47,7 @@ fn queue_reason(ahead: u32) -> String {
 /// One INVITE server transaction and the call it sets up.
 struct Call {
     number: u32,
+    call_id: String,
     invite: String,
     peer: SocketAddr,
     /// Our Contact (12.1.1: a response that creates a dialog carries one).
@@ -82,6 +83,17 @@ impl Call {
         let mut fields = extra.to_vec();
         fields.extend(tag.map(|_| ("Contact", self.contact.as_str())));
         Ok(common::response(&status, &invite, tag, &fields, ""))
+    }
+
+    /// When [`Self::tick`] is due next.
+    fn poll_timeout(&self) -> Option<Duration> {
+        let uas = self.reliable.as_ref().and_then(Uas::poll_timeout);
+        common::earliest([
+            self.tx.poll_timeout(),
+            uas,
+            self.due,
+            self.ok.map(|(at, _)| at),
+        ])
     }
 
     /// Time passed: the machines' timers, the next response, retransmissions. `Some(why)`
@@ -202,6 +214,7 @@ impl Call {
         let answers = [StatusCode::Ringing, StatusCode::Ok].map(|c| (c, String::new()));
         Ok(Call {
             number,
+            call_id: invite.call_id().unwrap_or_default().to_owned(),
             invite: invite.text.to_owned(),
             peer,
             contact: format!("<sip:queue@{local}>"),
@@ -253,28 +266,42 @@ fn run(args: &common::Args) -> Result<(), String> {
         args.flag("--once"),
         Duration::from_millis(args.option("--step", 1000)?),
     );
-    let mut calls: HashMap<String, Call> = HashMap::new();
+    // The calls by number, their numbers by Call-ID, and their deadlines in one heap: a
+    // wake-up touches only the calls that are due (thousands are live under load).
+    let mut calls: HashMap<u32, Call> = HashMap::new();
+    let mut numbers: HashMap<String, u32> = HashMap::new();
+    let mut schedule = common::relay::Schedule::new();
     let mut non_invite = common::NonInviteServers::default();
     let (mut buf, mut numbered) = (vec![0u8; 65_535], 0);
+    // Runs a call's timers and what they send; forgets it when it is over.
+    let service = |calls: &mut HashMap<u32, Call>,
+                   numbers: &mut HashMap<String, u32>,
+                   schedule: &mut common::relay::Schedule<u32>,
+                   number: u32,
+                   now: Duration|
+     -> Result<(), String> {
+        let Some(call) = calls.get_mut(&number) else {
+            return Ok(());
+        };
+        if let Some(why) = call.tick(&udp, now)? {
+            println!("call {number} ended: {why}");
+            numbers.remove(&call.call_id);
+            calls.remove(&number);
+        } else if let Some(at) = call.poll_timeout() {
+            schedule.set(at, number);
+        }
+        Ok(())
+    };
     loop {
         let now = clock.now();
-        let mut over = Vec::new();
-        for (id, call) in &mut calls {
-            if let Some(why) = call.tick(&udp, now)? {
-                println!("call {} ended: {why}", call.number);
-                over.push(id.clone());
-            }
+        while let Some((_, number)) = schedule.due(now) {
+            service(&mut calls, &mut numbers, &mut schedule, number, now)?;
         }
-        calls.retain(|id, _| !over.contains(id));
         if once && numbered > 0 && calls.is_empty() {
             return Ok(());
         }
         non_invite.tick(&udp, now)?;
-        let timers = calls.values().flat_map(|c| {
-            let uas = c.reliable.as_ref().and_then(Uas::poll_timeout);
-            [c.tx.poll_timeout(), uas, c.due, c.ok.map(|(at, _)| at)]
-        });
-        let wake = common::earliest(timers.chain([non_invite.poll_timeout()]));
+        let wake = common::earliest([schedule.next(), non_invite.poll_timeout()]);
         let Some((datagram, peer)) = udp.recv(&mut buf, &clock, wake)? else {
             continue;
         };
@@ -288,12 +315,17 @@ fn run(args: &common::Args) -> Result<(), String> {
             continue;
         };
         println!("received {} from {peer}", request.first);
-        match (method, calls.get_mut(call_id)) {
+        let number = numbers.get(call_id).copied();
+        let call = number.and_then(|n| calls.get_mut(&n));
+        match (method, call) {
             ("INVITE", Some(call)) => call.tx.handle_request(now), // 17.2.3: a retransmission
             ("INVITE", None) => {
                 numbered += 1;
                 let call = Call::new(numbered, &request, (peer, udp.local), now, step)?;
-                calls.insert(call_id.to_owned(), call);
+                numbers.insert(call_id.to_owned(), numbered);
+                calls.insert(numbered, call);
+                service(&mut calls, &mut numbers, &mut schedule, numbered, now)?;
+                continue;
             }
             ("ACK", call) => {
                 // The ACK of a 2xx is the user's (13.3.1.4); of another final, the transaction's.
@@ -303,19 +335,23 @@ fn run(args: &common::Args) -> Result<(), String> {
                     }
                 }
             }
-            _ if non_invite.retransmitted(now, branch) => {} // 17.2.2
-            _ => {
-                let code = answer(calls.get_mut(call_id), &request, now);
+            _ if non_invite.retransmitted(&udp, now, branch)? => {} // 17.2.2
+            (_, call) => {
+                let code = answer(call, &request, now);
                 let tag = (method != "BYE" && method != "PRACK").then_some("x");
                 let response = common::response(&Status::from(code), &request, tag, &[], "");
                 non_invite.answer(&udp, now, (branch, peer), code, response)?;
-                if method == "BYE" && code == StatusCode::Ok {
-                    calls.remove(call_id);
+                if let (true, Some(n)) = (method == "BYE" && code == StatusCode::Ok, number) {
+                    numbers.remove(call_id);
+                    calls.remove(&n);
                     if once {
                         return Ok(());
                     }
                 }
             }
+        }
+        if let Some(n) = number {
+            service(&mut calls, &mut numbers, &mut schedule, n, now)?;
         }
     }
 }

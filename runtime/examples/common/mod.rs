@@ -408,20 +408,36 @@ pub fn exit(result: Result<(), String>) -> ExitCode {
 
 /// The non-INVITE server transactions of a UAS (RFC 3261 17.2.2), by the request's branch:
 /// each request is answered once with a final response, which goes again for each
-/// retransmission of the request until Timer J ends the transaction.
+/// retransmission of the request until Timer J ends the transaction. Their timers wait in
+/// one schedule, so a wake-up touches only the transactions that are due.
 #[derive(Debug, Default)]
 pub struct NonInviteServers {
     by_branch: HashMap<String, (NonInviteServer, SocketAddr, String)>,
+    schedule: relay::Schedule<u64>,
+    keys: HashMap<u64, String>,
+    next_key: u64,
 }
 
 impl NonInviteServers {
-    /// A request with `branch` arrived at `now`: `true` if it is a retransmission (its
-    /// transaction answers it again at the next [`Self::tick`]).
-    pub fn retransmitted(&mut self, now: Duration, branch: &str) -> bool {
-        self.by_branch
-            .get_mut(branch)
-            .map(|(tx, _, _)| tx.handle_request(now))
-            .is_some()
+    /// A request with `branch` arrived at `now`: `true` if it is a retransmission, which its
+    /// transaction answers again at once.
+    ///
+    /// # Errors
+    /// The socket's, as text.
+    pub fn retransmitted(
+        &mut self,
+        udp: &Udp,
+        now: Duration,
+        branch: &str,
+    ) -> Result<bool, String> {
+        let Some((tx, peer, response)) = self.by_branch.get_mut(branch) else {
+            return Ok(false);
+        };
+        tx.handle_request(now);
+        while tx.poll_transmit().is_some() {
+            udp.send(*peer, response)?;
+        }
+        Ok(true)
     }
 
     /// Answers the request with `branch` from `peer` at `now`: `response`, whose code is
@@ -439,26 +455,49 @@ impl NonInviteServers {
         tx.send_response(now, NonInviteResponse::Final(code))
             .map_err(|e| e.to_string())?;
         udp.send(peer, &response)?;
+        if let Some(at) = tx.poll_timeout() {
+            self.next_key += 1;
+            self.keys.insert(self.next_key, branch.to_owned());
+            self.schedule.set(at, self.next_key);
+        }
         self.by_branch
             .insert(branch.to_owned(), (tx, peer, response));
         Ok(())
     }
 
-    /// Time passed: answers retransmissions again, and forgets ended transactions.
+    /// Time passed: the transactions that are due run their timers, and ended ones are
+    /// forgotten.
+    ///
+    /// # Errors
+    /// The socket's, as text.
     pub fn tick(&mut self, udp: &Udp, now: Duration) -> Result<(), String> {
-        for (tx, peer, response) in self.by_branch.values_mut() {
+        while let Some((_, key)) = self.schedule.due(now) {
+            let Some(branch) = self.keys.remove(&key) else {
+                continue;
+            };
+            let Some((tx, peer, response)) = self.by_branch.get_mut(&branch) else {
+                continue;
+            };
             tx.handle_timeout(now);
             while tx.poll_transmit().is_some() {
                 udp.send(*peer, response)?;
             }
+            match tx.poll_timeout() {
+                _ if tx.state() == NonInviteServerState::Terminated => {
+                    self.by_branch.remove(&branch);
+                }
+                Some(at) => {
+                    self.keys.insert(key, branch);
+                    self.schedule.set(at, key);
+                }
+                None => {}
+            }
         }
-        self.by_branch
-            .retain(|_, (tx, _, _)| tx.state() != NonInviteServerState::Terminated);
         Ok(())
     }
 
     /// When [`Self::tick`] is due next.
     pub fn poll_timeout(&self) -> Option<Duration> {
-        earliest(self.by_branch.values().map(|(tx, _, _)| tx.poll_timeout()))
+        self.schedule.next()
     }
 }

@@ -505,6 +505,12 @@ pub struct Schedule<K> {
     heap: BinaryHeap<Reverse<(Duration, K)>>,
 }
 
+impl<K: Ord + Copy> Default for Schedule<K> {
+    fn default() -> Self {
+        Schedule::new()
+    }
+}
+
 impl<K: Ord + Copy> Schedule<K> {
     /// An empty schedule.
     pub fn new() -> Self {
