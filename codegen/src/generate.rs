@@ -173,6 +173,9 @@ pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
         out.extend(class_conversions(&all, set, krate));
     }
     out.extend(classify(&all, &classes, &classified, vis));
+    if spec.extends.is_some() && spec.extends_iana {
+        out.extend(iana_conversions(&all, krate));
+    }
     if options.serde {
         let types = std::iter::once(&all.ty).chain(classes.iter().map(|(_, _, set)| &set.ty));
         out.extend(quote!(#krate::__impl_serde!(#(#types),*);));
@@ -203,7 +206,41 @@ pub fn set_impls(
         let ty = &set.ty;
         out.extend(quote!(#krate::__impl_serde!(#ty);));
     }
+    if spec.extends_iana || std::ptr::eq(spec, Spec::iana_ref()) {
+        out.extend(iana_conversions(set, krate));
+    }
     Ok(out)
+}
+
+/// `From`/`TryFrom` both ways between a set built on the IANA registry and `StatusCode`,
+/// by code: `From` where every code of one side is in the other, `TryFrom` otherwise;
+/// nothing when the two share no code.
+fn iana_conversions(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
+    let iana = Spec::iana_ref();
+    let pairs: Vec<(&Ident, Ident)> = set
+        .variants
+        .iter()
+        .filter_map(|(v, r)| {
+            let theirs = iana.get(r.code)?;
+            Some((v, Ident::new(&theirs.ident, Span::call_site())))
+        })
+        .collect();
+    if pairs.is_empty() {
+        return TokenStream::new();
+    }
+    let into = if pairs.len() == set.variants.len() {
+        quote!(total)
+    } else {
+        quote!(partial)
+    };
+    let from = if pairs.len() == iana.responses.len() {
+        quote!(total)
+    } else {
+        quote!(partial)
+    };
+    let ty = &set.ty;
+    let pairs = pairs.iter().map(|(v, i)| quote!(#v #i));
+    quote!(#krate::__iana_conversions!(#ty; into #into; from #from; [#(#pairs)*]);)
 }
 
 /// `#[doc]` attributes for `text`, one per line, each line led by a space as `///` would.

@@ -18,6 +18,9 @@ pub struct Spec {
     pub responses: Vec<Response>,
     /// What the spec extends (`[spec] extends`), as written.
     pub extends: Option<String>,
+    /// Whether the spec builds on the bundled IANA registry (`extends = "iana"`, directly or
+    /// through the specs it extends), so that it has every IANA code.
+    pub extends_iana: bool,
     /// Every file read to build the spec: the spec and the specs it extends.
     pub sources: Vec<PathBuf>,
     /// `[q850]`: the SIP response for each listed ISUP/Q.850 cause (`None`: no response,

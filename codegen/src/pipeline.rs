@@ -111,6 +111,11 @@ fn build(file: &str, text: &str, path: Option<&Path>, chain: &mut Chain) -> Resu
             }
         },
     };
+    let extends_iana = raw
+        .extends
+        .as_ref()
+        .is_some_and(|t| matches!(load::target(&t.value, path), Target::Iana))
+        || base.as_ref().is_some_and(|b| b.extends_iana);
     let resolved = crate::resolve::resolve(raw, base.as_ref(), &map, &mut errors);
     crate::valid::check(&resolved, &map, &mut errors);
     errors.finish()?;
@@ -121,6 +126,7 @@ fn build(file: &str, text: &str, path: Option<&Path>, chain: &mut Chain) -> Resu
         flags: resolved.flags,
         responses: resolved.entries.into_iter().map(|e| e.response).collect(),
         extends: resolved.extends,
+        extends_iana,
         sources,
         q850: resolved.q850,
         q850_default: resolved.q850_default,

@@ -255,3 +255,59 @@ fn derived_dispatch_code_agrees_with_interpret_for_every_u16() {
         assert_eq!(Common::dispatch_code(code, &mut H, ()), expected, "{code}");
     }
 }
+
+/// A derived enum over the bundled spec converts with `StatusCode` by code: `From` into it
+/// (every variant is an IANA code), `TryFrom` out of it (a subset lacks most codes), with no
+/// `from_u16(code())`.
+#[test]
+fn derived_enums_convert_with_status_code() {
+    use sip_responses::StatusCode;
+    assert_eq!(StatusCode::from(Common::BusyHere), StatusCode::BusyHere);
+    assert_eq!(StatusCode::from(Provisional::InLine), StatusCode::Queued);
+    assert_eq!(Common::try_from(StatusCode::Ok), Ok(Common::Ok));
+    assert_eq!(
+        Common::try_from(StatusCode::Decline),
+        Err(CodeError::Unknown(603))
+    );
+    assert_eq!(
+        Provisional::try_from(StatusCode::Queued),
+        Ok(Provisional::InLine)
+    );
+    for &code in StatusCode::ALL {
+        match Provisional::try_from(code) {
+            Ok(p) => assert_eq!(StatusCode::from(p), code),
+            Err(e) => assert_eq!(
+                (e, code.is_provisional()),
+                (CodeError::Unknown(code.code()), false)
+            ),
+        }
+    }
+    // Not `Copy`: the conversion takes the value.
+    let bare: StatusCode = Bare::EarlyDialogTerminated.into();
+    assert_eq!(bare.code(), 199);
+
+    /// A class, one variant renamed: paired with IANA's by code.
+    #[derive(sip_responses::SipResponses, Debug, Clone, Copy, PartialEq, Eq)]
+    #[sip(class = "6xx", handlers = false)]
+    enum Global {
+        BusyEverywhere,
+        Decline,
+        DoesNotExistAnywhere,
+        #[sip(code = 606)]
+        Refused,
+        Unwanted,
+        Rejected,
+    }
+    assert_eq!(
+        StatusCode::from(Global::Refused),
+        StatusCode::NotAcceptableAnywhere
+    );
+    assert_eq!(
+        Global::try_from(StatusCode::NotAcceptableAnywhere),
+        Ok(Global::Refused)
+    );
+    assert_eq!(
+        Global::try_from(StatusCode::Ok),
+        Err(CodeError::Unknown(200))
+    );
+}

@@ -134,3 +134,65 @@ fn handling_can_be_required_per_class() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The conversions with `StatusCode` of a set that extends IANA, generated in this crate
+/// (the orphan rule allows both directions here, in the set's crate).
+mod vendor {
+    sip_responses::include_spec! { path = "specs/vendor.toml", name = VendorStatus, prefix = Vendor }
+}
+
+#[test]
+fn a_set_that_extends_iana_converts_with_status_code() {
+    use sip_responses::{CodeError, ResponseCode, StatusCode};
+    use vendor::VendorStatus;
+    for &iana in StatusCode::ALL {
+        let ours = VendorStatus::from(iana);
+        assert_eq!(ours.code(), iana.code());
+        assert_eq!(StatusCode::try_from(ours), Ok(iana));
+    }
+    assert_eq!(
+        StatusCode::try_from(VendorStatus::VendorRinging),
+        Err(CodeError::Unknown(155))
+    );
+    let all: Vec<StatusCode> = VendorStatus::ALL
+        .iter()
+        .filter_map(|&c| c.try_into().ok())
+        .collect();
+    assert_eq!(all, StatusCode::ALL);
+    // The hostile corpus's vendor spec, through `tests/src/lib.rs`.
+    use sip_responses_tests::hostile::vendor_on_iana::Vendor;
+    assert_eq!(Vendor::from(StatusCode::Ringing).code(), 180);
+    assert!(StatusCode::try_from(Vendor::from(StatusCode::Ringing)).is_ok());
+    assert_eq!(<Vendor as ResponseCode>::ALL.len(), 76);
+}
+
+/// Which specs build on IANA, and the pairs the conversions match on: by code, so an
+/// inherited code renamed with `ident` maps to IANA's variant.
+#[test]
+fn conversions_pair_variants_by_code() {
+    assert!(spec("vendor.toml").unwrap().extends_iana);
+    assert!(!spec("small-extended.toml").unwrap().extends_iana);
+    assert!(
+        !Spec::iana().extends_iana,
+        "the registry itself extends nothing"
+    );
+    let renamed = Spec::parse(
+        "t.toml",
+        "[spec]\nname = \"t\"\nextends = \"iana\"\n[[response]]\ncode = 486\nident = \"Engaged\"\n",
+    )
+    .unwrap();
+    assert!(renamed.extends_iana);
+    let code = sip_responses_codegen::generate_spec(&renamed, &Default::default())
+        .unwrap()
+        .to_string();
+    assert!(
+        code.contains("__iana_conversions ! (StatusCode ; into total ; from total ;"),
+        "{code}"
+    );
+    assert!(code.contains(" Engaged BusyHere "), "{code}");
+    // The registry's own set converts with nothing (it is `StatusCode`).
+    let iana = sip_responses_codegen::generate_spec(&Spec::iana(), &Default::default())
+        .unwrap()
+        .to_string();
+    assert!(!iana.contains("__iana_conversions"));
+}

@@ -150,3 +150,31 @@ fn a_subset_handler_reaches_a_method_for_every_code() {
         Err(sip_responses::CodeError::OutOfRange(700))
     );
 }
+
+/// A set that extends IANA converts to and from `StatusCode` by code, with no `from_u16`:
+/// `From` from IANA (the set has every IANA code), `TryFrom` to it (155 is ACME's own).
+#[test]
+fn the_set_converts_to_and_from_the_iana_set() {
+    use sip_responses::{CodeError, StatusCode};
+    // Generic code over the conversions.
+    fn to_iana<C: TryInto<StatusCode>>(code: C) -> Option<StatusCode> {
+        code.try_into().ok()
+    }
+    for &iana in StatusCode::ALL {
+        let acme = AcmeStatus::from(iana);
+        assert_eq!((acme.code(), acme.reason()), (iana.code(), iana.reason()));
+        assert_eq!(StatusCode::try_from(acme), Ok(iana));
+        assert_eq!(
+            acme_protocol::via_macro::AcmeStatus::from(iana).code(),
+            iana.code()
+        );
+    }
+    assert_eq!(
+        StatusCode::try_from(AcmeStatus::VendorRinging),
+        Err(CodeError::Unknown(155))
+    );
+    let busy: AcmeStatus = StatusCode::BusyHere.into();
+    assert_eq!(busy, AcmeStatus::BusyHere);
+    assert_eq!(to_iana(AcmeStatus::Ok), Some(StatusCode::Ok));
+    assert_eq!(to_iana(AcmeStatus::VendorRinging), None);
+}
