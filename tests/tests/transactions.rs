@@ -237,6 +237,15 @@ mod rfc {
             ((), None, Some(ClientEvent::TransportError))
         }
 
+        /// RFC 3261 16.8: "If timer C should fire, the proxy MUST either reset the timer with
+        /// any value it chooses, or terminate the client transaction." Terminated: "The client
+        /// transaction MUST be destroyed the instant it enters the "Terminated" state", so
+        /// nothing more comes out of it.
+        pub fn terminate(&mut self) -> Out<(), Transmit, ClientEvent> {
+            *self = self.terminated();
+            ((), None, None)
+        }
+
         fn terminated(&self) -> Self {
             InviteClientSpec {
                 state: InviteClientState::Terminated,
@@ -380,6 +389,13 @@ mod rfc {
                 }
                 _ => ((), None, None),
             }
+        }
+
+        /// The TU ends the transaction (as for the INVITE client, 16.8); 17.1.2.2: "Once the
+        /// transaction is in the terminated state, it MUST be destroyed immediately."
+        pub fn terminate(&mut self) -> Out<(), Transmit, ClientEvent> {
+            *self = self.terminated();
+            ((), None, None)
         }
 
         fn terminated(&self) -> Self {
@@ -876,13 +892,16 @@ enum ClientStep {
     Response(Duration, u16),
     Timeout(When),
     TransportError(Duration),
+    /// The user ends the transaction (a proxy's Timer C, RFC 3261 16.8).
+    Terminate(Duration),
 }
 
 fn client_step() -> impl Strategy<Value = ClientStep> {
     prop_oneof![
-        5 => (advance(), code()).prop_map(|(a, c)| ClientStep::Response(a, c)),
-        5 => when().prop_map(ClientStep::Timeout),
-        1 => advance().prop_map(ClientStep::TransportError),
+        10 => (advance(), code()).prop_map(|(a, c)| ClientStep::Response(a, c)),
+        10 => when().prop_map(ClientStep::Timeout),
+        2 => advance().prop_map(ClientStep::TransportError),
+        1 => advance().prop_map(ClientStep::Terminate),
     ]
 }
 
@@ -976,6 +995,11 @@ fn run_invite_client(
                 tx.handle_transport_error(now);
                 check!(step, tx, spec, (), spec.transport_error());
             }
+            ClientStep::Terminate(a) => {
+                now = before_deadline(now, a, deadline);
+                tx.terminate(now);
+                check!(step, tx, spec, (), spec.terminate());
+            }
         }
     }
     Ok(())
@@ -1009,6 +1033,11 @@ fn run_non_invite_client(
                 now = before_deadline(now, a, deadline);
                 tx.handle_transport_error(now);
                 check!(step, tx, spec, (), spec.transport_error());
+            }
+            ClientStep::Terminate(a) => {
+                now = before_deadline(now, a, deadline);
+                tx.terminate(now);
+                check!(step, tx, spec, (), spec.terminate());
             }
         }
     }
