@@ -153,6 +153,7 @@ pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
         spec.responses.len()
     );
     out.extend(enum_def(&all, &spec_doc, options, None));
+    out.extend(http_names(&all, krate));
     out.extend(rows(
         &all,
         spec,
@@ -210,6 +211,23 @@ pub fn set_impls(
         out.extend(iana_conversions(set, krate));
     }
     Ok(out)
+}
+
+/// The http-style constants of the all-codes enum (`StatusCode::OK`, `BUSY_HERE`), one row
+/// per code for the runtime's `__http_names!`.
+fn http_names(set: &Set<'_>, krate: &TokenStream) -> TokenStream {
+    let ty = &set.ty;
+    let rows = set.variants.iter().filter_map(|(v, r)| {
+        let name = format_ident!("{}", names::http_const(&v.to_string())?);
+        let code = proc_macro2::Literal::u16_unsuffixed(r.code);
+        Some(quote!(#name #v #code;))
+    });
+    quote! {
+        /// The codes by their http-style names, as `http::StatusCode` and rsip write them.
+        impl #ty {
+            #krate::__http_names! { #(#rows)* }
+        }
+    }
 }
 
 /// `From`/`TryFrom` both ways between a set built on the IANA registry and `StatusCode`,

@@ -164,6 +164,26 @@ pub fn snake_case(ident: &str) -> String {
     out
 }
 
+/// The items of [`ASSOCIATED`] only a derived enum has (its codes' table): a generated
+/// enum's http-style constant may take these names.
+pub const DERIVED_ONLY: &[&str] = &["CODE"];
+
+/// Whether the http-style constant `name` would clash with an item generated on an
+/// all-codes enum.
+#[must_use]
+pub fn http_const_clashes(name: &str) -> bool {
+    ASSOCIATED.contains(&name) && !DERIVED_ONLY.contains(&name)
+}
+
+/// The http-style constant for a variant, `SCREAMING_SNAKE_CASE` (`BusyHere` -> `BUSY_HERE`,
+/// `Ok` -> `OK`), as `http::StatusCode` and rsip name codes; `None` where it would be the
+/// variant's own name (a one-letter variant).
+#[must_use]
+pub fn http_const(variant: &str) -> Option<String> {
+    let name = snake_case(variant.trim_start_matches("r#")).to_ascii_uppercase();
+    (name != variant).then_some(name)
+}
+
 /// The handler method for a variant: `on_` + `snake_case` (a raw `r#` prefix is dropped).
 #[must_use]
 pub fn handler_method(variant: &str) -> String {

@@ -48,11 +48,29 @@ fn duplicates(entries: &[Entry], map: &SourceMap<'_>, errors: &mut Errors) {
     }
 }
 
-/// Every generated per-code name (the variant, the handler method) belongs to one code.
+/// Every generated per-code name (the variant, the handler method, the http-style constant)
+/// belongs to one code, and no constant takes the name of an item generated on the enum.
 fn names_unique(entries: &[Entry], map: &SourceMap<'_>, errors: &mut Errors) {
     let mut owners: HashMap<String, &Entry> = HashMap::with_capacity(entries.len() * 2);
     for e in entries {
         let r = &e.response;
+        if let (Some(constant), Some(span)) = (names::http_const(&r.ident), &e.span) {
+            if names::http_const_clashes(&constant) {
+                let d = map
+                    .at(
+                        span.clone(),
+                        format!(
+                            "code {} gives the http-style constant `{constant}`, the name of an item generated on the enum",
+                            r.code
+                        ),
+                    )
+                    .note(format!(
+                        "set `ident = \"...\"` in the [[response]] of {} to name it apart",
+                        r.code
+                    ));
+                errors.push(d);
+            }
+        }
         for (kind, name) in [
             ("Rust name", r.ident.clone()),
             ("handler method", names::handler_method(&r.ident)),

@@ -377,6 +377,51 @@ pub enum StatusCode {
     /// An intermediary machine or process rejected the call attempt (for example, an analytics engine flagged it), and the response may carry a Call-Info header field with a contact for redress.
     Rejected = 608,
 }
+/// The codes by their http-style names, as `http::StatusCode` and rsip write them.
+impl StatusCode {
+    ::sip_responses::__http_names! {
+        TRYING Trying 100; RINGING Ringing 180; CALL_IS_BEING_FORWARDED
+        CallIsBeingForwarded 181; QUEUED Queued 182; SESSION_PROGRESS SessionProgress
+        183; EARLY_DIALOG_TERMINATED EarlyDialogTerminated 199; OK Ok 200; ACCEPTED
+        Accepted 202; NO_NOTIFICATION NoNotification 204; MULTIPLE_CHOICES
+        MultipleChoices 300; MOVED_PERMANENTLY MovedPermanently 301; MOVED_TEMPORARILY
+        MovedTemporarily 302; USE_PROXY UseProxy 305; ALTERNATIVE_SERVICE
+        AlternativeService 380; BAD_REQUEST BadRequest 400; UNAUTHORIZED Unauthorized
+        401; PAYMENT_REQUIRED PaymentRequired 402; FORBIDDEN Forbidden 403; NOT_FOUND
+        NotFound 404; METHOD_NOT_ALLOWED MethodNotAllowed 405; NOT_ACCEPTABLE
+        NotAcceptable 406; PROXY_AUTHENTICATION_REQUIRED ProxyAuthenticationRequired 407;
+        REQUEST_TIMEOUT RequestTimeout 408; GONE Gone 410; CONDITIONAL_REQUEST_FAILED
+        ConditionalRequestFailed 412; REQUEST_ENTITY_TOO_LARGE RequestEntityTooLarge 413;
+        REQUEST_URI_TOO_LONG RequestUriTooLong 414; UNSUPPORTED_MEDIA_TYPE
+        UnsupportedMediaType 415; UNSUPPORTED_URI_SCHEME UnsupportedUriScheme 416;
+        UNKNOWN_RESOURCE_PRIORITY UnknownResourcePriority 417; BAD_EXTENSION BadExtension
+        420; EXTENSION_REQUIRED ExtensionRequired 421; SESSION_INTERVAL_TOO_SMALL
+        SessionIntervalTooSmall 422; INTERVAL_TOO_BRIEF IntervalTooBrief 423;
+        BAD_LOCATION_INFORMATION BadLocationInformation 424; BAD_ALERT_MESSAGE
+        BadAlertMessage 425; USE_IDENTITY_HEADER UseIdentityHeader 428;
+        PROVIDE_REFERRER_IDENTITY ProvideReferrerIdentity 429; FLOW_FAILED FlowFailed
+        430; ANONYMITY_DISALLOWED AnonymityDisallowed 433; BAD_IDENTITY_INFO
+        BadIdentityInfo 436; UNSUPPORTED_CREDENTIAL UnsupportedCredential 437;
+        INVALID_IDENTITY_HEADER InvalidIdentityHeader 438;
+        FIRST_HOP_LACKS_OUTBOUND_SUPPORT FirstHopLacksOutboundSupport 439;
+        MAX_BREADTH_EXCEEDED MaxBreadthExceeded 440; BAD_INFO_PACKAGE BadInfoPackage 469;
+        CONSENT_NEEDED ConsentNeeded 470; TEMPORARILY_UNAVAILABLE TemporarilyUnavailable
+        480; CALL_TRANSACTION_DOES_NOT_EXIST CallTransactionDoesNotExist 481;
+        LOOP_DETECTED LoopDetected 482; TOO_MANY_HOPS TooManyHops 483; ADDRESS_INCOMPLETE
+        AddressIncomplete 484; AMBIGUOUS Ambiguous 485; BUSY_HERE BusyHere 486;
+        REQUEST_TERMINATED RequestTerminated 487; NOT_ACCEPTABLE_HERE NotAcceptableHere
+        488; BAD_EVENT BadEvent 489; REQUEST_PENDING RequestPending 491; UNDECIPHERABLE
+        Undecipherable 493; SECURITY_AGREEMENT_REQUIRED SecurityAgreementRequired 494;
+        SERVER_INTERNAL_ERROR ServerInternalError 500; NOT_IMPLEMENTED NotImplemented
+        501; BAD_GATEWAY BadGateway 502; SERVICE_UNAVAILABLE ServiceUnavailable 503;
+        SERVER_TIME_OUT ServerTimeOut 504; VERSION_NOT_SUPPORTED VersionNotSupported 505;
+        MESSAGE_TOO_LARGE MessageTooLarge 513; PUSH_NOTIFICATION_SERVICE_NOT_SUPPORTED
+        PushNotificationServiceNotSupported 555; PRECONDITION_FAILURE PreconditionFailure
+        580; BUSY_EVERYWHERE BusyEverywhere 600; DECLINE Decline 603;
+        DOES_NOT_EXIST_ANYWHERE DoesNotExistAnywhere 604; NOT_ACCEPTABLE_ANYWHERE
+        NotAcceptableAnywhere 606; UNWANTED Unwanted 607; REJECTED Rejected 608;
+    }
+}
 
 ::sip_responses::__codes! {
     StatusCode generated;

@@ -205,3 +205,55 @@ fn bundled_spec_is_the_top_level_spec() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/iana.toml")).unwrap();
     assert_eq!(sip_responses_codegen::IANA_TOML, top);
 }
+
+/// http-style names (`StatusCode::OK`, `BUSY_HERE`): what code written against `http` or
+/// rsip spells, as constants equal to the variants, in patterns too.
+#[test]
+fn http_style_names_are_constants_usable_in_patterns() {
+    assert_eq!(StatusCode::OK, StatusCode::Ok);
+    assert_eq!(StatusCode::BUSY_HERE.code(), 486);
+    assert_eq!(
+        StatusCode::REQUEST_URI_TOO_LONG,
+        StatusCode::RequestUriTooLong
+    );
+    assert_eq!(
+        StatusCode::CALL_TRANSACTION_DOES_NOT_EXIST,
+        StatusCode::CallTransactionDoesNotExist
+    );
+    let what = |code: StatusCode| match code {
+        StatusCode::OK => "ok",
+        StatusCode::BUSY_HERE | StatusCode::BUSY_EVERYWHERE => "busy",
+        StatusCode::Ringing => "ringing", // variants and constants mix
+        _ => "other",
+    };
+    assert_eq!(what(StatusCode::Ok), "ok");
+    assert_eq!(what("600".parse().unwrap()), "busy");
+    assert_eq!(what(StatusCode::RINGING), "ringing");
+    assert_eq!(what(StatusCode::Decline), "other");
+}
+
+/// Every code has its constant, named as `snake_case` in capitals, and a spec whose code
+/// would give a constant the name of a generated item (`ALL`, `REASON`, ...) is refused.
+#[test]
+fn every_code_has_an_http_style_constant_and_clashes_are_refused() {
+    let code = sip_responses_codegen::generate_spec(&Spec::iana(), &Default::default())
+        .unwrap()
+        .to_string();
+    for r in &Spec::iana().responses {
+        let name = sip_responses_codegen::names::http_const(&r.ident).unwrap();
+        assert!(
+            code.contains(&format!(" {name} {} {} ;", r.ident, r.code)),
+            "{name}"
+        );
+    }
+    let err = Spec::parse(
+        "t.toml",
+        "[spec]\nname = \"t\"\n[[response]]\ncode = 200\nreason = \"OK\"\nreference = \"R\"\ndescription = \"D\"\nident = \"StatusLine\"\n",
+    )
+    .unwrap_err();
+    let lines: Vec<String> = err.diagnostics().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        ["t.toml:3:1: code 200 gives the http-style constant `STATUS_LINE`, the name of an item generated on the enum (set `ident = \"...\"` in the [[response]] of 200 to name it apart)"]
+    );
+}
