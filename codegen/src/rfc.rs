@@ -41,13 +41,6 @@ pub const fn fallback(digit: u16) -> u16 {
     crate::rules::fallback(digit * 100)
 }
 
-/// The spec flags the runtime's proxy reads (`rules.rs`, shared with the runtime).
-pub const PROXY_FLAGS: [&str; 3] = [
-    crate::rules::HOP_BY_HOP,
-    crate::rules::AFFECTS_RESUBMISSION,
-    crate::rules::CHALLENGE,
-];
-
 /// Whether a handler must implement the method of `code` itself, given whether the spec marks
 /// it `handling = "required"` and whether the set has the class's x00: every 1xx, each x00,
 /// and any final code whose x00 is missing (it has nothing to fall back to).

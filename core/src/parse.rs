@@ -1,4 +1,5 @@
-//! Parsing status codes from text and bytes: plain arithmetic on three ASCII digits.
+//! The status-line readers (`StatusLine`, `LenientStatusLine`) and the parsing of status codes
+//! from text and bytes beneath them: plain arithmetic on three ASCII digits.
 
 use crate::code::RawCode;
 use crate::error::{ParseError, ParseErrorKind};

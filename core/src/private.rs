@@ -59,9 +59,6 @@ pub const fn fallback(code: u16) -> u16 {
     crate::rules::fallback(code)
 }
 
-/// A position table's entry for a code the set does not have.
-pub const NONE: u16 = u16::MAX;
-
 /// `from_bytes`'s fast path as an index: a bare three-digit code in 100..=699, as computed.
 #[must_use]
 #[inline]
@@ -100,15 +97,11 @@ pub const fn unknown_index(index: usize) -> ParseError {
 }
 
 /// `class`, `is_final` and the six class predicates of a set of codes of several classes,
-/// from its `code`. `copy` for a generated enum (its methods take `self`), `borrow` for a
-/// user's enum (its methods take `&self`).
+/// from its `code`: `@code` the `code()` of a generated enum (its discriminant), then `[]` for
+/// a generated enum (its methods take `self`) or `[&]` for a user's enum (`&self`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __class_methods {
-    (copy) => {
-        $crate::__class_methods!(@code);
-        $crate::__class_methods!([]);
-    };
     (@code) => {
         /// The three-digit status code.
         #[must_use]
@@ -117,9 +110,6 @@ macro_rules! __class_methods {
             // `#[repr(u16)]` with the codes as discriminants.
             self as ::core::primitive::u16
         }
-    };
-    (borrow) => {
-        $crate::__class_methods!([&]);
     };
     ([$($amp:tt)?]) => {
         /// The class of the code.

@@ -240,12 +240,30 @@ fn the_registry_lists_every_item_the_runtime_macros_define() {
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                 .collect()
         };
-        if let Some(rest) = item
-            .strip_prefix("pub const fn ")
-            .or_else(|| item.strip_prefix("pub fn "))
-            .or_else(|| item.strip_prefix("const fn "))
-            .or_else(|| item.strip_prefix("const "))
-        {
+        // An inherent function has a visibility (`pub`, `pub(crate)`, `pub(in ...)`); a trait
+        // impl's `fn` has none and takes no name a variant could (its `type` does: `Error`).
+        // Constants, statics and types count with any visibility.
+        let (visible, unscoped) = match item.strip_prefix("pub") {
+            Some(rest) if rest.starts_with('(') => {
+                (true, rest.split_once(") ").map_or(rest, |(_, r)| r))
+            }
+            Some(rest) if rest.starts_with(' ') => (true, rest.trim_start()),
+            _ => (false, item),
+        };
+        let kinds: &[&str] = if visible {
+            &[
+                "const fn ",
+                "unsafe fn ",
+                "fn ",
+                "const ",
+                "static ",
+                "type ",
+            ]
+        } else {
+            &["const fn ", "const ", "static ", "type "]
+        };
+        let declared = kinds.iter().find_map(|kind| unscoped.strip_prefix(kind));
+        if let Some(rest) = declared {
             names.push(ident(rest));
         } else if let Some((name, _)) = item.split_once(" -> ") {
             // A method the class enums delegate: `reason -> &'static str;`.
