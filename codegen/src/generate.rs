@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 use crate::model::{Response, Spec};
 use crate::names;
-use crate::options::Resolved;
+use crate::options::GeneratorOptions;
 use crate::rfc::{self, CLASSES};
 
 /// A set of response codes as a Rust enum: the type and one variant per code.
@@ -68,7 +68,7 @@ impl<'a> Set<'a> {
         CLASSES
             .iter()
             .filter(|c| {
-                self.classes.contains(&c.digit) && self.find(rfc::fallback(c.digit)).is_none()
+                self.classes.contains(&c.digit) && self.find(rfc::class_fallback(c.digit)).is_none()
             })
             .map(|c| (c, format_ident!("{}", names::other_method(c))))
     }
@@ -126,10 +126,10 @@ impl<'a> Set<'a> {
 }
 
 /// Everything a spec generates, for `include_spec!`, build scripts and the CLI.
-pub(crate) fn spec_items(spec: &Spec, options: &Resolved) -> TokenStream {
+pub(crate) fn spec_items(spec: &Spec, options: &GeneratorOptions) -> TokenStream {
     let krate = &options.krate;
     let vis = &options.vis;
-    let all = Set::new(Resolved::ident(&options.name), &spec.responses);
+    let all = Set::new(GeneratorOptions::ident(&options.name), &spec.responses);
     let classes: Vec<(u16, &str, Set<'_>)> = CLASSES
         .iter()
         .filter(|c| spec.class(c.digit).next().is_some())
@@ -304,7 +304,12 @@ fn variant_doc(r: &Response) -> String {
 
 /// The enum of a set. A class enum's variants point at the all-codes enum (`parent`) for
 /// their description instead of repeating it.
-fn enum_def(set: &Set<'_>, doc: &str, options: &Resolved, parent: Option<&Ident>) -> TokenStream {
+fn enum_def(
+    set: &Set<'_>,
+    doc: &str,
+    options: &GeneratorOptions,
+    parent: Option<&Ident>,
+) -> TokenStream {
     let doc = doc_attr(doc);
     let Set { ty, variants, .. } = set;
     let vis = &options.vis;
@@ -488,7 +493,7 @@ fn handler_trait(
         }
     });
     let others = set.unmapped_classes().map(|(c, method)| {
-        let (d, target) = (c.digit, rfc::fallback(c.digit));
+        let (d, target) = (c.digit, rfc::class_fallback(c.digit));
         let doc = doc_attr(&if set.has_class(d) {
             format!(
                 "Handles a {d}xx code [`{ty}`] does not have, given the code that arrived \
@@ -525,7 +530,7 @@ fn handler_trait_doc(set: &Set<'_>) -> TokenStream {
     let mut routes = String::new();
     for c in CLASSES.iter().filter(|c| set.classes.contains(&c.digit)) {
         let d = c.digit;
-        let target = rfc::fallback(d);
+        let target = rfc::class_fallback(d);
         let _ = match set.find(target) {
             Some(v) => writeln!(
                 routes,

@@ -365,7 +365,7 @@ impl Options {
     }
 
     /// The options as tokens for the generator, after [`Options::validate`].
-    pub(crate) fn resolve(&self) -> Result<Resolved, OptionErrors> {
+    pub(crate) fn resolve(&self) -> Result<GeneratorOptions, OptionErrors> {
         self.validate()?;
         // Validated values lex; an error here would be a bug in `check`, reported the same way.
         let lex = |key: Key, text: &str| {
@@ -377,7 +377,7 @@ impl Options {
                 }])
             })
         };
-        Ok(Resolved {
+        Ok(GeneratorOptions {
             name: self.name.clone(),
             prefix: self.prefix.clone(),
             vis: lex(Key::Vis, &self.vis)?,
@@ -532,7 +532,7 @@ fn attribute_head(attribute: &str) -> String {
 
 /// Validated options as the generator's tokens.
 #[derive(Clone, Debug)]
-pub(crate) struct Resolved {
+pub(crate) struct GeneratorOptions {
     pub(crate) name: String,
     pub(crate) prefix: String,
     pub(crate) vis: TokenStream,
@@ -543,7 +543,7 @@ pub(crate) struct Resolved {
     pub(crate) krate: TokenStream,
 }
 
-impl Resolved {
+impl GeneratorOptions {
     pub(crate) fn ident(name: &str) -> Ident {
         Ident::new(name, Span::call_site())
     }

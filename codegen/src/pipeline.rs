@@ -89,7 +89,7 @@ impl Spec {
 fn build(file: &str, text: &str, path: Option<&Path>, chain: &mut Chain) -> Result<Spec, Error> {
     let map = SourceMap::new(file, text);
     let mut errors = Errors::default();
-    let raw = crate::walk::walk(&map, text, &mut errors);
+    let raw = crate::walk::read_tables(&map, text, &mut errors);
     let mut sources: Vec<PathBuf> = path
         .filter(|_| !chain.is_empty())
         .map(Path::to_owned)
@@ -135,7 +135,7 @@ fn build(file: &str, text: &str, path: Option<&Path>, chain: &mut Chain) -> Resu
 
 /// The spec `extends` names, built; problems are located at the `extends` value.
 fn base(
-    target: &crate::walk::Text,
+    target: &crate::walk::Located,
     from: Option<&Path>,
     chain: &mut Chain,
     map: &SourceMap<'_>,

@@ -1,4 +1,4 @@
-//! The resolver: one file's [`Raw`] spec plus the spec it extends, to the merged list of
+//! The resolver: one file's [`WrittenSpec`] spec plus the spec it extends, to the merged list of
 //! responses. Inherited codes are overridden key by key, `[handling]` applies per class,
 //! variant names are derived, flags are checked against the declared vocabulary.
 
@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::diag::{Errors, SourceMap};
 use crate::model::{Flag, HeaderRequirement, Response, Spec};
 use crate::names;
-use crate::walk::{Raw, RawHeader, RawResponse, Text};
+use crate::walk::{Located, WrittenHeader, WrittenResponse, WrittenSpec};
 
 /// A response with the span of its `[[response]]` in this file (`None` when inherited).
 pub struct Entry {
@@ -16,7 +16,7 @@ pub struct Entry {
 }
 
 /// A spec after inheritance, before the checks that span entries.
-pub struct Resolved {
+pub struct InheritedSpec {
     pub name: String,
     pub description: Option<String>,
     pub extends: Option<String>,
@@ -37,11 +37,11 @@ pub struct Resolved {
 
 /// Merges `raw` onto `base`.
 pub fn resolve(
-    raw: Raw,
+    raw: WrittenSpec,
     base: Option<&Spec>,
     map: &SourceMap<'_>,
     errors: &mut Errors,
-) -> Resolved {
+) -> InheritedSpec {
     let mut flags: Vec<Flag> = raw
         .flags
         .iter()
@@ -120,7 +120,7 @@ pub fn resolve(
         .q850_default
         .map(|(c, _)| c)
         .or(base.and_then(|b| b.q850_default));
-    Resolved {
+    InheritedSpec {
         q850,
         q850_default,
         q850_written,
@@ -145,23 +145,24 @@ struct Cx<'a, 'm> {
 }
 
 impl Cx<'_, '_> {
-    fn response(&mut self, r: RawResponse, base: Option<&Spec>) -> Option<Response> {
+    fn response(&mut self, r: WrittenResponse, base: Option<&Spec>) -> Option<Response> {
         let (code, _) = r.code?;
         let what = format!("[[response]] {code}");
         let inherited = base.and_then(|b| b.get(code));
         let before = self.errors.len();
-        let mut required = |key: &str, own: Option<Text>, from: Option<&String>| match (own, from) {
-            (Some(t), _) => Some(t.value),
-            (None, Some(value)) => Some(value.clone()),
-            (None, None) => {
-                self.errors.at(
-                    self.map,
-                    r.span.clone(),
-                    format!("missing key `{key}` in {what}"),
-                );
-                None
-            }
-        };
+        let mut required =
+            |key: &str, own: Option<Located>, from: Option<&String>| match (own, from) {
+                (Some(t), _) => Some(t.value),
+                (None, Some(value)) => Some(value.clone()),
+                (None, None) => {
+                    self.errors.at(
+                        self.map,
+                        r.span.clone(),
+                        format!("missing key `{key}` in {what}"),
+                    );
+                    None
+                }
+            };
         let reason_span = r.reason.as_ref().map(|t| t.span.clone());
         let reason = required("reason", r.reason, inherited.map(|b| &b.reason));
         let reference = required("reference", r.reference, inherited.map(|b| &b.reference));
@@ -232,7 +233,7 @@ impl Cx<'_, '_> {
         })
     }
 
-    fn declared(&mut self, flag: &Text) -> bool {
+    fn declared(&mut self, flag: &Located) -> bool {
         if self.flags.iter().any(|f| f.name == flag.value) {
             return true;
         }
@@ -257,7 +258,7 @@ impl Cx<'_, '_> {
 /// A response's `headers` as written, or its base's: the MUST entries naming one field (what
 /// `required_headers` gives) and every entry.
 fn headers(
-    written: Option<Vec<RawHeader>>,
+    written: Option<Vec<WrittenHeader>>,
     inherited: Option<&Response>,
 ) -> (Vec<String>, Vec<HeaderRequirement>) {
     let all: Vec<HeaderRequirement> = match written {

@@ -37,7 +37,7 @@ pub fn class_of(code: u16) -> Option<&'static Class> {
 /// RFC 3261, Section 8.1.3.2: what an unknown code of class `digit` is treated as: 183 for
 /// 1xx, x00 for the final classes (`rules::fallback`, the runtime's own rule).
 #[must_use]
-pub const fn fallback(digit: u16) -> u16 {
+pub const fn class_fallback(digit: u16) -> u16 {
     crate::rules::fallback(digit * 100)
 }
 
@@ -110,8 +110,8 @@ mod tests {
 
     #[test]
     fn fallbacks_and_classes() {
-        assert_eq!(fallback(1), 183);
-        assert_eq!(fallback(4), 400);
+        assert_eq!(class_fallback(1), 183);
+        assert_eq!(class_fallback(4), 400);
         assert_eq!(class_of(486).map(|c| c.name), Some("ClientError"));
         assert_eq!(class_of(99), None);
         assert_eq!(class_of(700), None);

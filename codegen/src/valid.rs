@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use crate::diag::{Errors, SourceMap};
 use crate::names;
-use crate::resolve::{Entry, Resolved};
+use crate::resolve::{Entry, InheritedSpec};
 use crate::rfc;
 
 /// Runs every cross-entry check on `spec`.
-pub fn check(spec: &Resolved, map: &SourceMap<'_>, errors: &mut Errors) {
+pub fn check(spec: &InheritedSpec, map: &SourceMap<'_>, errors: &mut Errors) {
     if spec.entries.is_empty() {
         if let (Some(span), false) = (&spec.responses_span, spec.incomplete) {
             errors.at(
@@ -114,7 +114,7 @@ fn names_unique(entries: &[Entry], map: &SourceMap<'_>, errors: &mut Errors) {
 /// RFC 3261 8.1.3.2: a spec that uses a class must have the class's fallback code.
 fn fallbacks(entries: &[Entry], map: &SourceMap<'_>, errors: &mut Errors) {
     for class in &rfc::CLASSES {
-        let fallback = rfc::fallback(class.digit);
+        let fallback = rfc::class_fallback(class.digit);
         let mut in_class = entries
             .iter()
             .filter(|e| e.response.class_digit() == class.digit);
@@ -138,7 +138,7 @@ fn fallbacks(entries: &[Entry], map: &SourceMap<'_>, errors: &mut Errors) {
 }
 
 /// Every code the `[q850]` table names is a code of the spec.
-fn q850_codes(spec: &Resolved, map: &SourceMap<'_>, errors: &mut Errors) {
+fn q850_codes(spec: &InheritedSpec, map: &SourceMap<'_>, errors: &mut Errors) {
     for (code, span) in &spec.q850_written {
         if !spec.entries.iter().any(|e| e.response.code == *code) {
             errors.at(

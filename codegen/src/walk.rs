@@ -1,4 +1,4 @@
-//! The table walker: TOML text to a [`Raw`] spec, each key taken once. Each table's keys are
+//! The table walker: TOML text to a [`WrittenSpec`] spec, each key taken once. Each table's keys are
 //! an enum ([`Keys`]) that its walker matches exhaustively, and the "expected one of" list of
 //! an unknown key comes from the same enum, so there is no second key list to drift. Rules about a single value (a reason's grammar, a code's range,
 //! text without bidi controls) are checked here; rules that span entries or files are not.
@@ -13,19 +13,19 @@ use crate::{names, rfc};
 
 /// A string value and where it is.
 #[derive(Debug, Clone)]
-pub struct Text {
+pub struct Located {
     pub value: String,
     pub span: Range<usize>,
 }
 
 /// One file's spec as written, before inheritance.
 #[derive(Debug, Default)]
-pub struct Raw {
+pub struct WrittenSpec {
     /// `[spec]`: its span, `name`, `description`, `extends`.
     pub header_span: Option<Range<usize>>,
-    pub name: Option<Text>,
-    pub description: Option<Text>,
-    pub extends: Option<Text>,
+    pub name: Option<Located>,
+    pub description: Option<Located>,
+    pub extends: Option<Located>,
     /// `[flags]`: name, one-line meaning, span of the name.
     pub flags: Vec<(String, String, Range<usize>)>,
     /// `[handling]`: class digit and whether required.
@@ -35,22 +35,22 @@ pub struct Raw {
     /// `[q850] default`: the code for causes not listed, with its span.
     pub q850_default: Option<(u16, Range<usize>)>,
     /// `[[response]]` tables, or `None` when the key is absent.
-    pub responses: Option<Vec<RawResponse>>,
+    pub responses: Option<Vec<WrittenResponse>>,
     /// Where the `response` key's value is.
     pub responses_span: Option<Range<usize>>,
 }
 
 /// One `[[response]]` as written.
 #[derive(Debug, Default)]
-pub struct RawResponse {
+pub struct WrittenResponse {
     pub span: Range<usize>,
     pub code: Option<(u16, Range<usize>)>,
-    pub reason: Option<Text>,
-    pub reference: Option<Text>,
-    pub description: Option<Text>,
-    pub flags: Option<Vec<Text>>,
-    pub headers: Option<Vec<RawHeader>>,
-    pub ident: Option<Text>,
+    pub reason: Option<Located>,
+    pub reference: Option<Located>,
+    pub description: Option<Located>,
+    pub flags: Option<Vec<Located>>,
+    pub headers: Option<Vec<WrittenHeader>>,
+    pub ident: Option<Located>,
     pub handling: Option<bool>,
     /// `q850`: the ISUP/Q.850 cause a gateway sends for this code (RFC 3398, 8.2.6.1).
     pub q850: Option<u8>,
@@ -61,11 +61,11 @@ pub struct RawResponse {
 /// One entry of a response's `headers` as written: a field name (a MUST), or a table with
 /// `name` or `one-of` and a `level`.
 #[derive(Debug)]
-pub struct RawHeader {
+pub struct WrittenHeader {
     /// `level = "should"` (a MUST otherwise).
     pub should: bool,
     /// The field, or the fields of which one is enough.
-    pub one_of: Vec<Text>,
+    pub one_of: Vec<Located>,
 }
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -136,7 +136,7 @@ enum Shape {
 }
 
 /// Walks spec `text`; every problem goes to `errors`.
-pub fn walk(map: &SourceMap<'_>, text: &str, errors: &mut Errors) -> Raw {
+pub fn read_tables(map: &SourceMap<'_>, text: &str, errors: &mut Errors) -> WrittenSpec {
     let (root, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
         for e in &syntax {
@@ -148,7 +148,7 @@ pub fn walk(map: &SourceMap<'_>, text: &str, errors: &mut Errors) -> Raw {
             );
         }
         // What a broken file parses to is a guess; walking it would only add noise.
-        return Raw::default();
+        return WrittenSpec::default();
     }
     let mut w = Walker { map, errors };
     w.root(root.get_ref())
@@ -209,8 +209,8 @@ impl Walker<'_, '_> {
         );
     }
 
-    fn root(&mut self, root: &DeTable<'_>) -> Raw {
-        let mut raw = Raw::default();
+    fn root(&mut self, root: &DeTable<'_>) -> WrittenSpec {
+        let mut raw = WrittenSpec::default();
         each(self, root, "the spec", |w, key, value| match key {
             RootKey::Spec => w.header(value, &mut raw),
             RootKey::Flags => raw.flags = w.flags(value),
@@ -227,7 +227,7 @@ impl Walker<'_, '_> {
         raw
     }
 
-    fn header(&mut self, value: &Value<'_>, raw: &mut Raw) {
+    fn header(&mut self, value: &Value<'_>, raw: &mut WrittenSpec) {
         raw.header_span = Some(value.span());
         let Some(table) = value.get_ref().as_table() else {
             self.type_error(value, "spec", "the spec", "a table");
@@ -250,7 +250,7 @@ impl Walker<'_, '_> {
 
     /// A string checked for its shape: no bidirectional controls anywhere, no control
     /// characters but tab (and line breaks in prose), non-empty unless optional.
-    fn text(&mut self, value: &Value<'_>, key: &str, what: &str, shape: Shape) -> Option<Text> {
+    fn text(&mut self, value: &Value<'_>, key: &str, what: &str, shape: Shape) -> Option<Located> {
         let Some(s) = value.get_ref().as_str() else {
             self.type_error(value, key, what, "a string");
             return None;
@@ -277,7 +277,7 @@ impl Walker<'_, '_> {
             self.error(span, format!("`{key}` in {what} contains {why}"));
             return None;
         }
-        Some(Text {
+        Some(Located {
             value: s.to_owned(),
             span,
         })
@@ -339,7 +339,7 @@ impl Walker<'_, '_> {
     }
 
     /// `[q850]`: `CAUSE = CODE` or `CAUSE = "none"`, and `default = CODE`.
-    fn q850_table(&mut self, value: &Value<'_>, raw: &mut Raw) {
+    fn q850_table(&mut self, value: &Value<'_>, raw: &mut WrittenSpec) {
         let Some(table) = value.get_ref().as_table() else {
             self.type_error(value, "q850", "the spec", "a table of cause = code");
             return;
@@ -421,7 +421,7 @@ impl Walker<'_, '_> {
         flags
     }
 
-    fn responses(&mut self, value: &Value<'_>) -> Vec<RawResponse> {
+    fn responses(&mut self, value: &Value<'_>) -> Vec<WrittenResponse> {
         let Some(array) = value.get_ref().as_array() else {
             self.type_error(
                 value,
@@ -441,11 +441,11 @@ impl Walker<'_, '_> {
         out
     }
 
-    fn response(&mut self, table: &DeTable<'_>, span: Range<usize>) -> RawResponse {
+    fn response(&mut self, table: &DeTable<'_>, span: Range<usize>) -> WrittenResponse {
         let before = self.errors.len();
-        let mut r = RawResponse {
+        let mut r = WrittenResponse {
             span: span.clone(),
-            ..RawResponse::default()
+            ..WrittenResponse::default()
         };
         // The code first, so that messages about the other keys can name it.
         if let Some(value) = table.get("code") {
@@ -517,7 +517,7 @@ impl Walker<'_, '_> {
         self.map.slice(span).chars().take(40).collect()
     }
 
-    fn reason(&mut self, value: &Value<'_>, what: &str) -> Option<Text> {
+    fn reason(&mut self, value: &Value<'_>, what: &str) -> Option<Located> {
         let Some(s) = value.get_ref().as_str() else {
             self.type_error(value, "reason", what, "a string");
             return None;
@@ -526,13 +526,13 @@ impl Walker<'_, '_> {
             self.error(value.span(), format!("the reason of {what} {why}"));
             return None;
         }
-        Some(Text {
+        Some(Located {
             value: s.to_owned(),
             span: value.span(),
         })
     }
 
-    fn strings(&mut self, value: &Value<'_>, key: &str, what: &str) -> Vec<Text> {
+    fn strings(&mut self, value: &Value<'_>, key: &str, what: &str) -> Vec<Located> {
         let Some(array) = value.get_ref().as_array() else {
             self.type_error(value, key, what, "an array of strings");
             return Vec::new();
@@ -540,7 +540,7 @@ impl Walker<'_, '_> {
         let mut out = Vec::new();
         for item in array {
             match item.get_ref().as_str() {
-                Some(s) => out.push(Text {
+                Some(s) => out.push(Located {
                     value: s.to_owned(),
                     span: item.span(),
                 }),
@@ -553,7 +553,7 @@ impl Walker<'_, '_> {
     /// `headers`: each entry a field name (a MUST) or `{ name = "...", level = "should" }` or
     /// `{ one-of = ["...", "..."], level = "must" }`; every name an RFC 3261 token, named
     /// once per code (case-insensitively).
-    fn headers(&mut self, value: &Value<'_>, what: &str) -> Vec<RawHeader> {
+    fn headers(&mut self, value: &Value<'_>, what: &str) -> Vec<WrittenHeader> {
         let Some(array) = value.get_ref().as_array() else {
             self.type_error(
                 value,
@@ -563,12 +563,12 @@ impl Walker<'_, '_> {
             );
             return Vec::new();
         };
-        let mut out: Vec<RawHeader> = Vec::new();
+        let mut out: Vec<WrittenHeader> = Vec::new();
         for item in array {
             let header = match item.get_ref() {
                 DeValue::String(_) => {
                     self.header_name(item, "headers", what)
-                        .map(|name| RawHeader {
+                        .map(|name| WrittenHeader {
                             should: false,
                             one_of: vec![name],
                         })
@@ -608,7 +608,7 @@ impl Walker<'_, '_> {
         table: &DeTable<'_>,
         span: Range<usize>,
         what: &str,
-    ) -> Option<RawHeader> {
+    ) -> Option<WrittenHeader> {
         let before = self.errors.len();
         let entry = format!("a `headers` table of {what}");
         let (mut name, mut one_of, mut should) = (None, None, false);
@@ -623,7 +623,7 @@ impl Walker<'_, '_> {
                         w.type_error(value, "one-of", &entry, "an array of header field names");
                         return;
                     };
-                    let names: Vec<Text> = array
+                    let names: Vec<Located> = array
                         .iter()
                         .filter_map(|item| w.header_name(item, "one-of", &entry))
                         .collect();
@@ -664,11 +664,11 @@ impl Walker<'_, '_> {
             }
             _ => return None,
         };
-        (self.errors.len() == before).then_some(RawHeader { should, one_of })
+        (self.errors.len() == before).then_some(WrittenHeader { should, one_of })
     }
 
     /// A header field name: an RFC 3261 token.
-    fn header_name(&mut self, value: &Value<'_>, key: &str, what: &str) -> Option<Text> {
+    fn header_name(&mut self, value: &Value<'_>, key: &str, what: &str) -> Option<Located> {
         let Some(s) = value.get_ref().as_str() else {
             self.type_error(value, key, what, "a header field name (a string)");
             return None;
@@ -683,7 +683,7 @@ impl Walker<'_, '_> {
             );
             return None;
         }
-        Some(Text {
+        Some(Located {
             value: s.to_owned(),
             span: value.span(),
         })

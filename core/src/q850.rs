@@ -183,18 +183,18 @@ impl<'a> Reason<'a> {
     /// escaped with `\`).
     ///
     /// # Errors
-    /// A [`ReasonError`]; its byte is in `protocol` for [`ReasonErrorKind::NotAToken`], in
-    /// `text` for [`ReasonErrorKind::TextNotQuotable`], 0 otherwise.
+    /// A [`ValueError`]; its byte is in `protocol` for [`ValueErrorKind::NotAToken`], in
+    /// `text` for [`ValueErrorKind::TextNotQuotable`], 0 otherwise.
     pub fn new(
         protocol: &'a str,
         cause: Option<u32>,
         text: Option<&'a str>,
-    ) -> Result<Self, ReasonError> {
+    ) -> Result<Self, ValueError> {
         if let Some(at) = not_token(protocol) {
-            return Err(ReasonError::new(ReasonErrorKind::NotAToken, at));
+            return Err(ValueError::new(ValueErrorKind::NotAToken, at));
         }
         if let Some(at) = text.and_then(not_quotable) {
-            return Err(ReasonError::new(ReasonErrorKind::TextNotQuotable, at));
+            return Err(ValueError::new(ValueErrorKind::TextNotQuotable, at));
         }
         Self::checked(protocol, cause, text, 0, "")
     }
@@ -206,7 +206,7 @@ impl<'a> Reason<'a> {
         text: Option<&'a str>,
         cause_at: usize,
         source: &'a str,
-    ) -> Result<Self, ReasonError> {
+    ) -> Result<Self, ValueError> {
         let (protocol, range) = if protocol.eq_ignore_ascii_case("SIP") {
             (Protocol::Sip, Some(100..=699))
         } else if protocol.eq_ignore_ascii_case("Q.850") {
@@ -215,9 +215,9 @@ impl<'a> Reason<'a> {
             (Protocol::Other(protocol), None)
         };
         if let Some(range) = range {
-            let cause = cause.ok_or(ReasonError::new(ReasonErrorKind::MissingCause, 0))?;
+            let cause = cause.ok_or(ValueError::new(ValueErrorKind::MissingCause, 0))?;
             if !range.contains(&cause) {
-                return Err(ReasonError::new(ReasonErrorKind::CauseOutOfRange, cause_at));
+                return Err(ValueError::new(ValueErrorKind::CauseOutOfRange, cause_at));
             }
         }
         Ok(Reason {
@@ -246,11 +246,11 @@ impl<'a> Reason<'a> {
     /// in 100..=699, a `Q.850` value one in 0..=127: a gateway has nothing to map without it.
     ///
     /// # Errors
-    /// A [`ReasonError`] saying what is wrong and at which byte.
-    pub fn parse(value: &'a str) -> Result<Self, ReasonError> {
+    /// A [`ValueError`] saying what is wrong and at which byte.
+    pub fn parse(value: &'a str) -> Result<Self, ValueError> {
         let mut p = Cursor { text: value, at: 0 };
         p.skip_ws();
-        let protocol = p.token().ok_or(p.error(ReasonErrorKind::NotAToken))?;
+        let protocol = p.token().ok_or(p.error(ValueErrorKind::NotAToken))?;
         let (mut cause, mut cause_at, mut text) = (None, 0, None);
         while let Some(param) = p.param()? {
             match param {
@@ -260,24 +260,18 @@ impl<'a> Reason<'a> {
                     name_at,
                 } => {
                     if cause.is_some() {
-                        return Err(ReasonError::new(
-                            ReasonErrorKind::Duplicate("cause"),
-                            name_at,
-                        ));
+                        return Err(ValueError::new(ValueErrorKind::Duplicate("cause"), name_at));
                     }
                     cause_at = at;
                     cause = Some(
                         digits
                             .parse::<u32>()
-                            .map_err(|_| ReasonError::new(ReasonErrorKind::CauseOutOfRange, at))?,
+                            .map_err(|_| ValueError::new(ValueErrorKind::CauseOutOfRange, at))?,
                     );
                 }
                 Param::Text { content, name_at } => {
                     if text.is_some() {
-                        return Err(ReasonError::new(
-                            ReasonErrorKind::Duplicate("text"),
-                            name_at,
-                        ));
+                        return Err(ValueError::new(ValueErrorKind::Duplicate("text"), name_at));
                     }
                     text = Some(content);
                 }
@@ -290,7 +284,7 @@ impl<'a> Reason<'a> {
     /// Each `reason-value` of a header field's value that may hold several separated by
     /// commas (`Reason: SIP;cause=200;text="Call completed elsewhere", Q.850;cause=16`), each
     /// parsed with [`Reason::parse`]. A comma inside a quoted text does not separate.
-    pub fn parse_list(value: &'a str) -> impl Iterator<Item = Result<Reason<'a>, ReasonError>> {
+    pub fn parse_list(value: &'a str) -> impl Iterator<Item = Result<Reason<'a>, ValueError>> {
         let mut rest = Some(value);
         let mut offset = 0;
         core::iter::from_fn(move || {
@@ -303,7 +297,7 @@ impl<'a> Reason<'a> {
             let start = offset;
             offset += one.len() + 1;
             rest = after;
-            Some(Reason::parse(one).map_err(|e| ReasonError::new(e.kind, start + e.at)))
+            Some(Reason::parse(one).map_err(|e| ValueError::new(e.kind, start + e.at)))
         })
     }
 
@@ -527,9 +521,9 @@ impl<'a> Cursor<'a> {
     }
 
     /// RFC 3261's `quoted-string`, its content returned as written (escapes kept).
-    fn quoted(&mut self) -> Result<&'a str, ReasonError> {
+    fn quoted(&mut self) -> Result<&'a str, ValueError> {
         if !self.eat(b'"') {
-            return Err(self.error(ReasonErrorKind::TextNotQuoted));
+            return Err(self.error(ValueErrorKind::TextNotQuoted));
         }
         let start = self.at;
         let bytes = self.text.as_bytes();
@@ -545,28 +539,25 @@ impl<'a> Cursor<'a> {
                 _ => self.at += 1,
             }
         }
-        Err(ReasonError::new(
-            ReasonErrorKind::UnterminatedText,
-            start - 1,
-        ))
+        Err(ValueError::new(ValueErrorKind::UnterminatedText, start - 1))
     }
 
-    fn error(&self, kind: ReasonErrorKind) -> ReasonError {
-        ReasonError::new(kind, self.at)
+    fn error(&self, kind: ValueErrorKind) -> ValueError {
+        ValueError::new(kind, self.at)
     }
 
     /// The next `SEMI reason-params`, or `None` at the end of the value.
-    fn param(&mut self) -> Result<Option<Param<'a>>, ReasonError> {
+    fn param(&mut self) -> Result<Option<Param<'a>>, ValueError> {
         self.skip_ws();
         if self.at == self.text.len() {
             return Ok(None);
         }
         if !self.eat(b';') {
-            return Err(self.error(ReasonErrorKind::ExpectedSemicolon));
+            return Err(self.error(ValueErrorKind::ExpectedSemicolon));
         }
         self.skip_ws();
         let name_at = self.at;
-        let name = self.token().ok_or(self.error(ReasonErrorKind::NotAToken))?;
+        let name = self.token().ok_or(self.error(ValueErrorKind::NotAToken))?;
         self.skip_ws();
         let has_value = self.eat(b'=');
         self.skip_ws();
@@ -574,7 +565,7 @@ impl<'a> Cursor<'a> {
             let at = self.at;
             let digits = self.take_while(|b| b.is_ascii_digit());
             if !has_value || digits.is_empty() {
-                return Err(self.error(ReasonErrorKind::CauseNotDigits));
+                return Err(self.error(ValueErrorKind::CauseNotDigits));
             }
             return Ok(Some(Param::Cause {
                 digits,
@@ -584,15 +575,12 @@ impl<'a> Cursor<'a> {
         }
         if name.eq_ignore_ascii_case("text") {
             if !has_value {
-                return Err(self.error(ReasonErrorKind::TextNotQuoted));
+                return Err(self.error(ValueErrorKind::TextNotQuoted));
             }
             let start = self.at + 1;
             let content = self.quoted()?;
             if let Some(at) = not_quotable(content) {
-                return Err(ReasonError::new(
-                    ReasonErrorKind::TextNotQuotable,
-                    start + at,
-                ));
+                return Err(ValueError::new(ValueErrorKind::TextNotQuotable, start + at));
             }
             return Ok(Some(Param::Text { content, name_at }));
         }
@@ -602,13 +590,10 @@ impl<'a> Cursor<'a> {
                 let start = self.at + 1;
                 let content = self.quoted()?;
                 if let Some(at) = not_quotable(content) {
-                    return Err(ReasonError::new(
-                        ReasonErrorKind::TextNotQuotable,
-                        start + at,
-                    ));
+                    return Err(ValueError::new(ValueErrorKind::TextNotQuotable, start + at));
                 }
             } else if self.token().is_none() {
-                return Err(self.error(ReasonErrorKind::NotAToken));
+                return Err(self.error(ValueErrorKind::NotAToken));
             }
         }
         let raw = self.text.get(name_at..self.at).unwrap_or_default();
@@ -618,7 +603,7 @@ impl<'a> Cursor<'a> {
 
 /// What is wrong with a `Reason` header field's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ReasonErrorKind {
+pub enum ValueErrorKind {
     /// A protocol or parameter name is missing or is not a token.
     NotAToken,
     /// Something other than `;` follows a parameter.
@@ -642,19 +627,19 @@ pub enum ReasonErrorKind {
 
 /// A `Reason` parse failure: what is wrong and at which byte of the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ReasonError {
-    kind: ReasonErrorKind,
+pub struct ValueError {
+    kind: ValueErrorKind,
     at: usize,
 }
 
-impl ReasonError {
-    const fn new(kind: ReasonErrorKind, at: usize) -> Self {
-        ReasonError { kind, at }
+impl ValueError {
+    const fn new(kind: ValueErrorKind, at: usize) -> Self {
+        ValueError { kind, at }
     }
 
     /// What is wrong.
     #[must_use]
-    pub const fn kind(&self) -> ReasonErrorKind {
+    pub const fn kind(&self) -> ValueErrorKind {
         self.kind
     }
 
@@ -665,22 +650,22 @@ impl ReasonError {
     }
 }
 
-impl fmt::Display for ReasonError {
+impl fmt::Display for ValueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.kind {
-            ReasonErrorKind::NotAToken => "a protocol or parameter name must be a token",
-            ReasonErrorKind::ExpectedSemicolon => "expected `;` before the next parameter",
-            ReasonErrorKind::CauseNotDigits => "`cause` must be decimal digits",
-            ReasonErrorKind::CauseOutOfRange => {
+            ValueErrorKind::NotAToken => "a protocol or parameter name must be a token",
+            ValueErrorKind::ExpectedSemicolon => "expected `;` before the next parameter",
+            ValueErrorKind::CauseNotDigits => "`cause` must be decimal digits",
+            ValueErrorKind::CauseOutOfRange => {
                 "the cause is out of its protocol's range (SIP 100..=699, Q.850 0..=127)"
             }
-            ReasonErrorKind::MissingCause => "a SIP or Q.850 reason needs `cause=`",
-            ReasonErrorKind::TextNotQuoted => "`text` must be a quoted string",
-            ReasonErrorKind::UnterminatedText => "the quoted text has no closing quote",
-            ReasonErrorKind::TextNotQuotable => {
+            ValueErrorKind::MissingCause => "a SIP or Q.850 reason needs `cause=`",
+            ValueErrorKind::TextNotQuoted => "`text` must be a quoted string",
+            ValueErrorKind::UnterminatedText => "the quoted text has no closing quote",
+            ValueErrorKind::TextNotQuotable => {
                 "the text holds a byte a quoted string cannot (a line break, a control, or an unescaped `\"` or `\\`)"
             }
-            ReasonErrorKind::Duplicate(name) => {
+            ValueErrorKind::Duplicate(name) => {
                 return write!(f, "`{name}` is given twice (at byte {})", self.at)
             }
         };
@@ -688,4 +673,4 @@ impl fmt::Display for ReasonError {
     }
 }
 
-impl core::error::Error for ReasonError {}
+impl core::error::Error for ValueError {}

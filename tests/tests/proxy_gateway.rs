@@ -983,7 +983,7 @@ fn a_vendor_spec_changes_the_behaviour_through_data() {
 /// each way a value can be wrong; what `Display` writes parses back to the same value.
 #[test]
 fn reason_values_parse() {
-    use sip_responses::q850::{Protocol, ReasonError, ReasonErrorKind as K};
+    use sip_responses::q850::{Protocol, ValueError, ValueErrorKind as K};
     fn ok(v: &str) -> Reason<'_> {
         Reason::parse(v).unwrap()
     }
@@ -1027,7 +1027,7 @@ fn reason_values_parse() {
         )
     );
     let err = |v: &str| -> (K, usize) {
-        let e: ReasonError = Reason::parse(v).unwrap_err();
+        let e: ValueError = Reason::parse(v).unwrap_err();
         assert!(!e.to_string().is_empty());
         (e.kind(), e.at())
     };
@@ -1079,9 +1079,9 @@ fn reason_values_parse() {
 /// value.
 #[test]
 fn reason_values_built_from_parts_are_checked() {
-    use sip_responses::q850::{Protocol, ReasonError, ReasonErrorKind as K};
+    use sip_responses::q850::{Protocol, ValueError, ValueErrorKind as K};
     use sip_responses::Code;
-    fn kind(r: Result<Reason<'_>, ReasonError>) -> Result<(), (K, usize)> {
+    fn kind(r: Result<Reason<'_>, ValueError>) -> Result<(), (K, usize)> {
         r.map(|_| ()).map_err(|e| (e.kind(), e.at()))
     }
     assert_eq!(
