@@ -213,7 +213,7 @@ pub fn explain(spec: &Spec, code: u16) -> Result<String, String> {
         ));
     }
     let _ = writeln!(out, "{code} is not in the spec `{}`.", spec.name);
-    let target = rfc::fallback(code / 100);
+    let target = rfc::class_fallback(code / 100);
     match spec.get(target) {
         Some(t) => {
             let kind = if code < 200 {
