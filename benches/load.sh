@@ -11,13 +11,18 @@
 # Each leg prints calls attempted, succeeded and failed, SIPp's retransmissions (the caller's,
 # and for leg 1 and 2 the UAS's) and the CPU time of the process under test.
 #
+# And the resident memory of our process at a third of the leg and at its end (flat after
+# warm-up: the state of ended calls is freed).
+#
 #   bash benches/load.sh [SECONDS]          # RATE_PROXY=500 RATE_SERVER=1000 by default
+#   LEGS=3 bash benches/load.sh 20           # only some legs (1, 2, 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_PER_LEG=${1:-60}
 RATE_PROXY=${RATE_PROXY:-500}
 RATE_SERVER=${RATE_SERVER:-1000}
+LEGS=${LEGS:-123}
 WORK=$(mktemp -d /tmp/sip-load.XXXXXX)
 TICK=$(getconf CLK_TCK)
 PIDS=()
@@ -46,6 +51,12 @@ cpu() {
   done
   echo "$total"
 }
+
+# Resident memory (VmRSS, kB) of process $1 now, after $2 seconds, into file $3.
+rss_later() {
+  (sleep "$2"; awk '/^VmRSS/ { print $2 }' "/proc/$1/status" >"$3" 2>/dev/null || true) &
+}
+rss_now() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 # Column $2 of the last line of SIPp's statistics file $1 (`;`-separated, with a header).
 stat() {
@@ -100,22 +111,29 @@ uas() {
 }
 
 # Leg 1: forking_proxy.
+if [[ $LEGS == *1* ]]; then
 uas proxy
 LISTEN=$(port)
 start "$BIN/forking_proxy" "127.0.0.1:$LISTEN" "127.0.0.1:$UAS" --quiet >"$WORK/proxy.log"
 PROXY=$STARTED
 sleep 0.5
 before=$(cpu "$PROXY")
+rss_later "$PROXY" "$((SECONDS_PER_LEG / 3))" "$WORK/proxy.rss"
 caller proxy -sn uac "127.0.0.1:$LISTEN" -p "$(port)" -r "$RATE_PROXY" -m "$CALLS_PROXY"
 ticks=$(($(cpu "$PROXY") - before))
+end_rss=$(rss_now "$PROXY")
 sleep 1
 stop "$UAS_PID"
 stop "$PROXY"
 RESULTS+=("$(report "forking_proxy, $RATE_PROXY calls/s" "$WORK/proxy.csv" "$WORK/proxy-uas.csv" "$ticks")")
+RESULTS+=("  forking_proxy memory: $(cat "$WORK/proxy.rss" 2>/dev/null || echo ?) kB at a third, $end_rss kB at the end")
+fi
 
 # Leg 2: Kamailio, the same way.
 KAMAILIO=$(command -v kamailio || echo /usr/sbin/kamailio)
-if [ -x "$KAMAILIO" ]; then
+if [[ $LEGS != *2* ]]; then
+  :
+elif [ -x "$KAMAILIO" ]; then
   uas kamailio
   LISTEN=$(port)
   cat >"$WORK/kamailio.cfg" <<EOF
@@ -159,16 +177,21 @@ else
 fi
 
 # Leg 3: invite_server against SIPp's queued caller.
+if [[ $LEGS == *3* ]]; then
 LISTEN=$(port)
 start "$BIN/invite_server" "127.0.0.1:$LISTEN" >/dev/null
 SERVER=$STARTED
 sleep 0.5
 before=$(cpu "$SERVER")
+rss_later "$SERVER" "$((SECONDS_PER_LEG / 3))" "$WORK/server.rss"
 caller server -sf runtime/tests/sipp/queued_caller.xml "127.0.0.1:$LISTEN" -p "$(port)" \
   -r "$RATE_SERVER" -m "$CALLS_SERVER"
 ticks=$(($(cpu "$SERVER") - before))
+end_rss=$(rss_now "$SERVER")
 stop "$SERVER"
 RESULTS+=("$(report "invite_server, $RATE_SERVER calls/s" "$WORK/server.csv" "" "$ticks")")
+RESULTS+=("  invite_server memory: $(cat "$WORK/server.rss" 2>/dev/null || echo ?) kB at a third, $end_rss kB at the end")
+fi
 
 echo
 echo "$SECONDS_PER_LEG s per leg, $(nproc) cores; statistics in $WORK"
