@@ -11,8 +11,9 @@
 # Each leg prints calls attempted, succeeded and failed, SIPp's retransmissions (the caller's,
 # and for leg 1 and 2 the UAS's) and the CPU time of the process under test.
 #
-# And the resident memory of our process at a third of the leg and at its end (flat after
-# warm-up: the state of ended calls is freed).
+# And the resident memory of our process at two thirds of the leg and at its end: flat once
+# the 64*T1 (32 s) timers of the first calls have run out, when ended calls are freed as fast
+# as new ones come (so legs of 60 s or more).
 #
 #   bash benches/load.sh [SECONDS]          # RATE_PROXY=500 RATE_SERVER=1000 by default
 #   LEGS=3 bash benches/load.sh 20           # only some legs (1, 2, 3)
@@ -118,7 +119,7 @@ start "$BIN/forking_proxy" "127.0.0.1:$LISTEN" "127.0.0.1:$UAS" --quiet >"$WORK/
 PROXY=$STARTED
 sleep 0.5
 before=$(cpu "$PROXY")
-rss_later "$PROXY" "$((SECONDS_PER_LEG / 3))" "$WORK/proxy.rss"
+rss_later "$PROXY" "$((SECONDS_PER_LEG * 2 / 3))" "$WORK/proxy.rss"
 caller proxy -sn uac "127.0.0.1:$LISTEN" -p "$(port)" -r "$RATE_PROXY" -m "$CALLS_PROXY"
 ticks=$(($(cpu "$PROXY") - before))
 end_rss=$(rss_now "$PROXY")
@@ -126,7 +127,7 @@ sleep 1
 stop "$UAS_PID"
 stop "$PROXY"
 RESULTS+=("$(report "forking_proxy, $RATE_PROXY calls/s" "$WORK/proxy.csv" "$WORK/proxy-uas.csv" "$ticks")")
-RESULTS+=("  forking_proxy memory: $(cat "$WORK/proxy.rss" 2>/dev/null || echo ?) kB at a third, $end_rss kB at the end")
+RESULTS+=("  forking_proxy memory: $(cat "$WORK/proxy.rss" 2>/dev/null || echo ?) kB at two thirds, $end_rss kB at the end")
 fi
 
 # Leg 2: Kamailio, the same way.
@@ -183,14 +184,14 @@ start "$BIN/invite_server" "127.0.0.1:$LISTEN" >/dev/null
 SERVER=$STARTED
 sleep 0.5
 before=$(cpu "$SERVER")
-rss_later "$SERVER" "$((SECONDS_PER_LEG / 3))" "$WORK/server.rss"
+rss_later "$SERVER" "$((SECONDS_PER_LEG * 2 / 3))" "$WORK/server.rss"
 caller server -sf runtime/tests/sipp/queued_caller.xml "127.0.0.1:$LISTEN" -p "$(port)" \
   -r "$RATE_SERVER" -m "$CALLS_SERVER"
 ticks=$(($(cpu "$SERVER") - before))
 end_rss=$(rss_now "$SERVER")
 stop "$SERVER"
 RESULTS+=("$(report "invite_server, $RATE_SERVER calls/s" "$WORK/server.csv" "" "$ticks")")
-RESULTS+=("  invite_server memory: $(cat "$WORK/server.rss" 2>/dev/null || echo ?) kB at a third, $end_rss kB at the end")
+RESULTS+=("  invite_server memory: $(cat "$WORK/server.rss" 2>/dev/null || echo ?) kB at two thirds, $end_rss kB at the end")
 fi
 
 echo
