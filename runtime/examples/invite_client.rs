@@ -11,13 +11,13 @@
 //! (retransmit the request, ACK a non-2xx final again) goes out. Prints one line per response
 //! passed up: the status line, `->`, and the handler method that ran. After a 2xx it ACKs
 //! (again for each retransmitted 2xx), sends BYE and exits when the BYE is answered; after a
-//! 300-699 it stays for Timer D (32 s), ACKing each retransmission of the final response.
+//! 300-699 it stays for Timer D (32 s), `ACKing` each retransmission of the final response.
 //! Exits non-zero when a transaction times out (Timer B or F) or the peer is unreachable.
 //!
 //! With `--100rel` the INVITE says `Supported: 100rel`; every provisional goes through one
-//! `Uac` per early dialog (To tag): a new reliable one is dispatched once and PRACKed (its
+//! `Uac` per early dialog (To tag): a new reliable one is dispatched once and `PRACKed` (its
 //! own transaction, retransmitted until answered), a 100 never, a retransmission neither
-//! dispatched nor PRACKed again, one after a gap neither (printed as out of order).
+//! dispatched nor `PRACKed` again, one after a gap neither (printed as out of order).
 
 #[path = "common/mod.rs"]
 mod common;
@@ -66,7 +66,7 @@ struct Call {
     clock: Clock,
     peer: SocketAddr,
     uri: String,
-    call_id: String,
+    id: String,
     from_tag: String,
     cseq: u32,
 }
@@ -93,7 +93,7 @@ impl Call {
             ("Max-Forwards", "70"),
             ("From", &from),
         ];
-        fields.extend([("To", to), ("Call-ID", &self.call_id), ("CSeq", &cseq)]);
+        fields.extend([("To", to), ("Call-ID", &self.id), ("CSeq", &cseq)]);
         fields.push(("Contact", &contact));
         fields.extend_from_slice(extra);
         common::request(method, target, &fields, body)
@@ -123,6 +123,8 @@ fn dispatch(status: &str, code: u16, message: &Message<'_>) -> Result<String, St
     Ok(format!("{status} -> {method}"))
 }
 
+// The example is its one event loop, read top to bottom.
+#[allow(clippy::too_many_lines)]
 fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
     let udp = Udp::bind_towards(peer)?;
     let uri = format!("sip:service@{peer}");
@@ -132,15 +134,16 @@ fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
         clock: Clock::new(),
         peer,
         uri,
-        call_id,
+        id: call_id,
         from_tag: common::new_tag(),
         cseq: 1,
     };
     let ip = call.udp.local.ip();
     let sdp = format!("v=0\r\no=client 1 1 IN IP4 {ip}\r\ns=-\r\nc=IN IP4 {ip}\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n");
-    let extra: &[(&str, &str)] = match reliable {
-        true => &[("Supported", "100rel"), ("Content-Type", "application/sdp")],
-        false => &[("Content-Type", "application/sdp")],
+    let extra: &[(&str, &str)] = if reliable {
+        &[("Supported", "100rel"), ("Content-Type", "application/sdp")]
+    } else {
+        &[("Content-Type", "application/sdp")]
     };
     let branch = common::new_branch();
     let to = format!("<{}>", call.uri);

@@ -47,7 +47,7 @@ fn queue_reason(ahead: u32) -> String {
 /// One INVITE server transaction and the call it sets up.
 struct Call {
     number: u32,
-    call_id: String,
+    id: String,
     invite: String,
     peer: SocketAddr,
     /// Our Contact (12.1.1: a response that creates a dialog carries one).
@@ -214,15 +214,16 @@ impl Call {
         let answers = [StatusCode::Ringing, StatusCode::Ok].map(|c| (c, String::new()));
         Ok(Call {
             number,
-            call_id: invite.call_id().unwrap_or_default().to_owned(),
+            id: invite.call_id().unwrap_or_default().to_owned(),
             invite: invite.text.to_owned(),
             peer,
             contact: format!("<sip:queue@{local}>"),
             tx: InviteServer::new(now, Transport::Unreliable, Timers::DEFAULT),
             reliable: uas.transpose().map_err(|e| e.to_string())?,
-            script: match busy {
-                true => vec![(StatusCode::BusyHere, String::new())],
-                false => queue.chain(answers).collect(),
+            script: if busy {
+                vec![(StatusCode::BusyHere, String::new())]
+            } else {
+                queue.chain(answers).collect()
             },
             step,
             due: Some(now + step),
@@ -285,7 +286,7 @@ fn run(args: &common::Args) -> Result<(), String> {
         };
         if let Some(why) = call.tick(&udp, now)? {
             println!("call {number} ended: {why}");
-            numbers.remove(&call.call_id);
+            numbers.remove(&call.id);
             calls.remove(&number);
         } else if let Some(at) = call.poll_timeout() {
             schedule.set(at, number);

@@ -122,7 +122,7 @@ fn baresip_calls_invite_server() {
     let dial = format!("/dial sip:queue@{address}");
     let mut phone = baresip("dials", free_port(), false, &["-e", &dial, "-t", "4"]);
     let (_, heard) = phone.output_within(Duration::from_secs(15));
-    let (served, out) = server.output_within(Duration::from_secs(10));
+    let (server_ended, out) = server.output_within(Duration::from_secs(10));
     let progress: Vec<&str> = heard
         .lines()
         .filter_map(|l| l.split_once("SIP Progress: ").map(|(_, p)| p))
@@ -139,7 +139,7 @@ fn baresip_calls_invite_server() {
     );
     assert!(heard.contains("Call established"), "{heard}");
     assert_eq!(
-        served,
+        server_ended,
         Some(true),
         "invite_server:\n{out}\nbaresip:\n{heard}"
     );

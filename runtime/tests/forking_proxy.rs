@@ -4,6 +4,7 @@
 //! it to what `ResponseContext` says for the same answers (RFC 3261 16.7-16.9), and the
 //! proxy's log to the decision that sent it. Every wait is bounded.
 
+use std::fmt::Write as _;
 use std::net::{SocketAddr, UdpSocket};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -112,7 +113,7 @@ fn response(request: &str, code: u16, reason: &str, tag: &str, extra: &str) -> S
         .split("\r\n")
         .skip(1)
         .filter(|h| h.to_ascii_lowercase().starts_with("via:"))
-        .map(|h| format!("{h}\r\n"))
+        .flat_map(|h| [h, "\r\n"])
         .collect();
     let to = header(request, "To");
     let to = if to.contains(";tag=") {
@@ -137,6 +138,8 @@ fn reason(code: u16) -> &'static str {
 /// CANCEL before the final gets 200 and a 487, a CANCEL of no call it knows 481 (9.2) with
 /// the top Via it arrived with in `X-Received-Via`; ACK is ignored; a BYE gets 200. Each call's state is its own (the same UASes serve the example and
 /// Kamailio, one call after the other). Runs until `until`.
+// The socket moves into the UAS's thread with it.
+#[allow(clippy::needless_pass_by_value)]
 fn uas(socket: UdpSocket, index: usize, until: Instant) {
     use std::collections::HashMap;
     socket
@@ -393,12 +396,12 @@ fn uases(dead: bool) -> (Vec<String>, Vec<std::thread::JoinHandle<()>>) {
     (targets, threads)
 }
 
-/// The forking_proxy example in front of `targets`, Timer C at one second.
+/// The `forking_proxy` example in front of `targets`, Timer C at one second.
 fn ours(targets: &[String]) -> (SocketAddr, Killed) {
     ours_with(targets, &["--timer-c", "1000"])
 }
 
-/// The forking_proxy example in front of `targets`, with `options`.
+/// The `forking_proxy` example in front of `targets`, with `options`.
 fn ours_with(targets: &[String], options: &[&str]) -> (SocketAddr, Killed) {
     let listen = UdpSocket::bind("127.0.0.1:0")
         .unwrap()
@@ -581,7 +584,7 @@ fn the_server_transaction_repeats_and_retransmits() {
 /// with status codes 101 to 199 inclusive (i.e., anything but 100), the proxy MUST reset timer
 /// C for that client transaction." Timer C at one second; branch 0 rings at once and again at
 /// 700 ms, and answers 200 at 1400 ms: after the first Timer C would have fired, before the
-/// restarted one. Had it fired, branch 0 would have been CANCELled and answered 487 (the
+/// restarted one. Had it fired, branch 0 would have been `CANCELled` and answered 487 (the
 /// scripted UAS sends no 200 after that); the caller gets the 200.
 #[test]
 fn a_provisional_restarts_timer_c() {
@@ -668,10 +671,10 @@ fn kamailio(targets: &[String]) -> Option<(SocketAddr, Group, std::path::PathBuf
         .local_addr()
         .unwrap()
         .port();
-    let branches: String = targets[1..]
-        .iter()
-        .map(|t| format!("        append_branch(\"sip:uas@{t}\");\n"))
-        .collect();
+    let branches: String = targets[1..].iter().fold(String::new(), |mut out, t| {
+        let _ = writeln!(out, "        append_branch(\"sip:uas@{t}\");");
+        out
+    });
     let config = format!(
         r#"#!KAMAILIO
 debug=1

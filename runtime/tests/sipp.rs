@@ -91,7 +91,7 @@ impl Killed {
 }
 
 /// How a run of `invite_client` ends.
-#[derive(PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 enum Ends {
     /// It exits 0 by itself once SIPp is done (a call with BYE).
     Exits,
@@ -246,8 +246,8 @@ fn sipp_unusual_responses_follow_rfc3261_8_1_3_2() {
 
 /// RFC 3262 from the client side, against a SIPp UAS that sends reliable provisionals the way
 /// odd peers do (`tests/sipp/reliable_uas.xml`): a retransmitted 183 is dispatched and
-/// PRACKed once, the 180 after it is PRACKed with the next RAck, a 181 after a skipped RSeq
-/// is neither dispatched nor PRACKed, and SIPp checks every RAck, every CSeq number (PRACKs
+/// `PRACKed` once, the 180 after it is `PRACKed` with the next RAck, a 181 after a skipped RSeq
+/// is neither dispatched nor `PRACKed`, and SIPp checks every RAck, every CSeq number (PRACKs
 /// counting up from the INVITE's, the ACK with the INVITE's, the BYE above them all).
 #[test]
 fn sipp_reliable_provisionals_are_pracked_in_order() {
@@ -395,7 +395,7 @@ fn invite_client_call_id_tag_and_branch_differ_per_run() {
 /// RFC 3262 7.1: the RSeq header field "contains a single numeric value from 1 to 2**32 - 1"
 /// (only the first of a transaction is at most 2^31 - 1, Section 3). A SIPp UAS sends a
 /// reliable 183 with RSeq 2147483648 (2^31) and then a 180 with 2147483649
-/// (`tests/sipp/large_rseq_uas.xml`): both are dispatched and PRACKed, each with its own RAck.
+/// (`tests/sipp/large_rseq_uas.xml`): both are dispatched and `PRACKed`, each with its own RAck.
 #[test]
 fn sipp_rseq_past_2_pow_31_is_pracked() {
     let trace = Trace::new("large-rseq");
@@ -570,7 +570,7 @@ fn sipp_486_is_retransmitted_until_the_ack() {
 /// RFC 3262 against a SIPp caller that requires 100rel (`tests/sipp/reliable_caller.xml`):
 /// every provisional but 100 goes reliably, the unacknowledged 182 is retransmitted with the
 /// same RSeq (SIPp withholds the first PRACK and PRACKs the retransmission's RSeq, which
-/// must get 200), each next provisional waits for the PRACK of the one before, RSeqs count
+/// must get 200), each next provisional waits for the PRACK of the one before, `RSeqs` count
 /// up by one, a stray PRACK gets 481, and the 200 OK follows the last PRACK.
 #[test]
 fn sipp_reliable_caller_prack_every_provisional() {

@@ -61,7 +61,7 @@ fn the_macro_path_compiles_only_syn_quote_proc_macro2_and_the_toml_parser() {
 }
 
 /// A crate that uses serde's derive and ours compiles one `syn`: the macro path follows the
-/// syn major of serde_derive and thiserror (syn 3). This crate is such a crate.
+/// syn major of `serde_derive` and thiserror (syn 3). This crate is such a crate.
 #[test]
 fn serde_derive_and_ours_share_one_syn() {
     let crates = tree(&["-p", "sip-responses-tests", "--edges", "normal"]);

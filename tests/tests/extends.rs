@@ -1,6 +1,6 @@
 //! `extends`: a spec builds on the bundled registry or on another spec file.
 
-use sip_responses_codegen::Spec;
+use sip_responses_codegen::{Options, Spec};
 
 fn spec(name: &str) -> Result<Spec, sip_responses_codegen::Error> {
     Spec::read(format!("{}/specs/{name}", env!("CARGO_MANIFEST_DIR")).as_ref())
@@ -182,7 +182,7 @@ fn conversions_pair_variants_by_code() {
     )
     .unwrap();
     assert!(renamed.extends_iana);
-    let code = sip_responses_codegen::generate_spec(&renamed, &Default::default())
+    let code = sip_responses_codegen::generate_spec(&renamed, &Options::default())
         .unwrap()
         .to_string();
     assert!(
@@ -191,7 +191,7 @@ fn conversions_pair_variants_by_code() {
     );
     assert!(code.contains(" Engaged BusyHere "), "{code}");
     // The registry's own set converts with nothing (it is `StatusCode`).
-    let iana = sip_responses_codegen::generate_spec(&Spec::iana(), &Default::default())
+    let iana = sip_responses_codegen::generate_spec(&Spec::iana(), &Options::default())
         .unwrap()
         .to_string();
     assert!(!iana.contains("__iana_conversions"));

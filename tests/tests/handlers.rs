@@ -1,4 +1,4 @@
-//! ResponseHandler applies RFC 3261 8.1.3.2 at run time: final codes default to their
+//! `ResponseHandler` applies RFC 3261 8.1.3.2 at run time: final codes default to their
 //! class's x00 method, unknown codes are interpreted first; a set without a class's target
 //! has an `on_other_*` method for that class, and a class enum refuses the other classes.
 

@@ -203,7 +203,7 @@ fn bad_headers_entries_are_located() {
             "t.toml:8:12: `Al low` is not a header field name (RFC 3261 token)",
         ),
         (
-            r#"headers = [3]"#,
+            r"headers = [3]",
             "t.toml:8:12: `headers` in [[response]] 200 must be a header field name or a table ({ name = \"...\" }, { one-of = [...] }), found integer",
         ),
     ];

@@ -1,6 +1,6 @@
 //! The hostile-spec corpus (`tests/hostile/`): every spec under `refused/` is refused with the
 //! diagnostics pinned beside it (`.stderr`), every spec under `accepted/` is accepted and
-//! generates a Rust file that parses. `src/lib.rs` (include_spec!) and `protocol/` (the
+//! generates a Rust file that parses. `src/lib.rs` (`include_spec`!) and `protocol/` (the
 //! build.rs Builder, the CLI's formatting path) compile the accepted ones under
 //! `#![deny(warnings, missing_docs)]`. Refresh the pins with
 //! `SIP_RESPONSES_BLESS=1 cargo test -p sip-responses-tests --test hostile` and read the diff.

@@ -29,6 +29,8 @@ fn workspace() -> PathBuf {
         .to_owned()
 }
 
+// `{:?}` of a path is its quoted form, which the TOML written here needs.
+#[allow(clippy::unnecessary_debug_formatting)]
 fn write_crate(dir: &Path) {
     let ws = workspace();
     std::fs::create_dir_all(dir.join("src")).unwrap();

@@ -169,7 +169,7 @@ fn the_uas_numbers_holds_back_and_retransmits() {
     let mut gave_up = None;
     while let Some(wake) = uas.poll_timeout() {
         assert!(wake > now);
-        uas.handle_timeout(wake - MS);
+        uas.handle_timeout(wake.checked_sub(MS).unwrap());
         assert_eq!(uas.poll_transmit(), None, "early");
         assert_eq!(uas.poll_event(), None, "early");
         now = wake;
@@ -222,7 +222,7 @@ fn the_uas_gives_up_64_t1_after_the_first_transmission() {
         .unwrap();
     assert_eq!(uas.poll_timeout(), Some(start + t1.get()));
     // A caller that sleeps through every retransmission still gives up at 64*T1.
-    uas.handle_timeout(start + t1.times(64) - MS);
+    uas.handle_timeout((start + t1.times(64)).checked_sub(MS).unwrap());
     assert!(uas.poll_transmit().is_some());
     assert_eq!(uas.poll_event(), None);
     assert_eq!(
@@ -463,22 +463,22 @@ fn each_reliable_provisional_is_dispatched_once() {
     impl ProvisionalHandler<u16> for Count {
         type Output = ();
         fn on_trying(&mut self, c: u16) {
-            self.0.push(c)
+            self.0.push(c);
         }
         fn on_ringing(&mut self, c: u16) {
-            self.0.push(c)
+            self.0.push(c);
         }
         fn on_call_is_being_forwarded(&mut self, c: u16) {
-            self.0.push(c)
+            self.0.push(c);
         }
         fn on_queued(&mut self, c: u16) {
-            self.0.push(c)
+            self.0.push(c);
         }
         fn on_session_progress(&mut self, c: u16) {
-            self.0.push(c)
+            self.0.push(c);
         }
         fn on_early_dialog_terminated(&mut self, c: u16) {
-            self.0.push(c)
+            self.0.push(c);
         }
     }
     let wire = [
@@ -662,11 +662,11 @@ proptest! {
                                 prop_assert_eq!(r, Retransmit { rseq: o.rseq, code: o.code });
                                 o.retransmitted += 1;
                                 prop_assert_eq!(now, nth(o.first, o.retransmitted));
-                                prop_assert!(now - o.first < t1.times(64));
+                                prop_assert!(now.checked_sub(o.first).unwrap() < t1.times(64));
                             }
                             (None, Some(UasEvent::GaveUp(r))) => {
                                 prop_assert_eq!(r, o.rseq);
-                                prop_assert_eq!(now - o.first, t1.times(64));
+                                prop_assert_eq!(now.checked_sub(o.first).unwrap(), t1.times(64));
                                 o.gave_up = true;
                             }
                             other => prop_assert!(false, "a due timeout gave {:?}", other),

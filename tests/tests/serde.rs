@@ -1,4 +1,4 @@
-//! The `serde` feature as a downstream crate uses it (features ["serde"], serde_json).
+//! The `serde` feature as a downstream crate uses it (`features = ["serde"]`, `serde_json`).
 
 use serde::{Deserialize, Serialize};
 use sip_responses::{Class, ClientError, RawCode, StatusCode};

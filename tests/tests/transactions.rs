@@ -840,7 +840,7 @@ fn when() -> impl Strategy<Value = When> {
 /// caller runs its timers first).
 fn before_deadline(now: Duration, advance: Duration, deadline: Option<Duration>) -> Duration {
     match deadline {
-        Some(d) if d > now => (now + advance).min(d - NS),
+        Some(d) if d > now => (now + advance).min(d.checked_sub(NS).unwrap()),
         Some(_) => now,
         None => now + advance,
     }
@@ -1188,7 +1188,7 @@ fn the_invite_client_deadlines_to_the_nanosecond() {
     let mut tx = InviteClient::new(Duration::ZERO, Transport::Unreliable, Timers::DEFAULT);
     let mut sent = Vec::new();
     while let Some(at) = tx.poll_timeout() {
-        tx.handle_timeout(at - NS);
+        tx.handle_timeout(at.checked_sub(NS).unwrap());
         assert_eq!(tx.poll_transmit(), None);
         assert_eq!(tx.poll_timeout(), Some(at));
         tx.handle_timeout(at);
@@ -1209,7 +1209,7 @@ fn rfc4320_the_100_waits_3_5_seconds_over_udp() {
     assert_eq!(rfc::timer_e_reaches_t2(&Timers::DEFAULT), ms(3500));
     let mut tx = NonInviteServer::new(ms(10), Transport::Unreliable, Timers::DEFAULT);
     assert_eq!(
-        tx.send_response(ms(3510) - NS, NonInviteResponse::Trying),
+        tx.send_response(ms(3510).checked_sub(NS).unwrap(), NonInviteResponse::Trying),
         Err(ResponseError::TooEarly(ms(3510)))
     );
     assert_eq!(tx.state(), NonInviteServerState::Trying);
@@ -1239,11 +1239,11 @@ fn rfc4320_when_t2_is_t1() {
         assert_eq!(tx.poll_timeout(), Some(t1));
         if transport == Transport::Unreliable {
             assert_eq!(
-                tx.send_response(t1 - NS, NonInviteResponse::Trying),
+                tx.send_response(t1.checked_sub(NS).unwrap(), NonInviteResponse::Trying),
                 Err(ResponseError::TooEarly(t1))
             );
         }
-        tx.handle_timeout(t1 - NS);
+        tx.handle_timeout(t1.checked_sub(NS).unwrap());
         assert_eq!(tx.poll_transmit(), None);
         tx.handle_timeout(t1);
         assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Trying));

@@ -12,6 +12,7 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::hash::{BuildHasher, RandomState};
 use std::io::ErrorKind;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
@@ -166,9 +167,9 @@ pub fn uri(value: &str) -> &str {
 pub fn request(method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> String {
     let mut out = format!("{method} {uri} SIP/2.0\r\n");
     for (name, value) in headers {
-        out.push_str(&format!("{name}: {value}\r\n"));
+        let _ = write!(out, "{name}: {value}\r\n");
     }
-    out.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    let _ = write!(out, "Content-Length: {}\r\n\r\n{body}", body.len());
     out
 }
 
@@ -186,23 +187,24 @@ pub fn response(
     // Writing to a String does not fail.
     let _ = status.write_status_line(&mut out);
     for via in request.headers("Via") {
-        out.push_str(&format!("Via: {via}\r\n"));
+        let _ = write!(out, "Via: {via}\r\n");
     }
     let to = request.header("To").unwrap_or("");
     let added = match to_tag {
         Some(t) if tag(to).is_none() => format!(";tag={t}"),
         _ => String::new(),
     };
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "From: {}\r\nTo: {to}{added}\r\nCall-ID: {}\r\nCSeq: {}\r\n",
         request.header("From").unwrap_or(""),
         request.call_id().unwrap_or(""),
         request.header("CSeq").unwrap_or(""),
-    ));
+    );
     for (name, value) in headers {
-        out.push_str(&format!("{name}: {value}\r\n"));
+        let _ = write!(out, "{name}: {value}\r\n");
     }
-    out.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    let _ = write!(out, "Content-Length: {}\r\n\r\n{body}", body.len());
     out
 }
 

@@ -1,4 +1,4 @@
-//! What a relay adds to the plumbing (the forking_proxy example): requests forwarded with a
+//! What a relay adds to the plumbing (the `forking_proxy` example): requests forwarded with a
 //! Via on top, responses with theirs removed, the ACK and CANCEL of a forwarded INVITE, the
 //! address a response goes back to, one reader thread per socket feeding one event loop,
 //! and a timer queue so that the loop sleeps until the earliest machine's `poll_timeout`.
@@ -64,7 +64,9 @@ pub fn forward_response(msg: &Message<'_>, extra: &[&str]) -> String {
             line(&mut out, h);
         }
     }
-    extra.iter().for_each(|h| line(&mut out, h));
+    for h in extra {
+        line(&mut out, h);
+    }
     out.push_str("\r\n");
     out.push_str(msg.body);
     out
