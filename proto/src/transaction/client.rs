@@ -58,11 +58,28 @@ impl Retransmission {
     }
 }
 
+/// When a client transaction wakes next: the retransmission timer (A or E) or the end of its
+/// state (B, D, M; F, K), whichever is earlier.
+fn next_wake(retransmit: Option<Retransmission>, ends: Option<Duration>) -> Option<Duration> {
+    match (retransmit.map(|r| r.at), ends) {
+        (Some(r), Some(e)) => Some(r.min(e)),
+        (r, e) => r.or(e),
+    }
+}
+
 /// Pending outputs, one of each at most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Outbox {
     transmit: Option<Transmit>,
     event: Option<ClientEvent>,
+}
+
+impl Outbox {
+    /// The transaction failed with `event`: nothing more goes out.
+    fn fail(&mut self, event: ClientEvent) {
+        self.event = Some(event);
+        self.transmit = None;
+    }
 }
 
 /// The states of an INVITE client transaction (RFC 3261 Figure 5, RFC 6026 Figure 5).
@@ -204,8 +221,7 @@ impl InviteClient {
                 // "If the client transaction is still in the "Calling" state when timer B
                 // fires, the client transaction SHOULD inform the TU that a timeout has
                 // occurred. The client transaction MUST NOT generate an ACK."
-                self.outbox.event = Some(ClientEvent::Timeout);
-                self.outbox.transmit = None;
+                self.outbox.fail(ClientEvent::Timeout);
             }
             self.end();
             return;
@@ -229,8 +245,7 @@ impl InviteClient {
             self.state,
             InviteClientState::Terminated | InviteClientState::Accepted
         ) {
-            self.outbox.event = Some(ClientEvent::TransportError);
-            self.outbox.transmit = None;
+            self.outbox.fail(ClientEvent::TransportError);
             self.end();
         }
     }
@@ -252,11 +267,7 @@ impl InviteClient {
     /// When to call [`Self::handle_timeout`] next.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Duration> {
-        let a = self.timer_a.map(|a| a.at);
-        match (a, self.ends) {
-            (Some(a), Some(e)) => Some(a.min(e)),
-            (a, e) => a.or(e),
-        }
+        next_wake(self.timer_a, self.ends)
     }
 
     /// What to send, once.
@@ -371,8 +382,7 @@ impl NonInviteClient {
             if self.state != NonInviteClientState::Completed {
                 // "If timer F fires while in the "Proceeding" state, the TU MUST be informed
                 // of a timeout" (and SHOULD be in "Trying").
-                self.outbox.event = Some(ClientEvent::Timeout);
-                self.outbox.transmit = None;
+                self.outbox.fail(ClientEvent::Timeout);
             }
             self.end();
             return;
@@ -399,8 +409,7 @@ impl NonInviteClient {
             self.state,
             NonInviteClientState::Trying | NonInviteClientState::Proceeding
         ) {
-            self.outbox.event = Some(ClientEvent::TransportError);
-            self.outbox.transmit = None;
+            self.outbox.fail(ClientEvent::TransportError);
             self.end();
         }
     }
@@ -421,11 +430,7 @@ impl NonInviteClient {
     /// When to call [`Self::handle_timeout`] next.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Duration> {
-        let e = self.timer_e.map(|e| e.at);
-        match (e, self.ends) {
-            (Some(e), Some(end)) => Some(e.min(end)),
-            (e, end) => e.or(end),
-        }
+        next_wake(self.timer_e, self.ends)
     }
 
     /// What to send, once.
