@@ -492,3 +492,93 @@ fn a_client_transaction_the_user_terminates_stays_quiet() {
     tx.handle_timeout(ms(40_000));
     assert_eq!((tx.poll_transmit(), tx.poll_event()), (None, None));
 }
+
+/// The UAS core's 2xx retransmission (13.3.1.4), which RFC 6026 leaves outside the INVITE
+/// server transaction.
+mod answer {
+    use super::ms;
+    use core::time::Duration;
+    use sip_responses_proto::transaction::{
+        Answer, AnswerState, Deliver, ServerEvent, ServerTransmit, Timers,
+    };
+    use sip_responses_proto::T1;
+
+    /// Runs the answer's timers up to `until`: when each retransmission went.
+    fn sent_until(ok: &mut Answer, until: Duration) -> Vec<u128> {
+        let mut sent = Vec::new();
+        while let Some(at) = ok.poll_timeout().filter(|at| *at <= until) {
+            ok.handle_timeout(at);
+            if ok.poll_transmit() == Some(ServerTransmit::Final) {
+                sent.push(at.as_millis());
+            }
+        }
+        sent
+    }
+
+    /// 13.3.1.4: "The 2xx response is passed to the transport with an interval that starts
+    /// at T1 seconds and doubles for each retransmission until it reaches T2 seconds"; "If
+    /// the server retransmits the 2xx response for 64*T1 seconds without receiving an ACK,
+    /// the dialog is confirmed, but the session SHOULD be terminated."
+    #[test]
+    fn the_2xx_goes_again_at_t1_doubling_to_t2_for_64_t1() {
+        let mut ok = Answer::new(ms(1000), Timers::DEFAULT);
+        let sent = sent_until(&mut ok, ms(60_000));
+        // 1000 + 500, +1000, +2000, +4000, then every T2 (4 s) until 1000 + 32 000.
+        let mut expected = vec![1500, 2500, 4500, 8500];
+        expected.extend((1..=6).map(|n| 8500 + n * 4000));
+        assert_eq!(sent, expected);
+        assert_eq!(ok.poll_event(), Some(ServerEvent::Timeout));
+        assert_eq!(ok.state(), AnswerState::TimedOut);
+        assert_eq!((ok.poll_timeout(), ok.poll_event()), (None, None));
+        // An ACK after it gave up is not the user's any more.
+        assert_eq!(ok.handle_ack(ms(40_000)), Deliver::Absorb);
+    }
+
+    /// 13.3.1.4: "Response retransmissions cease when an ACK request for the response is
+    /// received."
+    #[test]
+    fn the_ack_stops_the_retransmissions_and_reaches_the_user_once() {
+        let mut ok = Answer::new(ms(0), Timers::DEFAULT);
+        assert_eq!(sent_until(&mut ok, ms(2000)), [500, 1500]);
+        assert_eq!(ok.handle_ack(ms(2100)), Deliver::ToUser);
+        assert_eq!(ok.poll_timeout(), None);
+        ok.handle_timeout(ms(3500));
+        ok.handle_timeout(ms(40_000));
+        assert_eq!((ok.poll_transmit(), ok.poll_event()), (None, None));
+        assert_eq!(ok.state(), AnswerState::Acknowledged);
+        // The UAC acknowledges each 2xx it received: a second ACK is absorbed.
+        assert_eq!(ok.handle_ack(ms(2200)), Deliver::Absorb);
+    }
+
+    /// 13.3.1.4: "This is independent of whatever transport protocols are used to send the
+    /// response": an `Answer` takes no transport, and retransmits what a reliable INVITE
+    /// server transaction (which retransmits nothing) would not. A pending retransmission
+    /// is dropped by the ACK.
+    #[test]
+    fn retransmitted_over_any_transport_and_the_ack_drops_a_pending_one() {
+        let t1 = T1::new(ms(100)).unwrap();
+        let timers = Timers::new(t1, ms(400), ms(500)).unwrap();
+        let mut ok = Answer::new(ms(0), timers);
+        assert_eq!(
+            sent_until(&mut ok, ms(6400)),
+            [
+                100, 300, 700, 1100, 1500, 1900, 2300, 2700, 3100, 3500, 3900, 4300, 4700, 5100,
+                5500, 5900, 6300
+            ]
+        );
+        let mut ok = Answer::new(ms(0), timers);
+        ok.handle_timeout(ms(100));
+        assert_eq!(ok.handle_ack(ms(100)), Deliver::ToUser);
+        assert_eq!(ok.poll_transmit(), None);
+    }
+
+    /// A wake-up long after the schedule sends the 2xx once, not a burst.
+    #[test]
+    fn a_late_wake_up_sends_one_retransmission() {
+        let mut ok = Answer::new(ms(0), Timers::DEFAULT);
+        ok.handle_timeout(ms(9000));
+        assert_eq!(ok.poll_transmit(), Some(ServerTransmit::Final));
+        assert_eq!(ok.poll_transmit(), None);
+        assert_eq!(ok.poll_timeout(), Some(ms(10_000)));
+    }
+}

@@ -10,14 +10,18 @@
 //! still retransmitted after a 1xx, at T2 (17.1.2.2).
 //!
 //! Four machines: [`InviteClient`], [`NonInviteClient`], [`InviteServer`] and
-//! [`NonInviteServer`].
+//! [`NonInviteServer`]; and [`Answer`], a UAS core's retransmission of its 2xx until the ACK
+//! (13.3.1.4), which RFC 6026 leaves outside the INVITE server transaction.
 
 use core::time::Duration;
 
 use crate::T1;
 
+mod answer;
 mod client;
 mod server;
+
+pub use answer::{Answer, AnswerState};
 
 pub use client::{
     ClientEvent, Deliver, InviteClient, InviteClientState, NonInviteClient, NonInviteClientState,

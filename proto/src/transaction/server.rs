@@ -22,7 +22,8 @@ pub enum ServerTransmit {
     /// The most recent provisional response again, unchanged (the request was
     /// retransmitted: 1xx responses "are not transmitted reliably").
     Provisional,
-    /// The final response again, unchanged (Timer G, or the request was retransmitted).
+    /// The final response again, unchanged (Timer G, the request was retransmitted, or an
+    /// [`Answer`](super::Answer)'s 2xx retransmission).
     Final,
 }
 
@@ -31,6 +32,8 @@ pub enum ServerTransmit {
 pub enum ServerEvent {
     /// Timer H fired: the ACK of the non-2xx final never came (17.2.1: "this implies
     /// a failure of the transaction, and the TU is informed"). The transaction has ended.
+    /// From an [`super::Answer`]: 64*T1 passed without the 2xx's ACK (13.3.1.4: "the dialog
+    /// is confirmed, but the session SHOULD be terminated"; send a BYE).
     Timeout,
     /// The transport could not send a response. The transaction stays in its state (RFC 6026
     /// 7.1), so a retransmitted request is still answered.
