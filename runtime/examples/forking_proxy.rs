@@ -3,7 +3,7 @@
 //! and the `ResponseContext` above them taking every decision.
 //!
 //! ```sh
-//! cargo run --example forking_proxy -- LISTEN TARGET... [--timer-c MS] [--quiet]
+//! cargo run --example forking_proxy -- LISTEN TARGET... [--timer-c MS] [--quiet] [--t1 MS]
 //! ```
 //!
 //! Each INVITE is forked to every TARGET, the caller gets our 100 at once and the last
@@ -264,31 +264,19 @@ impl Proxy {
 }
 
 fn main() -> ExitCode {
-    let (mut addresses, mut timer_c, mut quiet) = (Vec::new(), Some(TimerC::DEFAULT), false);
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--quiet" => quiet = true,
-            // Below RFC 3261's "larger than 3 minutes" (16.6 step 11), for tests and labs.
-            "--timer-c" => {
-                let ms = args
-                    .next()
-                    .and_then(|ms| ms.parse().ok())
-                    .map(Duration::from_millis);
-                timer_c = ms.and_then(TimerC::below_rfc_minimum);
-            }
-            _ => addresses.push(arg.parse::<SocketAddr>().ok()),
-        }
-    }
-    let addresses: Option<Vec<SocketAddr>> = addresses.into_iter().collect();
-    let (listen, targets, timer_c) = match (addresses.as_deref(), timer_c) {
-        (Some([listen, targets @ ..]), Some(t)) if !targets.is_empty() => (listen, targets, t),
-        _ => {
-            eprintln!("usage: forking_proxy LISTEN TARGET... [--timer-c MS (> 0)] [--quiet]");
-            return ExitCode::from(2);
-        }
+    let usage = "forking_proxy LISTEN TARGET... [--timer-c MS (> 0)] [--quiet] [--t1 MS]";
+    let args = match common::Args::parse(usage, &["--quiet"], &["--timer-c"], true) {
+        Ok(args) if !args.rest().is_empty() => args,
+        Ok(_) => return common::exit(Err(format!("no TARGET\nusage: {usage}"))),
+        Err(code) => return code,
     };
-    let io = match Sockets::open(*listen, targets) {
+    let (listen, targets, quiet) = (args.address(), args.rest(), args.flag("--quiet"));
+    // Below RFC 3261's "larger than 3 minutes" (16.6 step 11), for tests and labs.
+    let timer_c = args.option("--timer-c", 181_000).map(Duration::from_millis); // the default
+    let Some(timer_c) = timer_c.ok().and_then(TimerC::below_rfc_minimum) else {
+        return common::exit(Err(format!("--timer-c is more than 0 ms\nusage: {usage}")));
+    };
+    let io = match Sockets::open(listen, targets) {
         Ok(io) => io,
         Err(e) => {
             eprintln!("error: {e}");

@@ -4,7 +4,7 @@
 //! `ResponseHandler` (so an unknown code is treated as 8.1.3.2 says).
 //!
 //! ```sh
-//! cargo run --example invite_client -- 127.0.0.1:5060 [--100rel]
+//! cargo run --example invite_client -- 127.0.0.1:5060 [--100rel] [--t1 MS]
 //! ```
 //!
 //! One event loop: a datagram or a timer goes into the machines, and what they ask for
@@ -30,7 +30,7 @@ use common::{Clock, Message, Udp};
 use sip_responses::reliable::{RSeq, Received, Uac};
 use sip_responses::transaction::{
     ClientEvent, Deliver, InviteClient, InviteClientState, NonInviteClient, NonInviteClientState,
-    Timers, Transmit, Transport,
+    Transmit, Transport,
 };
 use sip_responses::{ResponseHandler, StatusCode};
 
@@ -111,7 +111,7 @@ impl Call {
         let branch = common::new_branch();
         let text = self.request_with(method, target, &branch, self.cseq, to, extra, "");
         self.udp.send(self.peer, &text)?;
-        let tx = NonInviteClient::new(self.clock.now(), Transport::Unreliable, Timers::DEFAULT);
+        let tx = NonInviteClient::new(self.clock.now(), Transport::Unreliable, common::timers());
         Ok(Request { branch, text, tx })
     }
 }
@@ -149,7 +149,7 @@ fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
     let to = format!("<{}>", call.uri);
     let invite = call.request_with("INVITE", &call.uri, &branch, 1, &to, extra, &sdp);
     call.udp.send(peer, &invite)?;
-    let mut tx = InviteClient::new(call.clock.now(), Transport::Unreliable, Timers::DEFAULT);
+    let mut tx = InviteClient::new(call.clock.now(), Transport::Unreliable, common::timers());
     // The ACK of a non-2xx final (same branch), the ACK of the 2xx (a new one), and the
     // non-INVITE transactions: PRACKs, then the BYE.
     let (mut ack, mut ack_2xx) = (None::<String>, None::<String>);
@@ -283,9 +283,9 @@ fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let usage = "invite_client <peer address, e.g. 127.0.0.1:5060> [--100rel]";
-    match common::Args::parse(usage, &["--100rel"], &[]) {
-        Ok(args) => common::exit(run(args.address, args.flag("--100rel"))),
+    let usage = "invite_client <peer address, e.g. 127.0.0.1:5060> [--100rel] [--t1 MS]";
+    match common::Args::parse(usage, &["--100rel"], &[], false) {
+        Ok(args) => common::exit(run(args.address(), args.flag("--100rel"))),
         Err(code) => code,
     }
 }

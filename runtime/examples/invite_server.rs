@@ -4,7 +4,7 @@
 //! 100rel.
 //!
 //! ```sh
-//! cargo run --example invite_server -- 127.0.0.1:5062 [--once] [--step MS]
+//! cargo run --example invite_server -- 127.0.0.1:5062 [--once] [--step MS] [--t1 MS]
 //! ```
 //!
 //! For each INVITE over UDP: `182 Queued` counting the queue down in 21.1.4's form ("2 calls
@@ -29,9 +29,9 @@ use std::time::Duration;
 use common::{Clock, Message, Udp};
 use sip_responses::reliable::{Body, PrackAnswer, RAck, RSeq, ReliableCode, Uas, UasEvent};
 use sip_responses::transaction::{
-    Deliver, InviteServer, InviteServerState, ServerEvent, ServerTransmit, Timers, Transport,
+    Answer, Deliver, InviteServer, InviteServerState, ServerEvent, ServerTransmit, Transport,
 };
-use sip_responses::{Status, StatusCode, T1};
+use sip_responses::{Status, StatusCode};
 
 /// Callers ahead in the queue when a call arrives.
 const QUEUE: u32 = 2;
@@ -62,8 +62,8 @@ struct Call {
     /// The most recent provisional and the final response, as sent.
     provisional: String,
     last: String,
-    /// The 2xx's next retransmission and its interval, until the ACK.
-    ok: Option<(Duration, Duration)>,
+    /// The 2xx, sent again until its ACK (13.3.1.4).
+    ok: Option<Answer>,
 }
 
 impl Call {
@@ -92,7 +92,7 @@ impl Call {
             self.tx.poll_timeout(),
             uas,
             self.due,
-            self.ok.map(|(at, _)| at),
+            self.ok.as_ref().and_then(Answer::poll_timeout),
         ])
     }
 
@@ -118,10 +118,14 @@ impl Call {
         if self.due.is_some_and(|due| now >= due) {
             self.next(udp, now)?;
         }
-        if let Some((at, interval)) = self.ok.as_mut().filter(|(at, _)| now >= *at) {
-            *interval = (*interval * 2).min(Timers::DEFAULT.t2());
-            *at = now + *interval;
-            udp.send(self.peer, &self.last)?;
+        if let Some(ok) = self.ok.as_mut() {
+            ok.handle_timeout(now);
+            if ok.poll_transmit().is_some() {
+                udp.send(self.peer, &self.last)?;
+            }
+            if ok.poll_event() == Some(ServerEvent::Timeout) {
+                return Ok(Some("no ACK for the 200 OK within 64*T1")); // 13.3.1.4
+            }
         }
         while let Some(transmit) = self.tx.poll_transmit() {
             if transmit == ServerTransmit::Trying {
@@ -141,13 +145,7 @@ impl Call {
             return Ok(Some("no ACK for the final response (Timer H)"));
         }
         let over = self.tx.state() == InviteServerState::Terminated;
-        Ok(
-            match (over, self.ok.is_some(), self.last.starts_with("SIP/2.0 2")) {
-                (true, true, _) => Some("no ACK for the 200 OK within 64*T1"),
-                (true, _, false) => Some("rejected"),
-                _ => None,
-            },
-        )
+        Ok((over && self.ok.is_none()).then_some("rejected"))
     }
 
     /// Sends the next response of the script.
@@ -179,8 +177,7 @@ impl Call {
         udp.send(self.peer, &text)?;
         self.script.remove(0);
         if is_final {
-            let t1 = T1::DEFAULT.get();
-            self.ok = (code == StatusCode::Ok).then_some((now + t1, t1));
+            self.ok = (code == StatusCode::Ok).then(|| Answer::new(now, common::timers()));
             self.last = text;
         } else {
             self.due = self.reliable.is_none().then_some(now + self.step);
@@ -204,7 +201,7 @@ impl Call {
         let first = initial_rseq().filter(|_| reliable);
         let uas = first
             .zip(invite.cseq())
-            .map(|(first, (cseq, _))| Uas::new(first, cseq, "INVITE", T1::DEFAULT));
+            .map(|(first, (cseq, _))| Uas::new(first, cseq, "INVITE", common::timers().t1()));
         let busy = invite
             .request_uri()
             .is_some_and(|u| u.starts_with("sip:busy@"));
@@ -218,7 +215,7 @@ impl Call {
             invite: invite.text.to_owned(),
             peer,
             contact: format!("<sip:queue@{local}>"),
-            tx: InviteServer::new(now, Transport::Unreliable, Timers::DEFAULT),
+            tx: InviteServer::new(now, Transport::Unreliable, common::timers()),
             reliable: uas.transpose().map_err(|e| e.to_string())?,
             script: if busy {
                 vec![(StatusCode::BusyHere, String::new())]
@@ -262,7 +259,7 @@ fn answer(call: Option<&mut Call>, request: &Message<'_>, now: Duration) -> Stat
 }
 
 fn run(args: &common::Args) -> Result<(), String> {
-    let (udp, clock) = (Udp::bind(args.address)?, Clock::new());
+    let (udp, clock) = (Udp::bind(args.address())?, Clock::new());
     let (once, step) = (
         args.flag("--once"),
         Duration::from_millis(args.option("--step", 1000)?),
@@ -332,7 +329,7 @@ fn run(args: &common::Args) -> Result<(), String> {
                 // The ACK of a 2xx is the user's (13.3.1.4); of another final, the transaction's.
                 if let Some(call) = call {
                     if call.tx.handle_ack(now) == Deliver::ToUser {
-                        call.ok = None;
+                        call.ok.as_mut().map(|ok| ok.handle_ack(now));
                     }
                 }
             }
@@ -358,8 +355,9 @@ fn run(args: &common::Args) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let usage = "invite_server <address to listen on, e.g. 127.0.0.1:5062> [--once] [--step MS]";
-    match common::Args::parse(usage, &["--once"], &["--step"]) {
+    let usage =
+        "invite_server <address to listen on, e.g. 127.0.0.1:5062> [--once] [--step MS] [--t1 MS]";
+    match common::Args::parse(usage, &["--once"], &["--step"], false) {
         Ok(args) => common::exit(run(&args)),
         Err(code) => code,
     }

@@ -18,12 +18,13 @@ use std::io::ErrorKind;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
 use sip_responses::transaction::{
     FinalCode, NonInviteResponse, NonInviteServer, NonInviteServerState, Timers, Transport,
 };
-use sip_responses::{Status, StatusCode, StatusLine};
+use sip_responses::{Status, StatusCode, StatusLine, T1};
 pub mod relay;
 
 /// The compact form of a header field name (RFC 3261 7.3.3 and the registry), if it has one.
@@ -338,46 +339,71 @@ impl Udp {
     }
 }
 
-/// An example's command line: one socket address, `--flag`s and `--option VALUE`s.
+/// An example's command line: socket addresses, `--flag`s and `--option VALUE`s. Every
+/// example also takes `--t1 MS` ([`timers`]).
 #[derive(Debug, Clone)]
 pub struct Args {
-    /// The address.
-    pub address: SocketAddr,
+    /// At least one (exactly one unless the example takes more).
+    addresses: Vec<SocketAddr>,
     flags: Vec<String>,
     options: Vec<(String, String)>,
 }
 
 impl Args {
-    /// The process's arguments, given the `flags` and `options` the example knows; on a
-    /// mistake, prints it and `usage` and returns the exit code 2.
-    pub fn parse(usage: &str, flags: &[&str], options: &[&str]) -> Result<Args, ExitCode> {
+    /// The process's arguments, given the `flags` and `options` the example knows and whether
+    /// it takes `many` addresses; on a mistake, prints it and `usage` and returns exit code 2.
+    pub fn parse(
+        usage: &str,
+        flags: &[&str],
+        options: &[&str],
+        many: bool,
+    ) -> Result<Args, ExitCode> {
         let fail = |why: String| {
             eprintln!("error: {why}\nusage: {usage}");
             ExitCode::from(2)
         };
-        let (mut address, mut found, mut values) = (None, Vec::new(), Vec::new());
+        let (mut addresses, mut found, mut values) = (Vec::new(), Vec::new(), Vec::new());
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
             if flags.contains(&arg.as_str()) {
                 found.push(arg);
-            } else if options.contains(&arg.as_str()) {
+            } else if options.contains(&arg.as_str()) || arg == "--t1" {
                 let value = args
                     .next()
                     .ok_or_else(|| fail(format!("{arg} needs a value")))?;
                 values.push((arg, value));
-            } else if arg.starts_with("--") || address.is_some() {
+            } else if arg.starts_with("--") || (!many && !addresses.is_empty()) {
                 return Err(fail(format!("unexpected `{arg}`")));
             } else {
                 let parsed = arg.parse();
-                address = Some(parsed.map_err(|e| fail(format!("`{arg}`: {e}")))?);
+                addresses.push(parsed.map_err(|e| fail(format!("`{arg}`: {e}")))?);
             }
         }
-        let address = address.ok_or_else(|| fail("no address".into()))?;
-        Ok(Args {
-            address,
+        if addresses.is_empty() {
+            return Err(fail("no address".into()));
+        }
+        let args = Args {
+            addresses,
             flags: found,
             options: values,
-        })
+        };
+        let t1 = args.option("--t1", 500).map_err(fail)?;
+        let t1 = T1::new(Duration::from_millis(t1))
+            .ok_or_else(|| fail("--t1 0: T1 is never zero".into()))?;
+        // T2 and T4 keep RFC 3261's ratios to T1 (4 s and 5 s to 500 ms).
+        let timers = Timers::new(t1, t1.get() * 8, t1.get() * 10).unwrap_or_default();
+        TIMERS.get_or_init(|| timers);
+        Ok(args)
+    }
+
+    /// The first address.
+    pub fn address(&self) -> SocketAddr {
+        self.addresses[0] // `parse` refuses a command line without one
+    }
+
+    /// The addresses after the first.
+    pub fn rest(&self) -> &[SocketAddr] {
+        &self.addresses[1..]
     }
 
     /// Whether `--flag` was given.
@@ -395,6 +421,15 @@ impl Args {
             None => Ok(default),
         }
     }
+}
+
+/// The timers every example's machines run on: RFC 3261's defaults, or `--t1 MS` with T2 and
+/// T4 scaled to it (every example takes it, so a test sees every timer fire in seconds).
+static TIMERS: OnceLock<Timers> = OnceLock::new();
+
+/// The timers of this run (see [`TIMERS`]).
+pub fn timers() -> Timers {
+    TIMERS.get().copied().unwrap_or_default()
 }
 
 /// The exit code of an example's run: 0, or 1 with the error on stderr.
@@ -452,7 +487,7 @@ impl NonInviteServers {
         code: StatusCode,
         response: String,
     ) -> Result<(), String> {
-        let mut tx = NonInviteServer::new(now, Transport::Unreliable, Timers::DEFAULT);
+        let mut tx = NonInviteServer::new(now, Transport::Unreliable, timers());
         let code = FinalCode::new(code).ok_or("a provisional is no answer")?;
         tx.send_response(now, NonInviteResponse::Final(code))
             .map_err(|e| e.to_string())?;

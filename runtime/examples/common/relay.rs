@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use sip_responses::transaction::{
     ClientEvent, Deliver, InviteClient, InviteClientState, InviteServer, InviteServerState,
-    NonInviteClient, NonInviteClientState, ServerEvent, Timers, Transmit, Transport,
+    NonInviteClient, NonInviteClientState, ServerEvent, Transmit, Transport,
 };
 use sip_responses::{Class, RawCode, StatusCode};
 
@@ -264,7 +264,7 @@ pub struct Leg {
 impl Leg {
     /// Sends `invite` to target `target` at `now`.
     pub fn send(now: Duration, io: &Sockets, target: usize, invite: String) -> Leg {
-        let mut tx = InviteClient::new(now, Transport::Unreliable, Timers::DEFAULT);
+        let mut tx = InviteClient::new(now, Transport::Unreliable, super::timers());
         if !io.send_to_target(target, &invite) {
             tx.handle_transport_error(now);
         }
@@ -303,7 +303,7 @@ impl Leg {
         };
         let cancel = in_transaction(&invite, "CANCEL", invite.header("To").unwrap_or(""));
         io.send_to_target(self.target, &cancel);
-        let tx = NonInviteClient::new(now, Transport::Unreliable, Timers::DEFAULT);
+        let tx = NonInviteClient::new(now, Transport::Unreliable, super::timers());
         self.cancel = Some((cancel, tx));
     }
 
@@ -376,7 +376,7 @@ pub struct Caller {
 impl Caller {
     /// The INVITE `msg` from `from` arrived at `now`: 100 Trying goes back.
     pub fn trying(now: Duration, io: &Sockets, msg: &Message<'_>, from: SocketAddr) -> Caller {
-        let mut tx = InviteServer::new(now, Transport::Unreliable, Timers::DEFAULT);
+        let mut tx = InviteServer::new(now, Transport::Unreliable, super::timers());
         let last = super::response(&StatusCode::Trying.into(), msg, None, &[], "");
         let _ = tx.send_response(now, StatusCode::Trying);
         io.send(from, &last);
