@@ -26,7 +26,8 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use common::relay::{self, Caller, Input, Leg, Schedule, Sockets};
+use common::relay::{self, Caller, Input, Leg, Sockets};
+use common::timed::Timed;
 use common::{Clock, Message};
 use sip_responses::proxy::{
     Action, Best, Branch, ProxyEvent, RequestKind, ResponseContext, TimerC,
@@ -41,7 +42,6 @@ struct Call {
     up: Caller,
     cx: ResponseContext,
     forks: Vec<(Branch, Leg)>,
-    scheduled: Option<Duration>,
 }
 
 impl Call {
@@ -65,12 +65,11 @@ struct Proxy {
     /// Our branches are `z9hG4bK{run}.{call}.{fork}`; `run` is our To tag too.
     run: String,
     next: u64,
-    calls: HashMap<u64, Call>,
+    calls: Timed<u64, Call>,
     /// The caller's INVITE branch and Call-ID: its call (17.2.3).
     upstream: HashMap<String, u64>,
     /// The dialog of each 2xx sent upstream: the target that sent it.
     dialogs: HashMap<String, usize>,
-    schedule: Schedule<u64>,
 }
 
 macro_rules! say {
@@ -126,14 +125,7 @@ impl Proxy {
             forks.push((branch, Leg::send(now, &self.io, target, invite)));
         }
         self.upstream.insert(key.clone(), id);
-        let scheduled = None;
-        let call = Call {
-            key,
-            up,
-            cx,
-            forks,
-            scheduled,
-        };
+        let call = Call { key, up, cx, forks };
         self.calls.insert(id, call);
         self.pump(now, id);
     }
@@ -219,9 +211,9 @@ impl Proxy {
         if call.done() {
             self.upstream.remove(&call.key);
             self.calls.remove(&id);
-        } else if let Some(at) = call.poll_timeout().filter(|at| call.scheduled != Some(*at)) {
-            call.scheduled = Some(at);
-            self.schedule.set(at, id);
+        } else {
+            let at = call.poll_timeout();
+            self.calls.wake_at(&id, at);
         }
         Some(())
     }
@@ -230,7 +222,7 @@ impl Proxy {
     /// has had no response (16.9).
     fn refused(&mut self, now: Duration, target: usize) {
         let mut hit = Vec::new();
-        for (id, call) in &mut self.calls {
+        for (id, call) in self.calls.iter_mut() {
             if call.forks.get_mut(target).is_some_and(|f| f.1.refused(now)) {
                 hit.push(*id);
             }
@@ -243,17 +235,17 @@ impl Proxy {
     fn run(mut self) {
         let (inbox, clock) = (self.io.inbox(), Clock::new());
         loop {
-            let input = inbox.recv(&clock, self.schedule.next());
+            let input = inbox.recv(&clock, self.calls.next());
             let now = clock.now();
             match input {
                 Some(Input::Datagram { data, from, .. }) => drop(self.datagram(now, &data, from)),
                 Some(Input::Refused { socket }) => self.refused(now, socket.wrapping_sub(1)),
                 None => {}
             }
-            while let Some((at, id)) = self.schedule.due(now) {
-                let call = self.calls.get_mut(&id).filter(|c| c.scheduled == Some(at));
-                let Some(call) = call else { continue }; // ended, or its deadline moved
-                call.scheduled = None;
+            while let Some(id) = self.calls.due(now) {
+                let Some(call) = self.calls.get_mut(&id) else {
+                    continue;
+                };
                 call.up.handle_timeout(now);
                 call.cx.handle_timeout(now);
                 call.forks.iter_mut().for_each(|f| f.1.handle_timeout(now));
@@ -285,8 +277,8 @@ fn main() -> ExitCode {
     };
     let (local, timer) = (io.local, timer_c.get().as_millis());
     println!("forking_proxy on {local}: Timer C {timer} ms");
-    let (run, next, schedule) = (common::unique(), 0, Schedule::new());
-    let (calls, upstream, dialogs) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let (run, next, calls) = (common::unique(), 0, Timed::default());
+    let (upstream, dialogs) = (HashMap::new(), HashMap::new());
     Proxy {
         io,
         timer_c,
@@ -296,7 +288,6 @@ fn main() -> ExitCode {
         calls,
         upstream,
         dialogs,
-        schedule,
     }
     .run();
     ExitCode::SUCCESS

@@ -26,11 +26,11 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use common::{Clock, Message, Udp};
+use common::uac::Call;
+use common::Message;
 use sip_responses::reliable::{RSeq, Received, Uac};
 use sip_responses::transaction::{
-    ClientEvent, Deliver, InviteClient, InviteClientState, NonInviteClient, NonInviteClientState,
-    Transmit, Transport,
+    ClientEvent, Deliver, InviteClient, InviteClientState, Transmit, Transport,
 };
 use sip_responses::{ResponseHandler, StatusCode};
 
@@ -53,69 +53,6 @@ impl ResponseHandler<&Message<'_>> for Client {
     handle! { on_busy_here }
 }
 
-/// A non-INVITE client transaction (a PRACK or the BYE) and its request.
-struct Request {
-    branch: String,
-    text: String,
-    tx: NonInviteClient,
-}
-
-/// The call: what every request of it shares.
-struct Call {
-    udp: Udp,
-    clock: Clock,
-    peer: SocketAddr,
-    uri: String,
-    id: String,
-    from_tag: String,
-    cseq: u32,
-}
-
-impl Call {
-    /// A request of this call to `target`, with `to`, CSeq number `cseq` and `extra` fields.
-    #[allow(clippy::too_many_arguments)]
-    fn request_with(
-        &self,
-        method: &str,
-        target: &str,
-        branch: &str,
-        cseq: u32,
-        to: &str,
-        extra: &[(&str, &str)],
-        body: &str,
-    ) -> String {
-        let local = self.udp.local;
-        let via = format!("SIP/2.0/UDP {local};branch={branch};rport");
-        let from = format!("<sip:client@{local}>;tag={}", self.from_tag);
-        let (cseq, contact) = (format!("{cseq} {method}"), format!("<sip:client@{local}>"));
-        let mut fields = vec![
-            ("Via", via.as_str()),
-            ("Max-Forwards", "70"),
-            ("From", &from),
-        ];
-        fields.extend([("To", to), ("Call-ID", &self.id), ("CSeq", &cseq)]);
-        fields.push(("Contact", &contact));
-        fields.extend_from_slice(extra);
-        common::request(method, target, &fields, body)
-    }
-
-    /// Starts a non-INVITE transaction: sends the request now.
-    fn start(
-        &mut self,
-        method: &str,
-        target: &str,
-        to: &str,
-        extra: &[(&str, &str)],
-    ) -> Result<Request, String> {
-        self.cseq += 1;
-        let branch = common::new_branch();
-        let text = self.request_with(method, target, &branch, self.cseq, to, extra, "");
-        self.udp.send(self.peer, &text)?;
-        let tx = NonInviteClient::new(self.clock.now(), Transport::Unreliable, common::timers());
-        Ok(Request { branch, text, tx })
-    }
-}
-
 /// The line printed for a response passed up: `180 Ringing -> on_ringing`.
 fn dispatch(status: &str, code: u16, message: &Message<'_>) -> Result<String, String> {
     let method =
@@ -126,35 +63,23 @@ fn dispatch(status: &str, code: u16, message: &Message<'_>) -> Result<String, St
 // The example is its one event loop, read top to bottom.
 #[allow(clippy::too_many_lines)]
 fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
-    let udp = Udp::bind_towards(peer)?;
-    let uri = format!("sip:service@{peer}");
-    let call_id = common::new_call_id(udp.local);
-    let mut call = Call {
-        udp,
-        clock: Clock::new(),
-        peer,
-        uri,
-        id: call_id,
-        from_tag: common::new_tag(),
-        cseq: 1,
-    };
+    let mut call = Call::to(peer)?;
     let ip = call.udp.local.ip();
     let sdp = format!("v=0\r\no=client 1 1 IN IP4 {ip}\r\ns=-\r\nc=IN IP4 {ip}\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n");
+    let sdp_type = ("Content-Type", "application/sdp");
     let extra: &[(&str, &str)] = if reliable {
-        &[("Supported", "100rel"), ("Content-Type", "application/sdp")]
+        &[("Supported", "100rel"), sdp_type]
     } else {
-        &[("Content-Type", "application/sdp")]
+        &[sdp_type]
     };
-    let branch = common::new_branch();
-    let to = format!("<{}>", call.uri);
-    let invite = call.request_with("INVITE", &call.uri, &branch, 1, &to, extra, &sdp);
+    let (branch, to) = (common::new_branch(), format!("<{}>", call.uri));
+    let invite = call.request("INVITE", &call.uri, (&branch, 1), &to, extra, &sdp);
     call.udp.send(peer, &invite)?;
     let mut tx = InviteClient::new(call.clock.now(), Transport::Unreliable, common::timers());
-    // The ACK of a non-2xx final (same branch), the ACK of the 2xx (a new one), and the
-    // non-INVITE transactions: PRACKs, then the BYE.
+    // The ACK of a non-2xx final (same branch), the ACK of the 2xx (a new one), one `Uac` per
+    // early dialog, and whether the BYE went (PRACKs and the BYE are the call's transactions).
     let (mut ack, mut ack_2xx) = (None::<String>, None::<String>);
-    let mut early: HashMap<String, Uac<'static>> = HashMap::new();
-    let (mut pracks, mut bye) = (Vec::<Request>::new(), None::<Request>);
+    let (mut early, mut bye) = (HashMap::<String, Uac<'static>>::new(), false);
     let mut buf = vec![0u8; 65_535];
     loop {
         while let Some(t) = tx.poll_transmit() {
@@ -166,38 +91,21 @@ fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
                 call.udp.send(peer, text)?;
             }
         }
-        for r in pracks.iter_mut().chain(bye.as_mut()) {
-            while r.tx.poll_transmit().is_some() {
-                call.udp.send(peer, &r.text)?;
-            }
-        }
-        let event = pracks
-            .iter_mut()
-            .chain(bye.as_mut())
-            .find_map(|r| r.tx.poll_event());
-        match tx.poll_event().or(event) {
+        match tx.poll_event().or(call.poll()?) {
             Some(ClientEvent::Timeout) => {
                 return Err("no final response in time (Timer B or F)".into())
             }
             Some(ClientEvent::TransportError) => return Err("the peer is unreachable".into()),
             None => {}
         }
-        pracks.retain(|r| r.tx.state() != NonInviteClientState::Terminated);
-        if tx.state() == InviteClientState::Terminated && bye.is_none() {
+        if tx.state() == InviteClientState::Terminated && !bye {
             return Ok(()); // Timer D ended the Completed state
         }
-        let wake = common::earliest(
-            [tx.poll_timeout()]
-                .into_iter()
-                .chain(pracks.iter().chain(&bye).map(|r| r.tx.poll_timeout())),
-        );
+        let wake = common::earliest([tx.poll_timeout(), call.poll_timeout()]);
         let Some((datagram, from)) = call.udp.recv(&mut buf, &call.clock, wake)? else {
             let now = call.clock.now();
             tx.handle_timeout(now);
-            pracks
-                .iter_mut()
-                .chain(bye.as_mut())
-                .for_each(|r| r.tx.handle_timeout(now));
+            call.handle_timeout(now);
             continue;
         };
         let now = call.clock.now();
@@ -209,35 +117,21 @@ fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
         else {
             continue;
         };
-        let code = line.code();
-        let status = format!("{code} {}", line.reason());
-        match method {
-            "INVITE" if branch_got == branch => {}
-            "PRACK" => {
-                if let Some(r) = pracks.iter_mut().find(|r| r.branch == branch_got) {
-                    r.tx.handle_response(now, code);
-                }
-                continue;
+        let (code, status) = (line.code(), format!("{} {}", line.code(), line.reason()));
+        if method != "INVITE" || branch_got != branch {
+            // A PRACK's or the BYE's: the BYE's final ends the call.
+            let passed = call.handle_response(now, branch_got, code) == Some(Deliver::ToUser);
+            if passed && method == "BYE" && code.class().is_final() {
+                println!("{} (BYE)", dispatch(&status, code.get(), &message)?);
+                return Ok(());
             }
-            "BYE" => {
-                let Some(r) = bye.as_mut().filter(|r| r.branch == branch_got) else {
-                    continue;
-                };
-                if r.tx.handle_response(now, code) == Deliver::ToUser && code.class().is_final() {
-                    println!("{} (BYE)", dispatch(&status, code.get(), &message)?);
-                    return Ok(());
-                }
-                continue;
-            }
-            _ => continue,
+            continue;
         }
         let to = message.header("To").unwrap_or("").to_owned();
         if code.class().is_final() && code.get() >= 300 {
             // 17.1.1.3: the ACK takes the INVITE's Request-URI, branch and CSeq number, and
             // the response's To.
-            ack.get_or_insert_with(|| {
-                call.request_with("ACK", &call.uri, &branch, 1, &to, &[], "")
-            });
+            ack.get_or_insert_with(|| call.request("ACK", &call.uri, (&branch, 1), &to, &[], ""));
         }
         if tx.handle_response(now, code) == Deliver::Absorb {
             continue; // a retransmitted final: the machine asked for the ACK again
@@ -260,7 +154,7 @@ fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
             match uac.handle_response(code, rseq) {
                 Received::New(rack) => {
                     let rack = rack.to_string();
-                    pracks.push(call.start("PRACK", &target, &to, &[("RAck", &rack)])?);
+                    call.start("PRACK", &target, &to, &[("RAck", &rack)])?;
                 }
                 Received::Unreliable | Received::Final => {}
                 Received::Retransmission | Received::AfterFinal => continue,
@@ -274,10 +168,11 @@ fn run(peer: SocketAddr, reliable: bool) -> Result<(), String> {
         println!("{}", dispatch(&status, code.get(), &message)?);
         if code.get() >= 200 && code.get() < 300 {
             // 13.2.2.4: the UAC core ACKs the 2xx (a new branch, to the Contact), then hangs up.
-            let text = call.request_with("ACK", &target, &common::new_branch(), 1, &to, &[], "");
+            let text = call.request("ACK", &target, (&common::new_branch(), 1), &to, &[], "");
             call.udp.send(peer, &text)?;
             ack_2xx = Some(text);
-            bye = Some(call.start("BYE", &target, &to, &[])?);
+            call.start("BYE", &target, &to, &[])?;
+            bye = true;
         }
     }
 }

@@ -21,16 +21,14 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use common::timed::Timed;
+use common::uas::Invite;
 use common::{Clock, Message, Udp};
 use sip_responses::reliable::{Body, PrackAnswer, RAck, RSeq, ReliableCode, Uas, UasEvent};
-use sip_responses::transaction::{
-    Answer, Deliver, InviteServer, InviteServerState, ServerEvent, ServerTransmit, Transport,
-};
 use sip_responses::{Status, StatusCode};
 
 /// Callers ahead in the queue when a call arrives.
@@ -44,147 +42,18 @@ fn queue_reason(ahead: u32) -> String {
     format!("{ahead} {calls} queued; expected waiting time is {wait} {minutes}")
 }
 
-/// One INVITE server transaction and the call it sets up.
+/// One INVITE and the call it sets up.
 struct Call {
     number: u32,
-    id: String,
-    invite: String,
-    peer: SocketAddr,
+    invite: Invite,
     /// Our Contact (12.1.1: a response that creates a dialog carries one).
     contact: String,
-    tx: InviteServer,
     reliable: Option<Uas<'static>>,
     /// The responses still to send (code and reason), the next first.
     script: Vec<(StatusCode, String)>,
     step: Duration,
     /// When the next one is due; `None` while a reliable provisional awaits its PRACK.
     due: Option<Duration>,
-    /// The most recent provisional and the final response, as sent.
-    provisional: String,
-    last: String,
-    /// The 2xx, sent again until its ACK (13.3.1.4).
-    ok: Option<Answer>,
-}
-
-impl Call {
-    fn respond(
-        &self,
-        code: StatusCode,
-        reason: &str,
-        extra: &[(&str, &str)],
-    ) -> Result<String, String> {
-        let status = match reason {
-            "" => Status::from(code),
-            _ => Status::with_reason(code, reason).map_err(|e| e.to_string())?,
-        };
-        let tag = format!("q{}", self.number);
-        let tag = (code != StatusCode::Trying).then_some(tag.as_str());
-        let invite = Message::parse(self.invite.as_bytes()).ok_or("the INVITE no longer parses")?;
-        let mut fields = extra.to_vec();
-        fields.extend(tag.map(|_| ("Contact", self.contact.as_str())));
-        Ok(common::response(&status, &invite, tag, &fields, ""))
-    }
-
-    /// When [`Self::tick`] is due next.
-    fn poll_timeout(&self) -> Option<Duration> {
-        let uas = self.reliable.as_ref().and_then(Uas::poll_timeout);
-        common::earliest([
-            self.tx.poll_timeout(),
-            uas,
-            self.due,
-            self.ok.as_ref().and_then(Answer::poll_timeout),
-        ])
-    }
-
-    /// Time passed: the machines' timers, the next response, retransmissions. `Some(why)`
-    /// when the call is over.
-    fn tick(&mut self, udp: &Udp, now: Duration) -> Result<Option<&'static str>, String> {
-        self.tx.handle_timeout(now);
-        if let Some(uas) = self.reliable.as_mut() {
-            uas.handle_timeout(now);
-            if uas.poll_transmit().is_some() {
-                udp.send(self.peer, &self.provisional)?;
-            }
-            if let Some(UasEvent::GaveUp(rseq)) = uas.poll_event() {
-                // RFC 3262 Section 3: reject the INVITE with a 5xx.
-                println!(
-                    "call {}: no PRACK for RSeq {rseq} within 64*T1",
-                    self.number
-                );
-                self.script = vec![(StatusCode::ServerInternalError, String::new())];
-                self.due = Some(now);
-            }
-        }
-        if self.due.is_some_and(|due| now >= due) {
-            self.next(udp, now)?;
-        }
-        if let Some(ok) = self.ok.as_mut() {
-            ok.handle_timeout(now);
-            if ok.poll_transmit().is_some() {
-                udp.send(self.peer, &self.last)?;
-            }
-            if ok.poll_event() == Some(ServerEvent::Timeout) {
-                return Ok(Some("no ACK for the 200 OK within 64*T1")); // 13.3.1.4
-            }
-        }
-        while let Some(transmit) = self.tx.poll_transmit() {
-            if transmit == ServerTransmit::Trying {
-                self.provisional = self.respond(StatusCode::Trying, "", &[])?;
-            }
-            let final_ = transmit == ServerTransmit::Final;
-            udp.send(
-                self.peer,
-                if final_ {
-                    &self.last
-                } else {
-                    &self.provisional
-                },
-            )?;
-        }
-        if let Some(ServerEvent::Timeout) = self.tx.poll_event() {
-            return Ok(Some("no ACK for the final response (Timer H)"));
-        }
-        let over = self.tx.state() == InviteServerState::Terminated;
-        Ok((over && self.ok.is_none()).then_some("rejected"))
-    }
-
-    /// Sends the next response of the script.
-    fn next(&mut self, udp: &Udp, now: Duration) -> Result<(), String> {
-        self.due = None;
-        let Some((code, reason)) = self.script.first().cloned() else {
-            return Ok(());
-        };
-        let (is_final, mut rseq) = (code.class().is_final(), String::new());
-        let refused = match (self.reliable.as_mut(), ReliableCode::of(&code)) {
-            (Some(uas), _) if is_final => uas.send_final(now, code).is_err(),
-            (Some(uas), Some(reliable)) => {
-                let sent = uas.send_reliable(now, reliable, Body::Empty);
-                rseq = sent
-                    .map_err(|e| format!("reliable provisional: {e}"))?
-                    .to_string();
-                false
-            }
-            _ => false,
-        };
-        if refused {
-            return Ok(()); // a reliable provisional is unacknowledged: wait for its PRACK
-        }
-        let extra = [("Require", "100rel"), ("RSeq", rseq.as_str())];
-        let text = self.respond(code, &reason, if rseq.is_empty() { &[] } else { &extra })?;
-        self.tx
-            .send_response(now, code)
-            .map_err(|e| e.to_string())?;
-        udp.send(self.peer, &text)?;
-        self.script.remove(0);
-        if is_final {
-            self.ok = (code == StatusCode::Ok).then(|| Answer::new(now, common::timers()));
-            self.last = text;
-        } else {
-            self.due = self.reliable.is_none().then_some(now + self.step);
-            self.provisional = text;
-        }
-        Ok(())
-    }
 }
 
 impl Call {
@@ -211,11 +80,8 @@ impl Call {
         let answers = [StatusCode::Ringing, StatusCode::Ok].map(|c| (c, String::new()));
         Ok(Call {
             number,
-            id: invite.call_id().unwrap_or_default().to_owned(),
-            invite: invite.text.to_owned(),
-            peer,
+            invite: Invite::new(now, invite, peer),
             contact: format!("<sip:queue@{local}>"),
-            tx: InviteServer::new(now, Transport::Unreliable, common::timers()),
             reliable: uas.transpose().map_err(|e| e.to_string())?,
             script: if busy {
                 vec![(StatusCode::BusyHere, String::new())]
@@ -224,10 +90,74 @@ impl Call {
             },
             step,
             due: Some(now + step),
-            provisional: String::new(),
-            last: String::new(),
-            ok: None,
         })
+    }
+
+    /// When [`Self::tick`] is due next.
+    fn poll_timeout(&self) -> Option<Duration> {
+        let uas = self.reliable.as_ref().and_then(Uas::poll_timeout);
+        common::earliest([self.invite.poll_timeout(), uas, self.due])
+    }
+
+    /// Time passed: the machines' timers, the next response, retransmissions. `Some(why)`
+    /// when the call is over.
+    fn tick(&mut self, udp: &Udp, now: Duration) -> Result<Option<&'static str>, String> {
+        if let Some(uas) = self.reliable.as_mut() {
+            uas.handle_timeout(now);
+            if uas.poll_transmit().is_some() {
+                self.invite.resend_provisional(udp)?;
+            }
+            if let Some(UasEvent::GaveUp(rseq)) = uas.poll_event() {
+                // RFC 3262 Section 3: reject the INVITE with a 5xx.
+                println!(
+                    "call {}: no PRACK for RSeq {rseq} within 64*T1",
+                    self.number
+                );
+                self.script = vec![(StatusCode::ServerInternalError, String::new())];
+                self.due = Some(now);
+            }
+        }
+        if self.due.is_some_and(|due| now >= due) {
+            self.next(udp, now)?;
+        }
+        self.invite.handle_timeout(udp, now)
+    }
+
+    /// Sends the next response of the script.
+    fn next(&mut self, udp: &Udp, now: Duration) -> Result<(), String> {
+        self.due = None;
+        let Some((code, reason)) = self.script.first().cloned() else {
+            return Ok(());
+        };
+        let (is_final, mut rseq) = (code.class().is_final(), String::new());
+        let refused = match (self.reliable.as_mut(), ReliableCode::of(&code)) {
+            (Some(uas), _) if is_final => uas.send_final(now, code).is_err(),
+            (Some(uas), Some(reliable)) => {
+                let sent = uas.send_reliable(now, reliable, Body::Empty);
+                rseq = sent
+                    .map_err(|e| format!("reliable provisional: {e}"))?
+                    .to_string();
+                false
+            }
+            _ => false,
+        };
+        if refused {
+            return Ok(()); // a reliable provisional is unacknowledged: wait for its PRACK
+        }
+        let status = match reason.as_str() {
+            "" => Status::from(code),
+            _ => Status::with_reason(code, &reason).map_err(|e| e.to_string())?,
+        };
+        let tag = format!("q{}", self.number);
+        let mut fields = vec![("Contact", self.contact.as_str())];
+        if !rseq.is_empty() {
+            fields.extend([("Require", "100rel"), ("RSeq", rseq.as_str())]);
+        }
+        let text = self.invite.response(&status, Some(&tag), &fields)?;
+        self.invite.respond(udp, now, code, text)?;
+        self.script.remove(0);
+        self.due = (!is_final && self.reliable.is_none()).then_some(now + self.step);
+        Ok(())
     }
 }
 
@@ -260,46 +190,34 @@ fn answer(call: Option<&mut Call>, request: &Message<'_>, now: Duration) -> Stat
 
 fn run(args: &common::Args) -> Result<(), String> {
     let (udp, clock) = (Udp::bind(args.address())?, Clock::new());
-    let (once, step) = (
-        args.flag("--once"),
-        Duration::from_millis(args.option("--step", 1000)?),
-    );
-    // The calls by number, their numbers by Call-ID, and their deadlines in one heap: a
-    // wake-up touches only the calls that are due (thousands are live under load).
-    let mut calls: HashMap<u32, Call> = HashMap::new();
-    let mut numbers: HashMap<String, u32> = HashMap::new();
-    let mut schedule = common::relay::Schedule::new();
-    let mut non_invite = common::NonInviteServers::default();
+    let (once, step) = (args.flag("--once"), args.option("--step", 1000)?);
+    let step = Duration::from_millis(step);
+    let (mut calls, mut non_invite) = (Timed::default(), common::NonInviteServers::default());
     let (mut buf, mut numbered) = (vec![0u8; 65_535], 0);
     // Runs a call's timers and what they send; forgets it when it is over.
-    let service = |calls: &mut HashMap<u32, Call>,
-                   numbers: &mut HashMap<String, u32>,
-                   schedule: &mut common::relay::Schedule<u32>,
-                   number: u32,
-                   now: Duration|
-     -> Result<(), String> {
-        let Some(call) = calls.get_mut(&number) else {
+    let service = |calls: &mut Timed<String, Call>, id: &String, now| -> Result<(), String> {
+        let Some(call) = calls.get_mut(id) else {
             return Ok(());
         };
         if let Some(why) = call.tick(&udp, now)? {
-            println!("call {number} ended: {why}");
-            numbers.remove(&call.id);
-            calls.remove(&number);
-        } else if let Some(at) = call.poll_timeout() {
-            schedule.set(at, number);
+            println!("call {} ended: {why}", call.number);
+            calls.remove(id);
+        } else {
+            let at = call.poll_timeout();
+            calls.wake_at(id, at);
         }
         Ok(())
     };
     loop {
         let now = clock.now();
-        while let Some((_, number)) = schedule.due(now) {
-            service(&mut calls, &mut numbers, &mut schedule, number, now)?;
+        while let Some(id) = calls.due(now) {
+            service(&mut calls, &id, now)?;
         }
         if once && numbered > 0 && calls.is_empty() {
             return Ok(());
         }
         non_invite.tick(&udp, now)?;
-        let wake = common::earliest([schedule.next(), non_invite.poll_timeout()]);
+        let wake = common::earliest([calls.next(), non_invite.poll_timeout()]);
         let Some((datagram, peer)) = udp.recv(&mut buf, &clock, wake)? else {
             continue;
         };
@@ -313,44 +231,29 @@ fn run(args: &common::Args) -> Result<(), String> {
             continue;
         };
         println!("received {} from {peer}", request.first);
-        let number = numbers.get(call_id).copied();
-        let call = number.and_then(|n| calls.get_mut(&n));
-        match (method, call) {
-            ("INVITE", Some(call)) => call.tx.handle_request(now), // 17.2.3: a retransmission
+        let id = call_id.to_owned();
+        match (method, calls.get_mut(call_id)) {
+            ("INVITE", Some(call)) => call.invite.handle_request(now), // 17.2.3: a retransmission
             ("INVITE", None) => {
                 numbered += 1;
                 let call = Call::new(numbered, &request, (peer, udp.local), now, step)?;
-                numbers.insert(call_id.to_owned(), numbered);
-                calls.insert(numbered, call);
-                service(&mut calls, &mut numbers, &mut schedule, numbered, now)?;
-                continue;
+                calls.insert(id.clone(), call);
             }
-            ("ACK", call) => {
-                // The ACK of a 2xx is the user's (13.3.1.4); of another final, the transaction's.
-                if let Some(call) = call {
-                    if call.tx.handle_ack(now) == Deliver::ToUser {
-                        call.ok.as_mut().map(|ok| ok.handle_ack(now));
-                    }
-                }
-            }
+            // The ACK of a 2xx is the user's (13.3.1.4); of another final, the transaction's.
+            ("ACK", call) => drop(call.map(|call| call.invite.handle_ack(now))),
             _ if non_invite.retransmitted(&udp, now, branch)? => {} // 17.2.2
             (_, call) => {
                 let code = answer(call, &request, now);
                 let tag = (method != "BYE" && method != "PRACK").then_some("x");
                 let response = common::response(&Status::from(code), &request, tag, &[], "");
                 non_invite.answer(&udp, now, (branch, peer), code, response)?;
-                if let (true, Some(n)) = (method == "BYE" && code == StatusCode::Ok, number) {
-                    numbers.remove(call_id);
-                    calls.remove(&n);
-                    if once {
-                        return Ok(());
-                    }
+                if method == "BYE" && code == StatusCode::Ok && calls.remove(&id).is_some() && once
+                {
+                    return Ok(());
                 }
             }
         }
-        if let Some(n) = number {
-            service(&mut calls, &mut numbers, &mut schedule, n, now)?;
-        }
+        service(&mut calls, &id, now)?;
     }
 }
 

@@ -11,7 +11,6 @@
 // Each example uses part of this module.
 #![allow(dead_code)]
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{BuildHasher, RandomState};
 use std::io::ErrorKind;
@@ -26,6 +25,9 @@ use sip_responses::transaction::{
 };
 use sip_responses::{Status, StatusCode, StatusLine, T1};
 pub mod relay;
+pub mod timed;
+pub mod uac;
+pub mod uas;
 
 /// The compact form of a header field name (RFC 3261 7.3.3 and the registry), if it has one.
 pub fn compact(name: &str) -> Option<&'static str> {
@@ -445,14 +447,10 @@ pub fn exit(result: Result<(), String>) -> ExitCode {
 
 /// The non-INVITE server transactions of a UAS (RFC 3261 17.2.2), by the request's branch:
 /// each request is answered once with a final response, which goes again for each
-/// retransmission of the request until Timer J ends the transaction. Their timers wait in
-/// one schedule, so a wake-up touches only the transactions that are due.
+/// retransmission of the request until Timer J ends the transaction.
 #[derive(Debug, Default)]
 pub struct NonInviteServers {
-    by_branch: HashMap<String, (NonInviteServer, SocketAddr, String)>,
-    schedule: relay::Schedule<u64>,
-    keys: HashMap<u64, String>,
-    next_key: u64,
+    by_branch: timed::Timed<String, (NonInviteServer, SocketAddr, String)>,
 }
 
 impl NonInviteServers {
@@ -492,13 +490,9 @@ impl NonInviteServers {
         tx.send_response(now, NonInviteResponse::Final(code))
             .map_err(|e| e.to_string())?;
         udp.send(peer, &response)?;
-        if let Some(at) = tx.poll_timeout() {
-            self.next_key += 1;
-            self.keys.insert(self.next_key, branch.to_owned());
-            self.schedule.set(at, self.next_key);
-        }
-        self.by_branch
-            .insert(branch.to_owned(), (tx, peer, response));
+        let (branch, at) = (branch.to_owned(), tx.poll_timeout());
+        self.by_branch.insert(branch.clone(), (tx, peer, response));
+        self.by_branch.wake_at(&branch, at);
         Ok(())
     }
 
@@ -508,10 +502,7 @@ impl NonInviteServers {
     /// # Errors
     /// The socket's, as text.
     pub fn tick(&mut self, udp: &Udp, now: Duration) -> Result<(), String> {
-        while let Some((_, key)) = self.schedule.due(now) {
-            let Some(branch) = self.keys.remove(&key) else {
-                continue;
-            };
+        while let Some(branch) = self.by_branch.due(now) {
             let Some((tx, peer, response)) = self.by_branch.get_mut(&branch) else {
                 continue;
             };
@@ -519,15 +510,11 @@ impl NonInviteServers {
             while tx.poll_transmit().is_some() {
                 udp.send(*peer, response)?;
             }
-            match tx.poll_timeout() {
-                _ if tx.state() == NonInviteServerState::Terminated => {
-                    self.by_branch.remove(&branch);
-                }
-                Some(at) => {
-                    self.keys.insert(key, branch);
-                    self.schedule.set(at, key);
-                }
-                None => {}
+            if tx.state() == NonInviteServerState::Terminated {
+                self.by_branch.remove(&branch);
+            } else {
+                let at = tx.poll_timeout();
+                self.by_branch.wake_at(&branch, at);
             }
         }
         Ok(())
@@ -535,6 +522,6 @@ impl NonInviteServers {
 
     /// When [`Self::tick`] is due next.
     pub fn poll_timeout(&self) -> Option<Duration> {
-        self.schedule.next()
+        self.by_branch.next()
     }
 }

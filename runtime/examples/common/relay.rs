@@ -3,8 +3,6 @@
 //! address a response goes back to, one reader thread per socket feeding one event loop,
 //! and a timer queue so that the loop sleeps until the earliest machine's `poll_timeout`.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::ErrorKind;
 use std::net::{SocketAddr, UdpSocket};
@@ -496,46 +494,5 @@ impl Inbox {
             Some(at) => self.queue.recv_timeout(clock.until(at)).ok(),
             None => self.queue.recv().ok(),
         }
-    }
-}
-
-/// Deadlines of many machines in one heap: `set` when a key's earliest `poll_timeout`
-/// changes, `due` hands out what has come. Entries are not removed: the caller skips a key
-/// whose deadline moved (it compares with the deadline it last set).
-#[derive(Debug)]
-pub struct Schedule<K> {
-    heap: BinaryHeap<Reverse<(Duration, K)>>,
-}
-
-impl<K: Ord + Copy> Default for Schedule<K> {
-    fn default() -> Self {
-        Schedule::new()
-    }
-}
-
-impl<K: Ord + Copy> Schedule<K> {
-    /// An empty schedule.
-    pub fn new() -> Self {
-        Schedule {
-            heap: BinaryHeap::new(),
-        }
-    }
-
-    /// `key` wants to wake at `at`.
-    pub fn set(&mut self, at: Duration, key: K) {
-        self.heap.push(Reverse((at, key)));
-    }
-
-    /// The earliest deadline.
-    pub fn next(&self) -> Option<Duration> {
-        self.heap.peek().map(|Reverse((at, _))| *at)
-    }
-
-    /// A deadline that has come by `now`, with its key.
-    pub fn due(&mut self, now: Duration) -> Option<(Duration, K)> {
-        if self.next()? > now {
-            return None;
-        }
-        self.heap.pop().map(|Reverse(entry)| entry)
     }
 }
