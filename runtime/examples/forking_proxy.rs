@@ -26,7 +26,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use common::relay::{self, Caller, Input, Leg, Sockets};
+use common::relay::{self, Call, Caller, Input, Leg, Sockets};
 use common::timed::Timed;
 use common::{Clock, Message};
 use sip_responses::proxy::{
@@ -34,29 +34,6 @@ use sip_responses::proxy::{
 };
 use sip_responses::transaction::{ClientEvent, Deliver};
 use sip_responses::{Class, LenientStatusLine, StatusCode};
-
-/// One proxied INVITE: the caller's server transaction, the context, a branch and a client
-/// leg per target.
-struct Call {
-    key: String,
-    up: Caller,
-    cx: ResponseContext,
-    forks: Vec<(Branch, Leg)>,
-}
-
-impl Call {
-    fn poll_timeout(&self) -> Option<Duration> {
-        let own = [self.up.poll_timeout(), self.cx.poll_timeout()];
-        common::earliest(
-            own.into_iter()
-                .chain(self.forks.iter().map(|f| f.1.poll_timeout())),
-        )
-    }
-
-    fn done(&self) -> bool {
-        self.up.done() && self.cx.is_complete() && self.forks.iter().all(|(_, leg)| leg.done())
-    }
-}
 
 struct Proxy {
     io: Sockets,
@@ -221,13 +198,12 @@ impl Proxy {
     /// Target `target` refused a datagram: a transport error for each of its branches that
     /// has had no response (16.9).
     fn refused(&mut self, now: Duration, target: usize) {
-        let mut hit = Vec::new();
-        for (id, call) in self.calls.iter_mut() {
-            if call.forks.get_mut(target).is_some_and(|f| f.1.refused(now)) {
-                hit.push(*id);
-            }
-        }
-        for id in hit {
+        let calls = self.calls.iter_mut();
+        let hit = calls.filter_map(|(id, c)| {
+            let refused = c.forks.get_mut(target).is_some_and(|f| f.1.refused(now));
+            refused.then_some(*id)
+        });
+        for id in hit.collect::<Vec<_>>() {
             self.pump(now, id);
         }
     }
@@ -243,13 +219,7 @@ impl Proxy {
                 None => {}
             }
             while let Some(id) = self.calls.due(now) {
-                let Some(call) = self.calls.get_mut(&id) else {
-                    continue;
-                };
-                call.up.handle_timeout(now);
-                call.cx.handle_timeout(now);
-                call.forks.iter_mut().for_each(|f| f.1.handle_timeout(now));
-                self.pump(now, id);
+                self.with(now, id, |call| call.handle_timeout(now));
             }
         }
     }
@@ -270,10 +240,7 @@ fn main() -> ExitCode {
     };
     let io = match Sockets::open(listen, targets) {
         Ok(io) => io,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return common::exit(Err(e)),
     };
     let (local, timer) = (io.local, timer_c.get().as_millis());
     println!("forking_proxy on {local}: Timer C {timer} ms");

@@ -28,7 +28,7 @@ use std::time::Duration;
 use common::timed::Timed;
 use common::uas::Invite;
 use common::{Clock, Message, Udp};
-use sip_responses::reliable::{Body, PrackAnswer, RAck, RSeq, ReliableCode, Uas, UasEvent};
+use sip_responses::reliable::{Body, PrackAnswer, RAck, ReliableCode, Uas, UasEvent};
 use sip_responses::{Status, StatusCode};
 
 /// Callers ahead in the queue when a call arrives.
@@ -67,7 +67,7 @@ impl Call {
     ) -> Result<Call, String> {
         let reliable =
             invite.has_option("Supported", "100rel") || invite.has_option("Require", "100rel");
-        let first = initial_rseq().filter(|_| reliable);
+        let first = common::initial_rseq().filter(|_| reliable);
         let uas = first
             .zip(invite.cseq())
             .map(|(first, (cseq, _))| Uas::new(first, cseq, "INVITE", common::timers().t1()));
@@ -144,28 +144,17 @@ impl Call {
         if refused {
             return Ok(()); // a reliable provisional is unacknowledged: wait for its PRACK
         }
-        let status = match reason.as_str() {
-            "" => Status::from(code),
-            _ => Status::with_reason(code, &reason).map_err(|e| e.to_string())?,
-        };
         let tag = format!("q{}", self.number);
         let mut fields = vec![("Contact", self.contact.as_str())];
         if !rseq.is_empty() {
             fields.extend([("Require", "100rel"), ("RSeq", rseq.as_str())]);
         }
-        let text = self.invite.response(&status, Some(&tag), &fields)?;
+        let text = self.invite.response((code, &reason), Some(&tag), &fields)?;
         self.invite.respond(udp, now, code, text)?;
         self.script.remove(0);
         self.due = (!is_final && self.reliable.is_none()).then_some(now + self.step);
         Ok(())
     }
-}
-
-/// A first RSeq "chosen uniformly between 1 and 2**31 - 1" (RFC 3262, Section 3), from the
-/// per-run random token: enough for an example (a real server uses a random source).
-fn initial_rseq() -> Option<RSeq> {
-    let n = u64::from_str_radix(&common::unique(), 16).ok()?;
-    RSeq::new(u32::try_from(n % u64::from(RSeq::MAX_INITIAL)).ok()? + 1)
 }
 
 /// The answer to a non-INVITE request (not ACK): PRACK through the call's `Uas`, BYE 200.

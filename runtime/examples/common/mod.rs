@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
+use sip_responses::reliable::RSeq;
 use sip_responses::transaction::{
     FinalCode, NonInviteResponse, NonInviteServer, NonInviteServerState, Timers, Transport,
 };
@@ -233,6 +234,13 @@ pub fn new_tag() -> String {
 /// A Call-ID (8.1.1.4: globally unique) at `local`'s host.
 pub fn new_call_id(local: SocketAddr) -> String {
     format!("{}@{}", unique(), local.ip())
+}
+
+/// A first RSeq "chosen uniformly between 1 and 2**31 - 1" (RFC 3262, Section 3), from the
+/// per-run random token: enough for an example (a real server uses a random source).
+pub fn initial_rseq() -> Option<RSeq> {
+    let n = u64::from_str_radix(&unique(), 16).ok()?;
+    RSeq::new(u32::try_from(n % u64::from(RSeq::MAX_INITIAL)).ok()? + 1)
 }
 
 /// The machines' `now`: the time since an epoch picked when the clock was made.

@@ -10,6 +10,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::Arc;
 use std::time::Duration;
 
+use sip_responses::proxy::{Branch, ResponseContext};
 use sip_responses::transaction::{
     ClientEvent, Deliver, InviteClient, InviteClientState, InviteServer, InviteServerState,
     NonInviteClient, NonInviteClientState, ServerEvent, Transmit, Transport,
@@ -494,5 +495,42 @@ impl Inbox {
             Some(at) => self.queue.recv_timeout(clock.until(at)).ok(),
             None => self.queue.recv().ok(),
         }
+    }
+}
+
+/// One proxied INVITE: the caller's server transaction, the response context, and a branch
+/// with its client leg per target.
+#[derive(Debug)]
+pub struct Call {
+    /// The caller's INVITE branch and Call-ID.
+    pub key: String,
+    /// The caller's server transaction.
+    pub up: Caller,
+    /// The response context (RFC 3261 16.7).
+    pub cx: ResponseContext,
+    /// A branch and its client leg per target, in the targets' order.
+    pub forks: Vec<(Branch, Leg)>,
+}
+
+impl Call {
+    /// Time passed, for every machine of the call.
+    pub fn handle_timeout(&mut self, now: Duration) {
+        self.up.handle_timeout(now);
+        self.cx.handle_timeout(now);
+        self.forks.iter_mut().for_each(|f| f.1.handle_timeout(now));
+    }
+
+    /// When [`Call::handle_timeout`] is due next.
+    pub fn poll_timeout(&self) -> Option<Duration> {
+        let own = [self.up.poll_timeout(), self.cx.poll_timeout()];
+        super::earliest(
+            own.into_iter()
+                .chain(self.forks.iter().map(|f| f.1.poll_timeout())),
+        )
+    }
+
+    /// Whether every machine of the call is over.
+    pub fn done(&self) -> bool {
+        self.up.done() && self.cx.is_complete() && self.forks.iter().all(|(_, leg)| leg.done())
     }
 }

@@ -38,15 +38,20 @@ impl Invite {
         }
     }
 
-    /// A response to the INVITE: `status`, To tag `tag` (none on a 100), then `fields`.
+    /// A response to the INVITE: `code` with `reason` (its default when empty), To tag `tag`
+    /// (none on a 100), then `fields`.
     pub fn response(
         &self,
-        status: &Status<'_, StatusCode>,
+        (code, reason): (StatusCode, &str),
         tag: Option<&str>,
         fields: &[(&str, &str)],
     ) -> Result<String, String> {
+        let status = match reason {
+            "" => Status::from(code),
+            _ => Status::with_reason(code, reason).map_err(|e| e.to_string())?,
+        };
         let invite = Message::parse(self.text.as_bytes()).ok_or("the INVITE no longer parses")?;
-        Ok(super::response(status, &invite, tag, fields, ""))
+        Ok(super::response(&status, &invite, tag, fields, ""))
     }
 
     /// Sends `text`, a response with `code`; the transaction (or, for a 2xx, the `Answer`)
@@ -108,7 +113,7 @@ impl Invite {
         }
         while let Some(transmit) = self.tx.poll_transmit() {
             if transmit == ServerTransmit::Trying {
-                self.provisional = self.response(&StatusCode::Trying.into(), None, &[])?;
+                self.provisional = self.response((StatusCode::Trying, ""), None, &[])?;
             }
             let again = match transmit {
                 ServerTransmit::Final => &self.last,
