@@ -380,10 +380,8 @@ pub struct NonInviteServer {
     timers: Timers,
     transport: Transport,
     /// RFC 4320: when a 100 may go at the earliest (over an unreliable transport), and must
-    /// go if nothing was sent.
+    /// go if nothing was sent (while the state is Trying).
     trying_from: Duration,
-    /// Whether the transaction still owes the 100 at `trying_from`.
-    trying_due: bool,
     /// Timer J.
     ends: Option<Duration>,
     transmit: Option<ServerTransmit>,
@@ -412,7 +410,6 @@ impl NonInviteServer {
             timers,
             transport,
             trying_from: now.saturating_add(wait),
-            trying_due: true,
             ends: None,
             transmit: None,
             event: None,
@@ -448,7 +445,6 @@ impl NonInviteServer {
                     return Err(ResponseError::TooEarly(self.trying_from));
                 }
                 self.state = Proceeding;
-                self.trying_due = false;
                 self.transmit = None;
                 Ok(())
             }
@@ -456,7 +452,6 @@ impl NonInviteServer {
                 // "the server transaction MUST enter the "Completed" state. ... timer J to
                 // fire in 64*T1 seconds for unreliable transports, and zero seconds for
                 // reliable transports."
-                self.trying_due = false;
                 self.transmit = None;
                 match self.transport {
                     Transport::Unreliable => {
@@ -486,9 +481,7 @@ impl NonInviteServer {
     /// otherwise responded after the amount of time it takes a client transaction's Timer E to
     /// be reset to T2"), or Timer J ends the transaction.
     pub fn handle_timeout(&mut self, now: Duration) {
-        if self.trying_due && self.state == NonInviteServerState::Trying && now >= self.trying_from
-        {
-            self.trying_due = false;
+        if self.state == NonInviteServerState::Trying && now >= self.trying_from {
             self.state = NonInviteServerState::Proceeding;
             self.transmit = Some(ServerTransmit::Trying);
         }
@@ -515,9 +508,8 @@ impl NonInviteServer {
     /// When to call [`Self::handle_timeout`] next.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Duration> {
-        let trying = (self.trying_due && self.state == NonInviteServerState::Trying)
-            .then_some(self.trying_from);
-        trying.or(self.ends)
+        let trying = self.state == NonInviteServerState::Trying;
+        trying.then_some(self.trying_from).or(self.ends)
     }
 
     /// What to send, once.
