@@ -10,7 +10,13 @@ use super::{Timers, Transport};
 /// What to do with a response a client transaction received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Deliver {
-    /// Pass it to the transaction user (the UA core, or the proxy core).
+    /// Pass it to the transaction user (the UA core, or the proxy core). In an INVITE
+    /// client's Accepted state that is every 2xx (RFC 6026: "Any 2xx responses that match this
+    /// client transaction and that are received while in the "Accepted" state MUST be passed
+    /// up to the TU"): a retransmission of one already
+    /// passed up and another fork's 2xx alike. Telling them apart takes the To tag (is it a
+    /// dialog the user already has?), which a transaction does not read; the user ACKs either
+    /// (13.2.2.4), and hangs up a dialog it does not want.
     ToUser,
     /// Do not: a retransmission of a final response (the transaction may have asked to
     /// send the ACK again, [`InviteClient::poll_transmit`]), or a response after the
