@@ -7,23 +7,27 @@
 #      plus in-dialog routing to the UAS, 2 UDP workers);
 #   3. SIPp's queued caller (runtime/tests/sipp/queued_caller.xml: every response and
 #      reason checked, then ACK and BYE) against invite_server, RATE_SERVER calls/s
-#      (default 1000).
+#      (default 1000);
+#   4. the same with 100rel calls (runtime/tests/sipp/reliable_caller.xml: Require: 100rel,
+#      a PRACK per reliable provisional, one withheld 800 ms so the 182 goes again, a stray
+#      PRACK that must get 481): twice the messages a call.
 # Each leg prints calls attempted, succeeded and failed, SIPp's retransmissions (the caller's,
 # and for leg 1 and 2 the UAS's) and the CPU time of the process under test.
 #
-# And the resident memory of our process at two thirds of the leg and at its end: flat once
-# the 64*T1 (32 s) timers of the first calls have run out, when ended calls are freed as fast
-# as new ones come (so legs of 60 s or more).
+# And the resident memory of our process every tenth of the leg: flat once the 64*T1 (32 s)
+# timers of the first calls have run out, when ended calls are freed as fast as new ones come
+# (so legs of 60 s or more). SIPp's log of each failed call is kept (-trace_err), and the
+# script prints where it is.
 #
 #   bash benches/load.sh [SECONDS]          # RATE_PROXY=500 RATE_SERVER=1000 by default
-#   LEGS=3 bash benches/load.sh 20           # only some legs (1, 2, 3)
+#   LEGS=34 bash benches/load.sh 20          # only some legs (1, 2, 3, 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_PER_LEG=${1:-60}
 RATE_PROXY=${RATE_PROXY:-500}
 RATE_SERVER=${RATE_SERVER:-1000}
-LEGS=${LEGS:-123}
+LEGS=${LEGS:-1234}
 WORK=$(mktemp -d /tmp/sip-load.XXXXXX)
 TICK=$(getconf CLK_TCK)
 PIDS=()
@@ -53,11 +57,17 @@ cpu() {
   echo "$total"
 }
 
-# Resident memory (VmRSS, kB) of process $1 now, after $2 seconds, into file $3.
-rss_later() {
-  (sleep "$2"; awk '/^VmRSS/ { print $2 }' "/proc/$1/status" >"$3" 2>/dev/null || true) &
+# Resident memory (VmRSS, MB) of process $1 every tenth of the leg, in the background, into
+# file $2 as one line ("6 MB at 6 s, ...").
+rss_every() {
+  local step=$((SECONDS_PER_LEG / 10))
+  (for i in 1 2 3 4 5 6 7 8 9 10; do
+     sleep "$step"
+     awk -v t=$((i * step)) '/^VmRSS/ { printf "%d MB at %d s", $2 / 1024, t }' \
+       "/proc/$1/status" 2>/dev/null || break
+     [ $i -lt 10 ] && printf ', '
+   done >"$2") &
 }
-rss_now() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 # Column $2 of the last line of SIPp's statistics file $1 (`;`-separated, with a header).
 stat() {
@@ -82,7 +92,8 @@ caller() {
   shift
   BEGAN=$(date +%s.%N)
   sipp "$@" -i 127.0.0.1 -nostdin -l 30000 -timeout "$((SECONDS_PER_LEG + 60))s" \
-    -trace_stat -stf "$WORK/$name.csv" -fd 1 >/dev/null 2>&1 || true
+    -trace_stat -stf "$WORK/$name.csv" -fd 1 -trace_err -error_file "$WORK/$name-errors.log" \
+    >/dev/null 2>&1 || true
   WALL=$(echo "$(date +%s.%N) - $BEGAN" | bc)
 }
 
@@ -119,15 +130,14 @@ start "$BIN/forking_proxy" "127.0.0.1:$LISTEN" "127.0.0.1:$UAS" --quiet >"$WORK/
 PROXY=$STARTED
 sleep 0.5
 before=$(cpu "$PROXY")
-rss_later "$PROXY" "$((SECONDS_PER_LEG * 2 / 3))" "$WORK/proxy.rss"
+rss_every "$PROXY" "$WORK/proxy.rss"
 caller proxy -sn uac "127.0.0.1:$LISTEN" -p "$(port)" -r "$RATE_PROXY" -m "$CALLS_PROXY"
 ticks=$(($(cpu "$PROXY") - before))
-end_rss=$(rss_now "$PROXY")
 sleep 1
 stop "$UAS_PID"
 stop "$PROXY"
 RESULTS+=("$(report "forking_proxy, $RATE_PROXY calls/s" "$WORK/proxy.csv" "$WORK/proxy-uas.csv" "$ticks")")
-RESULTS+=("  forking_proxy memory: $(cat "$WORK/proxy.rss" 2>/dev/null || echo ?) kB at two thirds, $end_rss kB at the end")
+RESULTS+=("  forking_proxy memory: $(cat "$WORK/proxy.rss" 2>/dev/null || echo ?)")
 fi
 
 # Leg 2: Kamailio, the same way.
@@ -177,25 +187,31 @@ else
   RESULTS+=("Kamailio: not installed, skipped")
 fi
 
-# Leg 3: invite_server against SIPp's queued caller.
-if [[ $LEGS == *3* ]]; then
-LISTEN=$(port)
-start "$BIN/invite_server" "127.0.0.1:$LISTEN" >/dev/null
-SERVER=$STARTED
-sleep 0.5
-before=$(cpu "$SERVER")
-rss_later "$SERVER" "$((SECONDS_PER_LEG * 2 / 3))" "$WORK/server.rss"
-caller server -sf runtime/tests/sipp/queued_caller.xml "127.0.0.1:$LISTEN" -p "$(port)" \
-  -r "$RATE_SERVER" -m "$CALLS_SERVER"
-ticks=$(($(cpu "$SERVER") - before))
-end_rss=$(rss_now "$SERVER")
-stop "$SERVER"
-RESULTS+=("$(report "invite_server, $RATE_SERVER calls/s" "$WORK/server.csv" "" "$ticks")")
-RESULTS+=("  invite_server memory: $(cat "$WORK/server.rss" 2>/dev/null || echo ?) kB at two thirds, $end_rss kB at the end")
-fi
+# Legs 3 and 4: invite_server against SIPp's queued caller, then its reliable one.
+server_leg() { # name, scenario, what
+  LISTEN=$(port)
+  start "$BIN/invite_server" "127.0.0.1:$LISTEN" >/dev/null
+  SERVER=$STARTED
+  sleep 0.5
+  before=$(cpu "$SERVER")
+  rss_every "$SERVER" "$WORK/$1.rss"
+  caller "$1" -sf "runtime/tests/sipp/$2" "127.0.0.1:$LISTEN" -p "$(port)" \
+    -r "$RATE_SERVER" -m "$CALLS_SERVER"
+  ticks=$(($(cpu "$SERVER") - before))
+  sleep 1
+  stop "$SERVER"
+  RESULTS+=("$(report "$3, $RATE_SERVER calls/s" "$WORK/$1.csv" "" "$ticks")")
+  RESULTS+=("  $3 memory: $(cat "$WORK/$1.rss" 2>/dev/null || echo ?)")
+}
+[[ $LEGS == *3* ]] && server_leg server queued_caller.xml "invite_server"
+[[ $LEGS == *4* ]] && server_leg reliable reliable_caller.xml "invite_server 100rel"
 
 echo
 echo "$SECONDS_PER_LEG s per leg, $(nproc) cores; statistics in $WORK"
 printf '%-34s %9s %9s %6s %13s %13s %9s\n' "leg" "attempted" "succeeded" "failed" \
   "retrans (UAC)" "retrans (UAS)" "CPU of the process under test"
 printf '%s\n' "${RESULTS[@]}"
+for f in "$WORK"/*-errors.log; do
+  [ -s "$f" ] && echo "SIPp's log of the failed calls: $f"
+done
+true
