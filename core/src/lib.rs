@@ -35,7 +35,7 @@ extern crate self as sip_responses;
 /// What generated code calls (macros and helpers shared by every generated set). Not public
 /// API.
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "private/mod.rs"]
 pub mod __private;
 mod class;
 mod code;
