@@ -21,7 +21,10 @@ fn retransmissions_until<M>(
     next: impl Fn(&M) -> Option<Duration>,
 ) -> Vec<u128> {
     let mut sent = Vec::new();
+    let mut wakes = 0;
     while let Some(at) = next(tx).filter(|at| *at <= until) {
+        wakes += 1; // a machine that never stops asking to wake is a bug, not a hang
+        assert!(wakes < 1000, "still waking at {at:?}");
         if step(tx, at) == Some(Transmit::Request) {
             sent.push(at.as_millis());
         }
@@ -273,7 +276,10 @@ mod server {
         tx.send_response(ms(0), StatusCode::BusyHere).unwrap();
         assert_eq!(tx.state(), InviteServerState::Completed);
         let mut sent = Vec::new();
+        let mut wakes = 0;
         while let Some(at) = tx.poll_timeout() {
+            wakes += 1; // a machine that never stops asking to wake is a bug, not a hang
+            assert!(wakes < 1000, "still waking at {at:?}");
             tx.handle_timeout(at);
             if tx.poll_transmit() == Some(ServerTransmit::Final) {
                 sent.push(at.as_millis());
@@ -506,7 +512,10 @@ mod answer {
     /// Runs the answer's timers up to `until`: when each retransmission went.
     fn sent_until(ok: &mut Answer, until: Duration) -> Vec<u128> {
         let mut sent = Vec::new();
+        let mut wakes = 0;
         while let Some(at) = ok.poll_timeout().filter(|at| *at <= until) {
+            wakes += 1; // a machine that never stops asking to wake is a bug, not a hang
+            assert!(wakes < 1000, "still waking at {at:?}");
             ok.handle_timeout(at);
             if ok.poll_transmit() == Some(ServerTransmit::Final) {
                 sent.push(at.as_millis());

@@ -130,7 +130,10 @@ fn the_uas_gives_up_64_t1_after_the_first_transmission() {
         .expect("the first");
     let mut retransmissions = Vec::new();
     let mut gave_up = None;
+    let mut wakes = 0;
     while let Some(at) = uas.poll_timeout() {
+        wakes += 1; // a machine that never stops asking to wake is a bug, not a hang
+        assert!(wakes < 1000, "still waking at {at:?}");
         uas.handle_timeout(at);
         while let Some(r) = uas.poll_transmit() {
             assert_eq!(r.rseq, sent);
@@ -359,7 +362,10 @@ fn a_little_late_each_time_keeps_the_schedule() {
         .expect("the first");
     let mut sent = Vec::new();
     let mut gave_up = None;
+    let mut wakes = 0;
     while let Some(at) = uas.poll_timeout() {
+        wakes += 1; // a machine that never stops asking to wake is a bug, not a hang
+        assert!(wakes < 1000, "still waking at {at:?}");
         let woke = at + ms(40);
         uas.handle_timeout(woke);
         if uas.poll_transmit().is_some() {

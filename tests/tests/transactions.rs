@@ -1187,7 +1187,10 @@ proptest! {
 fn the_invite_client_deadlines_to_the_nanosecond() {
     let mut tx = InviteClient::new(Duration::ZERO, Transport::Unreliable, Timers::DEFAULT);
     let mut sent = Vec::new();
+    let mut wakes = 0;
     while let Some(at) = tx.poll_timeout() {
+        wakes += 1; // a machine that never stops asking to wake is a bug, not a hang
+        assert!(wakes < 1000, "still waking at {at:?}");
         tx.handle_timeout(at.checked_sub(NS).unwrap());
         assert_eq!(tx.poll_transmit(), None);
         assert_eq!(tx.poll_timeout(), Some(at));
