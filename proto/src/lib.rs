@@ -79,14 +79,14 @@ impl T1 {
     }
 }
 
-/// When a retransmission timer that was `due` fires next, `interval` later: on the schedule
-/// when the caller woke before the next slot, so a wake-up a little late does not shift every
-/// later retransmission; `interval` after `now` when it slept past that slot too, so a
-/// wake-up long after sends one retransmission, not a burst.
+/// When a retransmission timer that was `due` and fired at `now` fires next, reset with
+/// `interval`: counted from `due` when the caller woke at most half of `interval` late, so
+/// small delays do not add up over the retransmissions of a 64*T1 window; counted from `now`
+/// when it woke later than that, so one late wake-up sends one copy and the next one still
+/// goes at least half an interval after it (never a burst, never two copies together).
 pub(crate) fn next_retransmission(due: Duration, interval: Duration, now: Duration) -> Duration {
-    let on_schedule = due.saturating_add(interval);
-    if on_schedule > now {
-        on_schedule
+    if now.saturating_sub(due) <= interval / 2 {
+        due.saturating_add(interval)
     } else {
         now.saturating_add(interval)
     }

@@ -105,12 +105,31 @@ fn a_non_2xx_final_is_acknowledged_again_for_32_seconds() {
     tx.handle_timeout(ms(33_000));
     assert_eq!(tx.state(), InviteClientState::Terminated);
     assert_eq!(tx.poll_event(), None); // an end, not a timeout
-                                       // Reliable transport: the ACK, then Timer D of zero.
+}
+
+/// 17.1.1.2: "the client transaction MUST ... generate an ACK request, even if the transport
+/// is reliable", and "Timer D ... a value of zero seconds for reliable transports"; RFC 6026
+/// Figure 5: from "Completed", "Transport Err. / Inform TU". The state is entered for zero
+/// seconds, so the ACK's transport error still reaches the user.
+#[test]
+fn over_a_reliable_transport_completed_lasts_zero_seconds() {
     let mut tx = InviteClient::new(ms(0), Transport::Reliable, Timers::DEFAULT);
     assert_eq!(tx.poll_timeout(), Some(ms(32_000))); // Timer B only: no Timer A
     tx.handle_response(ms(10), RawCode::new(499).unwrap());
     assert_eq!(tx.poll_transmit(), Some(Transmit::Ack));
+    assert_eq!(
+        (tx.state(), tx.poll_timeout()),
+        (InviteClientState::Completed, Some(ms(10)))
+    );
+    tx.handle_transport_error(ms(10)); // the ACK could not go
+    assert_eq!(tx.poll_event(), Some(ClientEvent::TransportError));
     assert_eq!(tx.state(), InviteClientState::Terminated);
+    let mut tx = InviteClient::new(ms(0), Transport::Reliable, Timers::DEFAULT);
+    tx.handle_response(ms(10), StatusCode::BusyHere);
+    assert_eq!(tx.poll_transmit(), Some(Transmit::Ack));
+    tx.handle_timeout(ms(10)); // Timer D, zero seconds
+    assert_eq!(tx.state(), InviteClientState::Terminated);
+    assert_eq!(tx.poll_event(), None);
 }
 
 /// RFC 6026: "If a 2xx response is received while the client INVITE state machine is in the
@@ -196,6 +215,12 @@ fn non_invite_completed_lasts_t4() {
     let mut tx = NonInviteClient::new(ms(0), Transport::Reliable, Timers::DEFAULT);
     assert_eq!(tx.poll_timeout(), Some(ms(32_000))); // Timer F only: no Timer E
     tx.handle_response(ms(300), StatusCode::NotFound);
+    assert_eq!(tx.poll_timeout(), Some(ms(300))); // Timer K, zero seconds
+    assert_eq!(
+        tx.handle_response(ms(300), StatusCode::NotFound),
+        Deliver::Absorb
+    );
+    tx.handle_timeout(ms(300));
     assert_eq!(tx.state(), NonInviteClientState::Terminated);
 }
 
@@ -589,5 +614,158 @@ mod answer {
         assert_eq!(ok.poll_transmit(), Some(ServerTransmit::Final));
         assert_eq!(ok.poll_transmit(), None);
         assert_eq!(ok.poll_timeout(), Some(ms(10_000)));
+    }
+}
+
+/// What a second reader found on the wire (the public API and the RFC text, not our tests):
+/// each quoted sentence, driven through the sequence that broke it.
+mod found {
+    use super::ms;
+    use sip_responses_core::StatusCode;
+    use sip_responses_proto::transaction::{
+        Answer, ClientEvent, Deliver, FinalCode, InviteClient, InviteClientState, InviteServer,
+        NonInviteClient, NonInviteResponse, NonInviteServer, NonInviteServerState, ResponseError,
+        ServerEvent, ServerTransmit, Timers, Transmit, Transport,
+    };
+
+    /// 17.1.1.2: "When timer A fires, the client transaction MUST retransmit the request ...
+    /// and MUST reset the timer with a value of 2*T1"; "the exponential backoffs on
+    /// retransmissions described in this section MUST be used". A wake-up late by most of an
+    /// interval must not put two copies on the wire a millisecond apart.
+    #[test]
+    fn a_late_wake_up_never_puts_two_copies_together() {
+        let mut tx = InviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.handle_timeout(ms(1499)); // Timer A was due at 500
+        assert_eq!(tx.poll_transmit(), Some(Transmit::Request));
+        assert_eq!(tx.poll_timeout(), Some(ms(2499)));
+        tx.handle_timeout(ms(1500));
+        assert_eq!(tx.poll_transmit(), None);
+        // A little late keeps the schedule: delays do not add up over 64*T1.
+        let mut tx = InviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.handle_timeout(ms(510));
+        assert_eq!(tx.poll_timeout(), Some(ms(1500)));
+        // The same for Timer G (17.2.1: "timer G is set to fire in MIN(2*T1, T2) seconds")
+        // and the 2xx of 13.3.1.4.
+        let mut server = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        server.send_response(ms(0), StatusCode::BusyHere).unwrap();
+        server.handle_timeout(ms(1499));
+        assert_eq!(server.poll_transmit(), Some(ServerTransmit::Final));
+        server.handle_timeout(ms(1500));
+        assert_eq!(server.poll_transmit(), None);
+        let mut ok = Answer::new(ms(0), Timers::DEFAULT);
+        ok.handle_timeout(ms(1499));
+        assert_eq!(ok.poll_transmit(), Some(ServerTransmit::Final));
+        ok.handle_timeout(ms(1500));
+        assert_eq!(ok.poll_transmit(), None);
+    }
+
+    /// 17.2.1: "If timer G fires, the response is passed to the transport layer once more for
+    /// retransmission"; a response the transaction refuses must not cancel it.
+    #[test]
+    fn a_refused_response_keeps_the_pending_retransmission() {
+        let mut tx = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.send_response(ms(0), StatusCode::BusyHere).unwrap();
+        tx.handle_timeout(ms(500)); // Timer G
+        assert_eq!(
+            tx.send_response(ms(500), StatusCode::Ringing),
+            Err(ResponseError::FinalSent)
+        );
+        assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Final));
+    }
+
+    /// 17.1.1.2: "In the "Proceeding" state, the client transaction SHOULD NOT retransmit the
+    /// request any longer"; RFC 6026 in Accepted: "The client transaction takes no further
+    /// action"; Figure 6 has no retransmission from Completed; 17.2.1 in Confirmed: "any
+    /// retransmissions of the response will cease". A retransmission asked for and not yet
+    /// taken when the state changed is void.
+    #[test]
+    fn a_pending_retransmission_dies_with_its_state() {
+        for code in [StatusCode::Ringing, StatusCode::Ok] {
+            let mut tx = InviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+            tx.handle_timeout(ms(500));
+            tx.handle_response(ms(500), code);
+            assert_eq!(tx.poll_transmit(), None, "after a {code}");
+        }
+        let mut tx = NonInviteClient::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.handle_timeout(ms(500));
+        tx.handle_response(ms(500), StatusCode::Ok);
+        assert_eq!(tx.poll_transmit(), None);
+        let mut tx = InviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.send_response(ms(0), StatusCode::BusyHere).unwrap();
+        tx.handle_timeout(ms(500));
+        tx.handle_ack(ms(500));
+        assert_eq!(tx.poll_transmit(), None);
+    }
+
+    /// RFC 6026 8.8 (17.2.4): on a transport error "the server transaction SHOULD inform the
+    /// TU that a failure has occurred, and MUST remain in the current state"; 17.2.2 "Timer J
+    /// ... zero seconds for reliable transports" still enters Completed.
+    #[test]
+    fn a_non_invite_servers_transport_error_is_told_in_every_live_state() {
+        for transport in [Transport::Unreliable, Transport::Reliable] {
+            let mut tx = NonInviteServer::new(ms(0), transport, Timers::DEFAULT);
+            tx.handle_transport_error(ms(1));
+            assert_eq!(tx.poll_event(), Some(ServerEvent::TransportError));
+            let ok = FinalCode::new(StatusCode::Ok).unwrap();
+            tx.send_response(ms(10), NonInviteResponse::Final(ok))
+                .unwrap();
+            tx.handle_transport_error(ms(10)); // the 200 could not go
+            assert_eq!(tx.poll_event(), Some(ServerEvent::TransportError));
+            assert_eq!(tx.state(), NonInviteServerState::Completed);
+            assert_eq!(tx.poll_event(), None);
+        }
+        let mut tx = NonInviteServer::new(ms(0), Transport::Reliable, Timers::DEFAULT);
+        let ok = FinalCode::new(StatusCode::Ok).unwrap();
+        tx.send_response(ms(10), NonInviteResponse::Final(ok))
+            .unwrap();
+        tx.handle_timeout(ms(10));
+        tx.handle_transport_error(ms(11));
+        assert_eq!(
+            (tx.state(), tx.poll_event()),
+            (NonInviteServerState::Terminated, None)
+        );
+    }
+
+    /// 17.2.2: in Proceeding a retransmitted request gets "the most recently sent provisional
+    /// response"; while the 100 is still to be sent, that 100 is it.
+    #[test]
+    fn a_request_again_before_the_100_went_asks_for_the_100() {
+        let mut tx = NonInviteServer::new(ms(0), Transport::Unreliable, Timers::DEFAULT);
+        tx.handle_timeout(ms(3500)); // RFC 4320: the 100 is owed now
+        tx.handle_request(ms(3500));
+        assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Trying));
+        tx.handle_request(ms(3600));
+        assert_eq!(tx.poll_transmit(), Some(ServerTransmit::Provisional));
+    }
+
+    /// RFC 4320 4.1 and 4.2: the refusals say which rule, and when a 100 may go.
+    #[test]
+    fn the_refusals_say_which_rule() {
+        let too_early = ResponseError::TooEarly(ms(3500)).to_string();
+        assert!(
+            too_early.contains("RFC 4320") && too_early.contains("3.5s"),
+            "{too_early}"
+        );
+        let no_408 = ResponseError::RequestTimeout.to_string();
+        assert!(no_408.contains("no 408"), "{no_408}");
+        assert_eq!(
+            ResponseError::FinalSent.to_string(),
+            "a final response was already sent"
+        );
+    }
+
+    /// The INVITE client's ACK over a reliable transport: a transport error after it is the
+    /// user's to hear (Completed lasts zero seconds, RFC 6026 Figure 5).
+    #[test]
+    fn the_acks_transport_error_over_tcp_is_told() {
+        let mut tx = InviteClient::new(ms(0), Transport::Reliable, Timers::DEFAULT);
+        assert_eq!(
+            tx.handle_response(ms(700), StatusCode::BusyHere),
+            Deliver::ToUser
+        );
+        assert_eq!(tx.poll_transmit(), Some(Transmit::Ack));
+        tx.handle_transport_error(ms(700));
+        assert_eq!(tx.poll_event(), Some(ClientEvent::TransportError));
+        assert_eq!(tx.state(), InviteClientState::Terminated);
     }
 }

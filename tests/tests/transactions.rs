@@ -57,11 +57,12 @@ mod rfc {
 
     /// A timer that fired at `due` is reset then (17.1.1.2: "When timer A fires, the client
     /// transaction MUST retransmit the request ... and MUST reset the timer"), so it fires
-    /// next at `due + interval`, even when the caller wakes a little late. A caller that slept
-    /// past that too missed firings the RFC would have made; it says nothing of them: one
-    /// retransmission, and the next `interval` after `now` (an assumption, the machines').
+    /// next at `due + interval`, even when the caller wakes a little late. A caller that woke
+    /// more than half an interval late sent its copy late; the next goes `interval` after
+    /// it, so no two copies go together (the exponential backoff "MUST be used"; the half is
+    /// an assumption, the machines').
     fn reset(due: Duration, interval: Duration, now: Duration) -> Duration {
-        if due + interval > now {
+        if now.saturating_sub(due) <= interval / 2 {
             due + interval
         } else {
             now + interval
@@ -150,17 +151,18 @@ mod rfc {
                 // client transaction MUST pass the received response up to the TU, and the
                 // client transaction MUST generate an ACK request, even if the transport is
                 // reliable"; "Timer D ... with a value of at least 32 seconds for unreliable
-                // transports, and a value of zero seconds for reliable transports" (a zero
-                // Timer D: Terminated at once).
+                // transports, and a value of zero seconds for reliable transports" (Completed
+                // all the same, for zero seconds: its transport error still informs the TU).
                 (Calling | Proceeding, _) => {
                     self.timer_a = None;
                     self.timer_b = None;
-                    if self.reliable {
-                        self.state = Terminated;
+                    self.state = Completed;
+                    let timer_d = if self.reliable {
+                        Duration::ZERO
                     } else {
-                        self.state = Completed;
-                        self.timer_d = Some(now + Duration::from_secs(32));
-                    }
+                        Duration::from_secs(32)
+                    };
+                    self.timer_d = Some(now + timer_d);
                     (Deliver::ToUser, Some(Transmit::Ack), None)
                 }
                 // "Any retransmissions of a response with status code 300-699 that are
@@ -325,12 +327,13 @@ mod rfc {
                 (Trying | Proceeding, _) => {
                     self.timer_e = None;
                     self.timer_f = None;
-                    if self.reliable {
-                        self.state = Terminated;
+                    self.state = Completed;
+                    let timer_k = if self.reliable {
+                        Duration::ZERO
                     } else {
-                        self.state = Completed;
-                        self.timer_k = Some(now + self.timers.t4());
-                    }
+                        self.timers.t4()
+                    };
+                    self.timer_k = Some(now + timer_k);
                     (Deliver::ToUser, None, None)
                 }
                 // "The "Completed" state exists to buffer any additional response
@@ -542,12 +545,13 @@ mod rfc {
                 Completed => {
                     self.timer_g = None;
                     self.timer_h = None;
-                    if self.reliable {
-                        *self = self.terminated();
+                    self.state = Confirmed;
+                    let timer_i = if self.reliable {
+                        Duration::ZERO
                     } else {
-                        self.state = Confirmed;
-                        self.timer_i = Some(now + self.timers.t4());
-                    }
+                        self.timers.t4()
+                    };
+                    self.timer_i = Some(now + timer_i);
                     (Deliver::Absorb, None, None)
                 }
                 // RFC 6026 7.1: "Any ACKs received from the network while in the "Accepted"
@@ -726,12 +730,13 @@ mod rfc {
                 // zero seconds for reliable transports."
                 (Trying | Proceeding, Some(_)) => {
                     self.hundred_owed = false;
-                    if self.reliable {
-                        self.state = Terminated;
+                    self.state = Completed;
+                    let timer_j = if self.reliable {
+                        Duration::ZERO
                     } else {
-                        self.state = Completed;
-                        self.timer_j = Some(now + t1x64(&self.timers));
-                    }
+                        t1x64(&self.timers)
+                    };
+                    self.timer_j = Some(now + timer_j);
                     (Ok(()), None, None)
                 }
                 // "Any other final responses passed by the TU to the server transaction MUST

@@ -86,6 +86,14 @@ impl Outbox {
         self.event = Some(event);
         self.transmit = None;
     }
+
+    /// A retransmission asked for but not yet taken is void: the state it was asked in has
+    /// ended (a response stops the request's retransmissions).
+    fn drop_request(&mut self) {
+        if self.transmit == Some(Transmit::Request) {
+            self.transmit = None;
+        }
+    }
 }
 
 /// The states of an INVITE client transaction (RFC 3261 Figure 5, RFC 6026 Figure 5).
@@ -175,6 +183,7 @@ impl InviteClient {
                 self.state = Proceeding;
                 self.timer_a = None;
                 self.ends = None;
+                self.outbox.drop_request();
                 Deliver::ToUser
             }
             (Calling | Proceeding, Class::Success) => {
@@ -183,25 +192,24 @@ impl InviteClient {
                 self.state = Accepted;
                 self.timer_a = None;
                 self.ends = Some(now.saturating_add(self.timers.t1().times(64)));
+                self.outbox.drop_request();
                 Deliver::ToUser
             }
             (Calling | Proceeding, _) => {
                 // "reception of a response with status code from 300-699 MUST cause the
                 // client transaction to transition to "Completed" ... MUST generate an ACK
                 // request, even if the transport is reliable".
+                // Timer D: "a value of zero seconds for reliable transports" (the state is
+                // entered all the same, so a transport error of the ACK still reaches the user,
+                // RFC 6026's Figure 5).
                 self.timer_a = None;
                 self.outbox.transmit = Some(Transmit::Ack);
-                match self.transport {
-                    Transport::Unreliable => {
-                        self.state = Completed;
-                        self.ends = Some(now.saturating_add(TIMER_D));
-                    }
-                    Transport::Reliable => {
-                        // "a value of zero seconds for reliable transports".
-                        self.state = Terminated;
-                        self.ends = None;
-                    }
-                }
+                self.state = Completed;
+                let timer_d = match self.transport {
+                    Transport::Unreliable => TIMER_D,
+                    Transport::Reliable => Duration::ZERO,
+                };
+                self.ends = Some(now.saturating_add(timer_d));
                 Deliver::ToUser
             }
             (Completed, Class::Provisional | Class::Success) | (Terminated, _) => Deliver::Absorb,
@@ -366,16 +374,13 @@ impl NonInviteClient {
                 // "Completed" state, it MUST set Timer K to fire in T4 seconds for
                 // unreliable transports, and zero seconds for reliable transports."
                 self.timer_e = None;
-                match self.transport {
-                    Transport::Unreliable => {
-                        self.state = Completed;
-                        self.ends = Some(now.saturating_add(self.timers.t4()));
-                    }
-                    Transport::Reliable => {
-                        self.state = Terminated;
-                        self.ends = None;
-                    }
-                }
+                self.outbox.drop_request();
+                self.state = Completed;
+                let timer_k = match self.transport {
+                    Transport::Unreliable => self.timers.t4(),
+                    Transport::Reliable => Duration::ZERO,
+                };
+                self.ends = Some(now.saturating_add(timer_k));
                 Deliver::ToUser
             }
             (Completed | Terminated, _) => Deliver::Absorb,

@@ -167,8 +167,6 @@ impl InviteServer {
     ) -> Result<(), ResponseError> {
         use InviteServerState::{Accepted, Completed, Proceeding};
         let class = code.into().class();
-        // What was pending (a 100, a provisional again) is superseded by what the user sends.
-        self.transmit = None;
         match (self.state, class) {
             (Proceeding, Class::Provisional) => {
                 self.provisional = true;
@@ -198,6 +196,9 @@ impl InviteServer {
             }
             _ => return Err(ResponseError::FinalSent),
         }
+        // What was pending (a 100, a provisional or the final again) is superseded by what the
+        // user sends; a refused response supersedes nothing.
+        self.transmit = None;
         Ok(())
     }
 
@@ -229,14 +230,16 @@ impl InviteServer {
     pub fn handle_ack(&mut self, now: Duration) -> Deliver {
         match self.state {
             InviteServerState::Completed => {
+                // "As Timer G is ignored in this state, any retransmissions of the response
+                // will cease": one asked for and not yet taken too.
                 self.timer_g = None;
-                match self.transport {
-                    Transport::Unreliable => {
-                        self.state = InviteServerState::Confirmed;
-                        self.ends = Some(now.saturating_add(self.timers.t4()));
-                    }
-                    Transport::Reliable => self.end(),
-                }
+                self.transmit = None;
+                self.state = InviteServerState::Confirmed;
+                let timer_i = match self.transport {
+                    Transport::Unreliable => self.timers.t4(),
+                    Transport::Reliable => Duration::ZERO,
+                };
+                self.ends = Some(now.saturating_add(timer_i));
                 Deliver::Absorb
             }
             InviteServerState::Accepted => Deliver::ToUser,
@@ -453,13 +456,12 @@ impl NonInviteServer {
                 // fire in 64*T1 seconds for unreliable transports, and zero seconds for
                 // reliable transports."
                 self.transmit = None;
-                match self.transport {
-                    Transport::Unreliable => {
-                        self.state = Completed;
-                        self.ends = Some(now.saturating_add(self.timers.t1().times(64)));
-                    }
-                    Transport::Reliable => self.state = Terminated,
-                }
+                self.state = Completed;
+                let timer_j = match self.transport {
+                    Transport::Unreliable => self.timers.t1().times(64),
+                    Transport::Reliable => Duration::ZERO,
+                };
+                self.ends = Some(now.saturating_add(timer_j));
                 Ok(())
             }
         }
@@ -469,9 +471,11 @@ impl NonInviteServer {
     /// retransmissions are discarded"), the 100 again in Proceeding, the final again in
     /// Completed.
     pub fn handle_request(&mut self, _now: Duration) {
-        self.transmit = match self.state {
-            NonInviteServerState::Proceeding => Some(ServerTransmit::Provisional),
-            NonInviteServerState::Completed => Some(ServerTransmit::Final),
+        self.transmit = match (self.state, self.transmit) {
+            // A 100 still to be sent is the most recent provisional.
+            (NonInviteServerState::Proceeding, Some(ServerTransmit::Trying)) => self.transmit,
+            (NonInviteServerState::Proceeding, _) => Some(ServerTransmit::Provisional),
+            (NonInviteServerState::Completed, _) => Some(ServerTransmit::Final),
             _ => None,
         };
     }
