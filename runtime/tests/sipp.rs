@@ -1,12 +1,13 @@
 //! The examples against SIPp, a real SIP peer we did not write: `invite_client` against its
 //! built-in `uas` scenario, `tests/sipp/unusual.xml` (extension 1xx and final codes, 182, 183
 //! with a body), UASes with odd reliable provisionals (`tests/sipp/*_uas.xml`) and UASes that
-//! withhold or repeat messages to hold the client's transaction timers; `invite_server`
-//! against SIPp callers (`tests/sipp/*_caller.xml`). Every assertion is on what crossed the
-//! wire (SIPp's message log, `-trace_msg`) or on SIPp's own checks of each message, plus the
-//! lines the README shows `invite_client` printing. Scenarios that must see a retransmission
-//! run SIPp with `-nr`, so that SIPp does not absorb it. All traffic stays on 127.0.0.1;
-//! every wait is bounded.
+//! withhold, lose (SIPp's `lost` attribute) or repeat messages to hold the client's
+//! transaction timers; `invite_server` against SIPp callers (`tests/sipp/*_caller.xml`).
+//! Every assertion is on what crossed the wire (SIPp's message log, `-trace_msg`) or on SIPp's
+//! own checks of each message, plus the lines the examples print (each with the time it
+//! came). Scenarios that must see a retransmission run SIPp with `-nr`, so that SIPp does not
+//! absorb it. The tests of the timers that run for 64*T1 give the examples `--t1 100`, so
+//! that each takes seconds. All traffic stays on 127.0.0.1; every wait is bounded.
 //!
 //! SIPp is Debian's `sip-tester`; `.ci/run` installs it. Without it the tests say so and
 //! pass, except under CI (`CI` set), where a missing sipp fails them.
@@ -16,8 +17,10 @@
 #[path = "sipp/support.rs"]
 mod support;
 
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use support::{free_port, sipp_available, Sipp};
@@ -45,48 +48,115 @@ fn scenario(name: &str) -> String {
     format!("{}/tests/sipp/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Kills a child process when dropped (a failed assertion must not leave it running).
-struct Killed(Child);
+/// One line an example printed: when it came (since the example was started), whether on
+/// stderr, and the text.
+struct Line {
+    at: Duration,
+    stderr: bool,
+    text: String,
+}
+
+/// The lines on stdout, in order.
+fn stdout_lines(printed: &[Line]) -> Vec<String> {
+    printed
+        .iter()
+        .filter(|l| !l.stderr)
+        .map(|l| l.text.clone())
+        .collect()
+}
+
+/// When the first line starting with `start` came.
+fn printed_at(printed: &[Line], start: &str) -> Duration {
+    printed
+        .iter()
+        .find(|l| l.text.starts_with(start))
+        .map_or_else(
+            || panic!("no line `{start}...` among {:?}", texts(printed)),
+            |l| l.at,
+        )
+}
+
+fn texts(printed: &[Line]) -> Vec<&str> {
+    printed.iter().map(|l| l.text.as_str()).collect()
+}
+
+/// Kills a child process when dropped (a failed assertion must not leave it running). What
+/// it prints is read as it comes, each line with its time (Rust's stdout is line-buffered,
+/// even into a pipe).
+struct Killed {
+    child: Child,
+    readers: Vec<JoinHandle<Vec<Line>>>,
+}
 
 impl Drop for Killed {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
+}
+
+/// Reads `stream` line by line until it closes, stamping each line with the time since
+/// `started`.
+fn stamped(
+    stream: impl std::io::Read + Send + 'static,
+    started: Instant,
+    stderr: bool,
+) -> JoinHandle<Vec<Line>> {
+    std::thread::spawn(move || {
+        BufReader::new(stream)
+            .lines()
+            .map_while(Result::ok)
+            .map(|text| Line {
+                at: started.elapsed(),
+                stderr,
+                text,
+            })
+            .collect()
+    })
 }
 
 impl Killed {
     fn spawn(name: &str, args: &[&str]) -> Killed {
-        Killed(
-            Command::new(example_named(name))
-                .args(args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("the example starts"),
-        )
+        let mut child = Command::new(example_named(name))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the example starts");
+        let started = Instant::now();
+        let out = child.stdout.take().map(|s| stamped(s, started, false));
+        let err = child.stderr.take().map(|s| stamped(s, started, true));
+        Killed {
+            child,
+            readers: out.into_iter().chain(err).collect(),
+        }
     }
 
     /// Waits up to `within` for the exit; `Some(success)`, or `None` (then killed).
     fn exited_within(&mut self, within: Duration) -> Option<bool> {
         let until = Instant::now() + within;
         while Instant::now() < until {
-            if let Some(status) = self.0.try_wait().unwrap() {
+            if let Some(status) = self.child.try_wait().unwrap() {
                 return Some(status.success());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
         None
     }
 
-    /// Everything it printed (after it exited or was killed).
-    fn stdout(&mut self) -> String {
-        let mut out = String::new();
-        std::io::Read::read_to_string(self.0.stdout.as_mut().unwrap(), &mut out).unwrap();
-        out
+    /// Every line it printed, stdout's and stderr's, in the order they came (after it exited
+    /// or was killed).
+    fn printed(&mut self) -> Vec<Line> {
+        let mut lines: Vec<Line> = self
+            .readers
+            .drain(..)
+            .flat_map(|r| r.join().expect("a reader thread"))
+            .collect();
+        lines.sort_by_key(|l| l.at);
+        lines
     }
 }
 
@@ -97,6 +167,8 @@ enum Ends {
     Exits,
     /// It is still in Timer D (32 s after a 300-699) when SIPp is done: killed then.
     InTimerD,
+    /// It exits non-zero by itself: a transaction timed out (Timer B or F).
+    TimesOut,
 }
 
 /// Runs `invite_client ADDR args` against SIPp playing `sipp` (`-sn uas`, or `-sf FILE`
@@ -108,6 +180,17 @@ fn client(
     trace: &Trace,
     ends: Ends,
 ) -> Option<(Vec<String>, Vec<Wire>)> {
+    let (printed, wire) = client_printed(args, sipp, trace, ends)?;
+    Some((stdout_lines(&printed), wire))
+}
+
+/// [`client`], with every line the client printed (stdout's and stderr's) and when.
+fn client_printed(
+    args: &[&str],
+    sipp: &[&str],
+    trace: &Trace,
+    ends: Ends,
+) -> Option<(Vec<Line>, Vec<Wire>)> {
     if !sipp_available() {
         return None;
     }
@@ -124,10 +207,11 @@ fn client(
     let mut client = Killed::spawn("invite_client", &all);
     let sipp_ok = sipp.finished_ok_within(Duration::from_secs(20));
     let exited = match ends {
-        Ends::Exits => client.exited_within(Duration::from_secs(10)),
+        Ends::Exits | Ends::TimesOut => client.exited_within(Duration::from_secs(10)),
         Ends::InTimerD => client.exited_within(Duration::from_millis(300)),
     };
-    let out = client.stdout();
+    let printed = client.printed();
+    let out = texts(&printed).join("\n");
     assert!(
         sipp_ok,
         "sipp did not complete its call; the client printed:\n{out}"
@@ -135,13 +219,49 @@ fn client(
     match ends {
         Ends::Exits => assert_eq!(exited, Some(true), "invite_client failed:\n{out}"),
         Ends::InTimerD => assert_eq!(exited, None, "invite_client left Timer D early:\n{out}"),
+        Ends::TimesOut => assert_eq!(exited, Some(false), "invite_client did not fail:\n{out}"),
     }
-    Some((out.lines().map(str::to_owned).collect(), trace.messages()))
+    Some((printed, trace.messages()))
 }
 
 /// Runs `invite_server 127.0.0.1:PORT args` against the SIPp caller `sipp` (options, the
 /// scenario file) with `trace`; SIPp must succeed. The server's output and the wire.
 fn server(args: &[&str], sipp: &[&str], trace: &Trace) -> Option<(String, Vec<Wire>)> {
+    let (printed, wire) = server_printed(args, sipp, trace)?;
+    Some((stdout_lines(&printed).join("\n"), wire))
+}
+
+/// [`server`], with every line the server printed and when.
+fn server_printed(args: &[&str], sipp: &[&str], trace: &Trace) -> Option<(Vec<Line>, Vec<Wire>)> {
+    let run = server_run(args, sipp, trace)?;
+    let out = texts(&run.printed).join("\n");
+    assert!(
+        run.sipp_ok,
+        "sipp's caller failed; the server printed:\n{out}"
+    );
+    if args.contains(&"--once") {
+        assert_eq!(
+            run.exited,
+            Some(true),
+            "invite_server --once did not exit 0 after the BYE:\n{out}"
+        );
+    }
+    Some((run.printed, run.wire))
+}
+
+/// A run of `invite_server` against a SIPp caller, whatever its outcome.
+struct ServerRun {
+    /// Whether SIPp's call succeeded.
+    sipp_ok: bool,
+    /// How the server exited (with `--once`; `None`: it was killed).
+    exited: Option<bool>,
+    printed: Vec<Line>,
+    wire: Vec<Wire>,
+}
+
+/// Runs `invite_server 127.0.0.1:PORT args` against the SIPp caller `sipp` with `trace`,
+/// asserting nothing.
+fn server_run(args: &[&str], sipp: &[&str], trace: &Trace) -> Option<ServerRun> {
     if !sipp_available() {
         return None;
     }
@@ -161,16 +281,12 @@ fn server(args: &[&str], sipp: &[&str], trace: &Trace) -> Option<(String, Vec<Wi
     } else {
         0
     }));
-    let out = server.stdout();
-    assert!(sipp_ok, "sipp's caller failed; the server printed:\n{out}");
-    if args.contains(&"--once") {
-        assert_eq!(
-            exited,
-            Some(true),
-            "invite_server --once did not exit 0 after the BYE:\n{out}"
-        );
-    }
-    Some((out, trace.messages()))
+    Some(ServerRun {
+        sipp_ok,
+        exited,
+        printed: server.printed(),
+        wire: trace.messages(),
+    })
 }
 
 /// The first lines of the messages SIPp received, in order.
@@ -199,6 +315,62 @@ fn about(gap: Duration, expected_ms: u64) -> bool {
     let expected = Duration::from_millis(expected_ms);
     gap + Duration::from_millis(20) >= expected
         && gap <= expected + expected / 10 + Duration::from_millis(150)
+}
+
+/// The T1 (ms) the timer tests give every example (`--t1`; T2 = 8*T1 and T4 = 10*T1 follow
+/// it): 64*T1 is 6.4 s.
+const T1: u64 = 100;
+
+/// When each message SIPp received whose first line starts with `start` came.
+fn times(wire: &[Wire], start: &str) -> Vec<Duration> {
+    wire.iter()
+        .filter(|m| m.received && m.first_line().starts_with(start))
+        .map(|m| m.at)
+        .collect()
+}
+
+/// When a message goes (ms after its first sending) when it is retransmitted T1 later, the
+/// interval doubling up to `cap`, until 64*T1: Timer A's (17.1.1.2: no cap, seven
+/// sendings), and Timer E's (17.1.2.2), Timer G's (17.2.1) and a 2xx's (13.3.1.4), capped at
+/// T2 (eleven).
+fn doubling(cap: u64) -> Vec<u64> {
+    let (mut at, mut interval, mut schedule) = (0, T1, vec![0]);
+    while at + interval < 64 * T1 {
+        at += interval;
+        schedule.push(at);
+        interval = (interval * 2).min(cap);
+    }
+    schedule
+}
+
+/// Milliseconds after the first of `times`, for messages.
+fn offsets(times: &[Duration]) -> Vec<u128> {
+    times
+        .iter()
+        .map(|t| t.saturating_sub(times[0]).as_millis())
+        .collect()
+}
+
+/// Whether `times` (when SIPp logged each message) follow `schedule` (ms after the first):
+/// as many, each at most 20 ms early (SIPp's log time stamps) and at most 0.9*T1 late. The
+/// examples sleep on a socket timeout, which the kernel's timer wheel may stretch by up to an
+/// eighth of the wait (measured here: up to 32 ms for waits of 0.4 to 1.6 s), and SIPp reads
+/// late too. Enough to tell T1 from 2*T1 and a T2 cap from none; the count tells the rest.
+fn on_schedule(times: &[Duration], schedule: &[u64]) -> bool {
+    times.len() == schedule.len()
+        && offsets(times).iter().zip(schedule).all(|(&got, &due)| {
+            let due = u128::from(due);
+            got + 20 >= due && got <= due + u128::from(T1) * 9 / 10
+        })
+}
+
+/// `at` is `expected_ms` after `since`: at most 20 ms early, at most 400 ms late (the kernel
+/// may stretch a sleep by an eighth of it, [`on_schedule`]: here by up to 256 ms for the 3.2 s
+/// one before Timer B).
+fn after(at: Duration, since: Duration, expected_ms: u64) -> bool {
+    let took = at.saturating_sub(since);
+    let expected = Duration::from_millis(expected_ms);
+    took + Duration::from_millis(20) >= expected && took <= expected + Duration::from_millis(400)
 }
 
 #[test]
@@ -639,15 +811,220 @@ fn sipp_unpracked_provisional_gets_500_at_64_t1() {
     );
 }
 
+/// What `invite_client` says on stderr when a transaction times out.
+const TIMED_OUT: &str = "error: no final response in time (Timer B or F)";
+
+/// RFC 3261 17.1.1.2: "When timer A fires 2*T1 seconds later, the request MUST be
+/// retransmitted again (assuming the client transaction is still in this state). This process
+/// MUST continue so that the request is retransmitted with intervals that double after each
+/// transmission", and "If the client transaction is still in the "Calling" state when timer B
+/// fires, the client transaction SHOULD inform the TU that a timeout has occurred. The client
+/// transaction MUST NOT generate an ACK." A SIPp UAS never answers
+/// (`unanswered_invite_uas.xml`, `-nr`); with `--t1 100` the INVITE goes at 0, T1, 3*T1,
+/// 7*T1, 15*T1 and 31*T1 (the seventh, at 63*T1, may be missed: see
+/// `sipp_unanswered_invite_is_sent_seven_times`), no ACK, and 64*T1 after it started the
+/// client says it timed out and exits 1. Takes 7 s.
+#[test]
+fn sipp_unanswered_invite_times_out_at_64_t1() {
+    let trace = Trace::new("timer-b");
+    let sipp = ["-nr", "-sf", &scenario("unanswered_invite_uas.xml")];
+    let t1 = T1.to_string();
+    let Some((printed, wire)) = client_printed(&["--t1", &t1], &sipp, &trace, Ends::TimesOut)
+    else {
+        return;
+    };
+    assert_eq!(texts(&printed), [TIMED_OUT]);
+    assert!(
+        after(printed_at(&printed, TIMED_OUT), Duration::ZERO, 64 * T1),
+        "the timeout came {:?} after the client started",
+        printed[0].at
+    );
+    let invites = times(&wire, "INVITE ");
+    let schedule = doubling(u64::MAX);
+    let seventh = offsets(&invites).get(6).copied();
+    assert!(
+        on_schedule(&invites[..invites.len().min(6)], &schedule[..6])
+            && invites.len() <= 7
+            && seventh.is_none_or(|ms| ms + 20 >= u128::from(63 * T1)),
+        "INVITEs at {:?} ms, not {schedule:?}",
+        offsets(&invites)
+    );
+    assert!(
+        received(&wire).iter().all(|l| l.starts_with("INVITE ")),
+        "{:?}",
+        received(&wire)
+    );
+}
+
+/// RFC 3261 17.1.1.2: "The value of 64*T1 is equal to the amount of time required to send
+/// seven requests in the case of an unreliable transport": the seventh INVITE goes at
+/// 63*T1, before Timer B. The same run as `sipp_unanswered_invite_times_out_at_64_t1`,
+/// checking all seven.
+#[test]
+#[ignore = "invite_client sleeps on a socket timeout (SO_RCVTIMEO), which the kernel's timer \
+            wheel may stretch by an eighth of the wait: the 32*T1 wait before the seventh \
+            INVITE (3.2 s with --t1 100) can end after Timer B (64*T1), and then the \
+            transaction times out without sending it"]
+fn sipp_unanswered_invite_is_sent_seven_times() {
+    let trace = Trace::new("timer-b-seven");
+    let sipp = ["-nr", "-sf", &scenario("unanswered_invite_uas.xml")];
+    let t1 = T1.to_string();
+    let Some((printed, wire)) = client_printed(&["--t1", &t1], &sipp, &trace, Ends::TimesOut)
+    else {
+        return;
+    };
+    let invites = times(&wire, "INVITE ");
+    let schedule = doubling(u64::MAX);
+    assert!(
+        on_schedule(&invites, &schedule),
+        "INVITEs at {:?} ms, not {schedule:?}; the timeout {:?} after the client started",
+        offsets(&invites),
+        printed_at(&printed, TIMED_OUT)
+    );
+}
+
+/// RFC 3261 17.1.2.2: "If timer E fires while still in this state, the timer is reset, but
+/// this time with a value of MIN(2*T1, T2). When the timer fires again, it is reset to a
+/// MIN(4*T1, T2). This process continues so that retransmissions occur with an exponentially
+/// increasing interval that caps at T2", and "If Timer F fires while the client transaction
+/// is still in the "Trying" state, the client transaction SHOULD inform the TU about the
+/// timeout, and then it SHOULD enter the "Terminated" state." A SIPp UAS answers the INVITE
+/// and never the BYE (`unanswered_bye_uas.xml`, `-nr`): with `--t1 100` (T2 = 800 ms) the
+/// same BYE goes at 0, 0.1, 0.3, 0.7, 1.5 s and then every 0.8 s up to 6.3 s, eleven in all,
+/// and at 64*T1 the client says it timed out and exits 1. Takes 7 s.
+#[test]
+fn sipp_unanswered_bye_is_retransmitted_up_to_t2_until_64_t1() {
+    let trace = Trace::new("timer-f");
+    let sipp = ["-nr", "-sf", &scenario("unanswered_bye_uas.xml")];
+    let t1 = T1.to_string();
+    let Some((printed, wire)) = client_printed(&["--t1", &t1], &sipp, &trace, Ends::TimesOut)
+    else {
+        return;
+    };
+    assert_eq!(texts(&printed), ["200 OK -> on_ok", TIMED_OUT]);
+    assert!(
+        after(
+            printed_at(&printed, TIMED_OUT),
+            printed_at(&printed, "200 OK"),
+            64 * T1
+        ),
+        "the timeout came {:?} after the 200",
+        printed[1].at.saturating_sub(printed[0].at)
+    );
+    let byes = times(&wire, "BYE ");
+    let schedule = doubling(8 * T1);
+    assert!(
+        on_schedule(&byes, &schedule),
+        "BYEs at {:?} ms, not {schedule:?}",
+        offsets(&byes)
+    );
+    let texts: Vec<&str> = wire
+        .iter()
+        .filter(|m| m.received && m.first_line().starts_with("BYE "))
+        .map(|m| m.text.as_str())
+        .collect();
+    assert!(
+        texts.iter().all(|t| *t == texts[0]),
+        "the same BYE each time"
+    );
+}
+
+/// RFC 3261 17.1.2.2: "Once the client transaction enters the "Completed" state, it MUST set
+/// Timer K to fire in T4 seconds for unreliable transports ... The "Completed" state exists
+/// to buffer any additional response retransmissions that may be received". A SIPp UAS
+/// (`bye_answered_twice_uas.xml`, `-nr`) answers the BYE only after its retransmission (T1
+/// later), with 200 twice, once for each: the client prints the 200 once and ends normally,
+/// and no third BYE comes. (`invite_client` exits at the first final response to its BYE,
+/// so its Completed state ends with the process.)
+#[test]
+fn sipp_retransmitted_answer_to_the_bye_is_absorbed() {
+    let trace = Trace::new("timer-k");
+    let sipp = ["-nr", "-sf", &scenario("bye_answered_twice_uas.xml")];
+    let t1 = T1.to_string();
+    let Some((lines, wire)) = client(&["--t1", &t1], &sipp, &trace, Ends::Exits) else {
+        return;
+    };
+    assert_eq!(lines, ["200 OK -> on_ok", "200 OK -> on_ok (BYE)"]);
+    let byes = times(&wire, "BYE ");
+    assert!(
+        on_schedule(&byes, &[0, T1]),
+        "BYEs at {:?} ms",
+        offsets(&byes)
+    );
+}
+
+/// RFC 6026 (17.1.1.2 as updated): "A 2xx response received while in the "Accepted" state
+/// MUST be passed to the TU and the machine remains in the "Accepted" state. The client
+/// transaction MUST NOT generate an ACK to any 2xx response on its own. The TU responsible
+/// for the transaction will generate the ACK"; RFC 3261 13.2.2.4: "The UAC core MUST generate
+/// an ACK request for each 2xx received from the transaction layer." A SIPp UAS
+/// (`ok_retransmitted_uas.xml`, `-nr`) sends the 200 OK again after the ACK and the BYE: a
+/// second ACK comes, with the INVITE's CSeq number, and the call ends normally.
+#[test]
+fn sipp_retransmitted_200_is_acked_again() {
+    let trace = Trace::new("timer-m");
+    let sipp = ["-nr", "-sf", &scenario("ok_retransmitted_uas.xml")];
+    let Some((lines, wire)) = client(&[], &sipp, &trace, Ends::Exits) else {
+        return;
+    };
+    assert_eq!(lines, ["200 OK -> on_ok", "200 OK -> on_ok (BYE)"]);
+    let methods: Vec<&str> = received(&wire)
+        .iter()
+        .map(|l| l.split(' ').next().unwrap_or(""))
+        .collect();
+    assert_eq!(methods, ["INVITE", "ACK", "BYE", "ACK"]);
+    assert_eq!(
+        Trace::received(&wire, "ACK ", "CSeq"),
+        [Some("1 ACK"), Some("1 ACK")]
+    );
+}
+
+/// A lost response, with SIPp's `lost` attribute. RFC 3261 17.1.1.2: "When timer A fires,
+/// the client transaction MUST retransmit the request by passing it to the transport layer",
+/// and "In the "Proceeding" state, the client transaction SHOULD NOT retransmit the request
+/// any longer." A SIPp UAS (`lost_ringing_uas.xml`, `-nr`) loses its first 180: the INVITE
+/// comes again T1 later, gets the 180, and no third INVITE follows.
+#[test]
+fn sipp_lost_180_brings_the_invite_again() {
+    let trace = Trace::new("lost-180");
+    let sipp = ["-nr", "-sf", &scenario("lost_ringing_uas.xml")];
+    let t1 = T1.to_string();
+    let Some((lines, wire)) = client(&["--t1", &t1], &sipp, &trace, Ends::Exits) else {
+        return;
+    };
+    assert_eq!(
+        lines,
+        [
+            "180 Ringing -> on_ringing",
+            "200 OK -> on_ok",
+            "200 OK -> on_ok (BYE)"
+        ]
+    );
+    assert_eq!(wire.iter().filter(|m| m.lost).count(), 1, "SIPp lost one");
+    let ringing = wire
+        .iter()
+        .filter(|m| !m.received && m.first_line() == "SIP/2.0 180 Ringing")
+        .count();
+    assert_eq!(ringing, 1, "the 180 crossed the wire once");
+    let invites = times(&wire, "INVITE ");
+    assert!(
+        on_schedule(&invites, &[0, T1]),
+        "INVITEs at {:?} ms",
+        offsets(&invites)
+    );
+}
+
 /// SIPp's message log (`-trace_msg -message_file`) for one test, in the temporary directory;
 /// removed when dropped.
 struct Trace(PathBuf);
 
 /// One message in a [`Trace`]: when (since midnight), whether SIPp received it (or sent it),
-/// and its text.
+/// and its text; or, with `lost`, SIPp's note that it lost a message on purpose (a `lost`
+/// attribute: nothing crossed the wire), as its text.
 struct Wire {
     at: Duration,
     received: bool,
+    lost: bool,
     text: String,
 }
 
@@ -681,27 +1058,44 @@ impl Trace {
 
     /// Every message, in order. An entry starts with a line of 47 dashes and the time
     /// (`2026-01-02 12:34:56.789012`), then `UDP message received [N] bytes :` or `UDP message
-    /// sent (N bytes):`, then the message.
+    /// sent (N bytes):`, then the message. A message lost on purpose leaves no entry but a
+    /// note (`UDP message voluntary lost (while sending).`) after the entry before it: a
+    /// [`Wire`] of its own, with `lost`.
     fn messages(&self) -> Vec<Wire> {
         let log = std::fs::read_to_string(&self.0).expect("sipp wrote its message log");
         let dashes = format!("{} ", "-".repeat(47));
-        log.split(dashes.as_str())
-            .skip(1)
-            .map(|entry| {
-                let (stamp, rest) = entry.split_once('\n').expect("a time stamp line");
-                let time = stamp.split_whitespace().nth(1).expect("a time of day");
-                let seconds = time
-                    .split(':')
-                    .map(|part| part.parse::<f64>().expect("a number"))
-                    .fold(0.0, |acc, part| acc * 60.0 + part);
-                let (kind, text) = rest.split_once('\n').expect("a direction line");
-                Wire {
-                    at: Duration::from_secs_f64(seconds),
-                    received: kind.contains("received"),
-                    text: text.trim().to_owned(),
+        let mut messages = Vec::new();
+        for entry in log.split(dashes.as_str()).skip(1) {
+            let (stamp, rest) = entry.split_once('\n').expect("a time stamp line");
+            let time = stamp.split_whitespace().nth(1).expect("a time of day");
+            let seconds = time
+                .split(':')
+                .map(|part| part.parse::<f64>().expect("a number"))
+                .fold(0.0, |acc, part| acc * 60.0 + part);
+            let at = Duration::from_secs_f64(seconds);
+            let (kind, text) = rest.split_once('\n').expect("a direction line");
+            let (text, note) = match text.trim().rsplit_once('\n') {
+                Some((message, last))
+                    if last.starts_with("UDP message") && last.contains("lost") =>
+                {
+                    (message, Some(last))
                 }
-            })
-            .collect()
+                _ => (text, None),
+            };
+            messages.push(Wire {
+                at,
+                received: kind.contains("received"),
+                lost: false,
+                text: text.trim().to_owned(),
+            });
+            messages.extend(note.map(|note| Wire {
+                at,
+                received: false,
+                lost: true,
+                text: note.to_owned(),
+            }));
+        }
+        messages
     }
 
     /// The first line and `header` of each message SIPp received whose first line starts with
