@@ -1014,6 +1014,192 @@ fn sipp_lost_180_brings_the_invite_again() {
     );
 }
 
+/// RFC 3261 17.2.1: "timer G is reset with a value that doubles, unless that value exceeds
+/// T2, in which case it is reset with the value of T2", and "If timer H fires while in the
+/// "Completed" state, it implies that the ACK was never received. In this case, the server
+/// transaction MUST transition to the "Terminated" state, and MUST indicate to the TU that a
+/// transaction failure has occurred." A SIPp caller never ACKs the 486
+/// (`unacked_busy_caller.xml`, `-nr`): with `--t1 100` the same 486 comes at 0, 0.1, 0.3,
+/// 0.7, 1.5 s and then every 0.8 s up to 6.3 s, eleven in all, and none after; the server
+/// prints its Timer H line 64*T1 after the first. Takes 7.5 s.
+#[test]
+fn sipp_unacked_486_is_retransmitted_up_to_t2_until_64_t1() {
+    let trace = Trace::new("timer-h");
+    let sipp = ["-nr", "-sf", &scenario("unacked_busy_caller.xml")];
+    let t1 = T1.to_string();
+    let args = ["--once", "--step", "50", "--t1", &t1];
+    let Some((printed, wire)) = server_printed(&args, &sipp, &trace) else {
+        return;
+    };
+    let busy = times(&wire, "SIP/2.0 486 ");
+    let schedule = doubling(8 * T1);
+    assert!(
+        on_schedule(&busy, &schedule),
+        "486s at {:?} ms, not {schedule:?}",
+        offsets(&busy)
+    );
+    let timer_h = "call 1 ended: no ACK for the final response (Timer H)";
+    assert!(texts(&printed).contains(&timer_h), "{:?}", texts(&printed));
+    // The 486 went --step (50 ms) after the INVITE.
+    let invite = printed_at(&printed, "received INVITE ");
+    assert!(
+        after(printed_at(&printed, timer_h), invite, 50 + 64 * T1),
+        "Timer H fired {:?} after the INVITE",
+        printed_at(&printed, timer_h).saturating_sub(invite)
+    );
+}
+
+/// RFC 3261 17.2.1: "If an ACK is received while the server transaction is in the
+/// "Completed" state, the server transaction MUST transition to the "Confirmed" state. As
+/// Timer G is ignored in this state, any retransmissions of the response will cease", and
+/// "The purpose of the "Confirmed" state is to absorb any additional ACK messages that
+/// arrive, triggered from retransmissions of the final response. When this state is entered,
+/// timer I is set to fire in T4 seconds for unreliable transports". A SIPp caller
+/// (`busy_acked_twice_caller.xml`, `-nr`) ACKs the 486 at once and again 200 ms later: one
+/// 486 crosses the wire, and the transaction ends T4 (1 s) after the first ACK.
+#[test]
+fn sipp_486_acked_twice_gets_nothing_more() {
+    let trace = Trace::new("timer-i");
+    let sipp = ["-nr", "-sf", &scenario("busy_acked_twice_caller.xml")];
+    let t1 = T1.to_string();
+    let args = ["--once", "--step", "50", "--t1", &t1];
+    let Some((printed, wire)) = server_printed(&args, &sipp, &trace) else {
+        return;
+    };
+    assert_eq!(received(&wire), ["SIP/2.0 486 Busy Here"]);
+    let said: Vec<&str> = printed
+        .iter()
+        .map(|l| l.text.split(" sip:").next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "received INVITE",
+            "received ACK",
+            "received ACK",
+            "call 1 ended: rejected"
+        ]
+    );
+    let ack = printed_at(&printed, "received ACK ");
+    let ended = printed_at(&printed, "call 1 ended");
+    assert!(
+        after(ended, ack, 10 * T1),
+        "Timer I fired {:?} after the ACK",
+        ended.saturating_sub(ack)
+    );
+}
+
+/// RFC 3261 13.3.1.4: "The 2xx response is passed to the transport with an interval that
+/// starts at T1 seconds and doubles for each retransmission until it reaches T2 seconds",
+/// for 64*T1; RFC 6026 (17.2.1 as updated, Timer L): "While in the "Accepted" state, any
+/// retransmissions of the INVITE received will match this transaction state machine and will
+/// be absorbed by the machine without changing its state." A SIPp caller never ACKs the 200
+/// (`unacked_ok_caller.xml`, `-nr`) and sends the INVITE again after the third: with `--t1
+/// 100` the same 200 comes at 0, 0.1, 0.3, 0.7, 1.5 s and every 0.8 s up to 6.3 s, eleven in
+/// all (none for the INVITE), none after, and the server prints its line 64*T1 after the
+/// first. Takes 8 s.
+#[test]
+fn sipp_unacked_200_is_retransmitted_up_to_t2_until_64_t1() {
+    let trace = Trace::new("timer-l");
+    let sipp = ["-nr", "-sf", &scenario("unacked_ok_caller.xml")];
+    let t1 = T1.to_string();
+    let args = ["--once", "--step", "50", "--t1", &t1];
+    let Some((printed, wire)) = server_printed(&args, &sipp, &trace) else {
+        return;
+    };
+    let oks = times(&wire, "SIP/2.0 200 ");
+    let schedule = doubling(8 * T1);
+    assert!(
+        on_schedule(&oks, &schedule),
+        "200s at {:?} ms, not {schedule:?}",
+        offsets(&oks)
+    );
+    let gave_up = "call 1 ended: no ACK for the 200 OK within 64*T1";
+    let invites = printed
+        .iter()
+        .filter(|l| l.text.starts_with("received INVITE "))
+        .count();
+    assert_eq!(invites, 2, "{:?}", texts(&printed));
+    // The 200 went four steps (182, 182, 180, 200: 200 ms) after the INVITE.
+    let invite = printed_at(&printed, "received INVITE ");
+    assert!(
+        after(printed_at(&printed, gave_up), invite, 200 + 64 * T1),
+        "gave up {:?} after the INVITE",
+        printed_at(&printed, gave_up).saturating_sub(invite)
+    );
+}
+
+/// A lost ACK, with SIPp's `lost` attribute. RFC 3261 13.3.1.4: "it is necessary to
+/// periodically pass the response directly to the transport until the ACK arrives. The 2xx
+/// response is passed to the transport with an interval that starts at T1 seconds", and
+/// "Response retransmissions cease when an ACK request for the response is received." A SIPp
+/// caller (`lost_ack_caller.xml`, `-nr`) loses its first ACK: the 200 comes again T1 later,
+/// its ACK goes, and no third 200 comes in the second that follows.
+#[test]
+fn sipp_lost_ack_brings_the_200_again() {
+    let trace = Trace::new("lost-ack");
+    let sipp = ["-nr", "-sf", &scenario("lost_ack_caller.xml")];
+    let t1 = T1.to_string();
+    let args = ["--once", "--step", "50", "--t1", &t1];
+    let Some((printed, wire)) = server_printed(&args, &sipp, &trace) else {
+        return;
+    };
+    assert_eq!(wire.iter().filter(|m| m.lost).count(), 1, "SIPp lost one");
+    let oks: Vec<Duration> = wire
+        .iter()
+        .filter(|m| m.received && m.header("CSeq") == Some("1 INVITE"))
+        .filter(|m| m.first_line() == "SIP/2.0 200 OK")
+        .map(|m| m.at)
+        .collect();
+    assert!(
+        on_schedule(&oks, &[0, T1]),
+        "200s at {:?} ms",
+        offsets(&oks)
+    );
+    let acks = printed
+        .iter()
+        .filter(|l| l.text.starts_with("received ACK "))
+        .count();
+    assert_eq!(acks, 1, "one ACK reached the server");
+}
+
+/// RFC 3261 17.2.2: "While in the "Completed" state, the server transaction MUST pass the
+/// final response to the transport layer for retransmission whenever a retransmission of the
+/// request is received"; RFC 4320 4.1: "An SIP element MUST NOT respond to a non-INVITE
+/// request with a Status-Code of 100 over any unreliable transport, such as UDP, before the
+/// amount of time it takes a client transaction's Timer E to be reset to T2" (this server
+/// answers at once). A SIPp caller (`stray_requests_caller.xml`, `-nr`) sends a MESSAGE
+/// three times (405) and a BYE of no call twice (481, RFC 3261 15.1.2): each copy gets the
+/// same response, and nothing else comes. (Timer J, 64*T1, does not show on the wire: a
+/// request after it would be answered anew, the same way.)
+#[test]
+fn sipp_retransmitted_non_invite_gets_the_same_final_again() {
+    let trace = Trace::new("timer-j");
+    let sipp = ["-nr", "-sf", &scenario("stray_requests_caller.xml")];
+    let t1 = T1.to_string();
+    let Some((_, wire)) = server_printed(&["--t1", &t1], &sipp, &trace) else {
+        return;
+    };
+    assert_eq!(
+        received(&wire),
+        [
+            "SIP/2.0 405 Method Not Allowed",
+            "SIP/2.0 405 Method Not Allowed",
+            "SIP/2.0 405 Method Not Allowed",
+            "SIP/2.0 481 Call/Transaction Does Not Exist",
+            "SIP/2.0 481 Call/Transaction Does Not Exist",
+        ]
+    );
+    for code in ["SIP/2.0 405 ", "SIP/2.0 481 "] {
+        let copies: Vec<&str> = wire
+            .iter()
+            .filter(|m| m.received && m.first_line().starts_with(code))
+            .map(|m| m.text.as_str())
+            .collect();
+        assert!(copies.iter().all(|t| *t == copies[0]), "{copies:?}");
+    }
+}
+
 /// SIPp's message log (`-trace_msg -message_file`) for one test, in the temporary directory;
 /// removed when dropped.
 struct Trace(PathBuf);
