@@ -10,16 +10,25 @@
 
 #[cfg(feature = "format")]
 mod builder;
+// Without `spec-files`, the bundled IANA spec as Rust data (with it, the test that checks the
+// data against `spec/iana.toml`).
+#[cfg(any(test, not(feature = "spec-files")))]
+mod bundled;
+// Its source maps and error collection serve the spec-file pipeline only.
+#[cfg_attr(not(feature = "spec-files"), allow(dead_code))]
 mod diag;
 // For the proc-macro crate (the derive hands its enum to `set_impls`); not part of the API
 // build scripts and the CLI use, and hidden from the docs.
 #[doc(hidden)]
 pub mod generate;
+#[cfg(feature = "spec-files")]
 mod load;
 mod model;
 pub mod names;
 pub mod options;
+#[cfg(feature = "spec-files")]
 mod pipeline;
+#[cfg(feature = "spec-files")]
 mod resolve;
 pub mod rfc;
 // The RFC rules shared with the runtime: a symlink to `core/src/rules.rs`.
@@ -29,15 +38,21 @@ pub mod spec_format {
     //! The spec file format (the repository's `spec/README.md`, packaged with this crate).
     #![doc = include_str!("../spec/README.md")]
 }
+#[cfg(feature = "spec-files")]
 mod valid;
+#[cfg(feature = "spec-files")]
 mod walk;
 
 #[cfg(feature = "format")]
 pub use builder::Builder;
+#[cfg(not(feature = "spec-files"))]
+pub use bundled::{IANA_PATH, IANA_TOML};
 pub use diag::{Diagnostic, Error, MAX_KEPT};
+#[cfg(feature = "spec-files")]
 pub use load::{MAX_DEPTH, MAX_SPEC_BYTES};
 pub use model::{Flag, HeaderRequirement, Response, Spec};
 pub use options::{OptionError, OptionErrors, Options};
+#[cfg(feature = "spec-files")]
 pub use pipeline::{IANA_PATH, IANA_TOML};
 
 /// The header line of generated files, naming the spec they come from.
