@@ -1,5 +1,6 @@
 //! `include_spec!`: options in, the codegen library's output plus a rebuild dependency out.
 
+#[cfg(feature = "spec-files")]
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
@@ -10,7 +11,9 @@ use syn::spanned::Spanned;
 use syn::{Ident, LitStr, Token};
 
 use sip_responses_codegen::options::{self, Kind};
-use sip_responses_codegen::{generate_spec, Diagnostic, Options, Spec};
+#[cfg(feature = "spec-files")]
+use sip_responses_codegen::Diagnostic;
+use sip_responses_codegen::{generate_spec, Options, Spec};
 
 struct Args {
     path: LitStr,
@@ -158,6 +161,7 @@ impl Parse for Args {
 }
 
 /// Resolves a spec path against the calling crate's manifest directory.
+#[cfg(feature = "spec-files")]
 pub(crate) fn resolve(path: &LitStr) -> syn::Result<PathBuf> {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR").ok_or_else(|| {
         syn::Error::new(
@@ -169,6 +173,7 @@ pub(crate) fn resolve(path: &LitStr) -> syn::Result<PathBuf> {
 }
 
 /// Reads and validates a spec, turning its diagnostics into one error on `path`.
+#[cfg(feature = "spec-files")]
 pub(crate) fn read(path: &LitStr) -> syn::Result<Spec> {
     let full = resolve(path)?;
     let spec = Spec::read_named(&full, &path.value()).map_err(|e| {
@@ -181,6 +186,21 @@ pub(crate) fn read(path: &LitStr) -> syn::Result<Spec> {
         syn::Error::new(path.span(), message)
     })?;
     Ok(spec)
+}
+
+/// Without the `spec-files` feature there is no TOML parser to read a spec with: the error,
+/// on the path, says which feature reads one.
+#[cfg(not(feature = "spec-files"))]
+pub(crate) fn read(path: &LitStr) -> syn::Result<Spec> {
+    Err(syn::Error::new(
+        path.span(),
+        format!(
+            "cannot read the spec file `{}`: reading spec files is the `spec-files` feature, \
+             which this build leaves out; without it only the bundled IANA spec is known (the \
+             derive without `spec = \"...\"`)",
+            path.value()
+        ),
+    ))
 }
 
 /// `const _: &[::core::primitive::u8] = ::core::include_bytes!(...)` for every file the spec
