@@ -14,9 +14,10 @@
 //! ms, the last provisional again for a retransmitted INVITE, a non-2xx final again until its
 //! ACK (Timers G, H). With `100rel` in the INVITE's `Supported` or `Require`, every
 //! provisional but the 100 goes reliably until its PRACK, which the next one waits for; 64*T1
-//! without it gets the INVITE a 500. A PRACK gets 200 (481 when it matches nothing), a BYE
-//! 200, anything else 405. `--once`: exit 0 after the first call's BYE (or its rejection).
-//! One line per request received and per call's end goes to stdout.
+//! without it gets the INVITE a 500; 64*T1 without the 2xx's ACK, a BYE. A PRACK gets 200
+//! (481 when it matches nothing), a BYE 200, a CANCEL 200 and its INVITE 487, an OPTIONS
+//! what an INVITE would get, anything else 405 with `Allow`. `--once`: exit 0 after the first
+//! call's end. One line per request received and per call's end goes to stdout.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -71,9 +72,6 @@ impl Call {
         let uas = first
             .zip(invite.cseq())
             .map(|(first, (cseq, _))| Uas::new(first, cseq, "INVITE", common::timers().t1()));
-        let busy = invite
-            .request_uri()
-            .is_some_and(|u| u.starts_with("sip:busy@"));
         let queue = (1..=QUEUE)
             .rev()
             .map(|n| (StatusCode::Queued, queue_reason(n)));
@@ -83,7 +81,7 @@ impl Call {
             invite: Invite::new(now, invite, peer),
             contact: format!("<sip:queue@{local}>"),
             reliable: uas.transpose().map_err(|e| e.to_string())?,
-            script: if busy {
+            script: if busy(invite) {
                 vec![(StatusCode::BusyHere, String::new())]
             } else {
                 queue.chain(answers).collect()
@@ -157,10 +155,27 @@ impl Call {
     }
 }
 
-/// The answer to a non-INVITE request (not ACK): PRACK through the call's `Uas`, BYE 200.
+/// What the server does (8.2.1: "The UAS MUST also add an Allow header field to the 405").
+const ALLOW: (&str, &str) = ("Allow", "INVITE, ACK, CANCEL, BYE, PRACK, OPTIONS");
+
+/// The answer to a non-INVITE request (not ACK): PRACK through the call's `Uas`; BYE 200;
+/// CANCEL 200, and 487 to its INVITE if that has no final response yet (9.2); OPTIONS what
+/// an INVITE would get (11.2: "The response code chosen MUST be the same that would have
+/// been chosen had the request been an INVITE").
 fn answer(call: Option<&mut Call>, request: &Message<'_>, now: Duration) -> StatusCode {
     let rack = request.header("RAck").map(RAck::parse);
     match (request.method(), call) {
+        (Some("OPTIONS"), _) if busy(request) => StatusCode::BusyHere,
+        (Some("OPTIONS"), _) | (Some("BYE"), Some(_)) => StatusCode::Ok,
+        (Some("CANCEL"), Some(call)) => {
+            let last = call.script.last();
+            if last.is_some_and(|(code, _)| code.class().is_final()) {
+                // No final response went yet: 487 goes instead.
+                call.script = vec![(StatusCode::RequestTerminated, String::new())];
+                call.due = Some(now);
+            }
+            StatusCode::Ok
+        }
         (Some("PRACK"), Some(call)) => match (call.reliable.as_mut(), rack) {
             (Some(uas), Some(Ok(rack))) => {
                 let answer = uas.handle_prack(now, &rack);
@@ -171,10 +186,16 @@ fn answer(call: Option<&mut Call>, request: &Message<'_>, now: Duration) -> Stat
             }
             _ => StatusCode::CallTransactionDoesNotExist,
         },
-        (Some("BYE"), Some(_)) => StatusCode::Ok,
-        (Some("PRACK" | "BYE"), None) => StatusCode::CallTransactionDoesNotExist,
+        (Some("PRACK" | "BYE" | "CANCEL"), None) => StatusCode::CallTransactionDoesNotExist,
         _ => StatusCode::MethodNotAllowed,
     }
+}
+
+/// Whether `request` is for `sip:busy@...`, whose INVITE gets 486.
+fn busy(request: &Message<'_>) -> bool {
+    request
+        .request_uri()
+        .is_some_and(|u| u.starts_with("sip:busy@"))
 }
 
 fn run(args: &common::Args) -> Result<(), String> {
@@ -214,14 +235,21 @@ fn run(args: &common::Args) -> Result<(), String> {
         let Some(request) = Message::parse(datagram) else {
             continue;
         };
-        let (Some(method), Some(call_id), Some(branch)) =
-            (request.method(), request.call_id(), request.branch())
-        else {
+        let (Some(call_id), Some(branch)) = (request.call_id(), request.branch()) else {
+            continue;
+        };
+        let id = call_id.to_owned();
+        let (Some(method), call) = (request.method(), calls.get_mut(call_id)) else {
+            // A response: to the BYE of a call whose 2xx was never acknowledged.
+            let code = request.status().map(|line| line.code());
+            if let Some((call, code)) = calls.get_mut(call_id).zip(code) {
+                call.invite.handle_response(now, branch, code);
+            }
+            service(&mut calls, &id, now)?;
             continue;
         };
         println!("received {} from {peer}", request.first);
-        let id = call_id.to_owned();
-        match (method, calls.get_mut(call_id)) {
+        match (method, call) {
             ("INVITE", Some(call)) => call.invite.handle_request(now), // 17.2.3: a retransmission
             ("INVITE", None) => {
                 numbered += 1;
@@ -234,7 +262,8 @@ fn run(args: &common::Args) -> Result<(), String> {
             (_, call) => {
                 let code = answer(call, &request, now);
                 let tag = (method != "BYE" && method != "PRACK").then_some("x");
-                let response = common::response(&Status::from(code), &request, tag, &[], "");
+                let fields = [ALLOW, ("Supported", "100rel")]; // for OPTIONS, and every 405
+                let response = common::response(&Status::from(code), &request, tag, &fields, "");
                 non_invite.answer(&udp, now, (branch, peer), code, response)?;
                 if method == "BYE" && code == StatusCode::Ok && calls.remove(&id).is_some() && once
                 {

@@ -331,7 +331,10 @@ impl Udp {
                 if wait.is_zero() {
                     return Ok(None);
                 }
-                Some(wait)
+                // The kernel may stretch a socket timeout by up to an eighth of it (its timer
+                // wheel's granularity), which can carry a 3 s wait past a later deadline:
+                // ask for seven eighths and come back for the rest, which converges on `at`.
+                Some(wait.saturating_sub(wait / 8))
             }
             None => None,
         };

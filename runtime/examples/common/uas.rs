@@ -1,13 +1,15 @@
 //! A UAS's side of one INVITE: its server transaction (RFC 3261 17.2.1, with RFC 6026) with
-//! the responses it sends again, and the 2xx sent again until its ACK (13.3.1.4).
+//! the responses it sends again, the 2xx sent again until its ACK (13.3.1.4), and the BYE
+//! that ends the session when that ACK never comes.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use sip_responses::transaction::{
-    Answer, Deliver, InviteServer, InviteServerState, ServerEvent, ServerTransmit, Transport,
+    Answer, Deliver, InviteServer, InviteServerState, NonInviteClient, NonInviteClientState,
+    ServerEvent, ServerTransmit, Transport,
 };
-use sip_responses::{Class, Status, StatusCode};
+use sip_responses::{Class, RawCode, Status, StatusCode};
 
 use super::{Message, Udp};
 
@@ -23,6 +25,8 @@ pub struct Invite {
     /// The most recent provisional and the final response, as sent.
     provisional: String,
     last: String,
+    /// The BYE after 64*T1 without the 2xx's ACK: its branch, text and transaction.
+    bye: Option<(String, String, NonInviteClient)>,
 }
 
 impl Invite {
@@ -35,6 +39,7 @@ impl Invite {
             ok: None,
             provisional: String::new(),
             last: String::new(),
+            bye: None,
         }
     }
 
@@ -94,8 +99,47 @@ impl Invite {
         }
     }
 
+    /// A response to our BYE (by its `branch`) arrived at `now`.
+    pub fn handle_response(&mut self, now: Duration, branch: &str, code: RawCode) {
+        if let Some((_, _, tx)) = self.bye.as_mut().filter(|(b, _, _)| b == branch) {
+            tx.handle_response(now, code);
+        }
+    }
+
+    /// 13.3.1.4: "If the server retransmits the 2xx response for 64*T1 seconds without
+    /// receiving an ACK, the dialog is confirmed, but the session SHOULD be terminated. This
+    /// is accomplished with a BYE": in the dialog of our 2xx (its To, with our tag, is the
+    /// BYE's From), to the caller's Contact.
+    fn hang_up(&mut self, udp: &Udp, now: Duration) -> Result<(), String> {
+        let ok = Message::parse(self.last.as_bytes());
+        let (Some(ok), Some(invite)) = (ok, Message::parse(self.text.as_bytes())) else {
+            return Err("our 200 or the INVITE no longer parses".into());
+        };
+        let target = invite.header("Contact").or(invite.header("From"));
+        let branch = super::new_branch();
+        let via = format!("SIP/2.0/UDP {};branch={branch}", udp.local);
+        let (from, to) = (
+            ok.header("To").unwrap_or(""),
+            ok.header("From").unwrap_or(""),
+        );
+        let fields = [
+            ("Via", via.as_str()),
+            ("Max-Forwards", "70"),
+            ("From", from),
+            ("To", to),
+        ];
+        let dialog = [("Call-ID", ok.call_id().unwrap_or("")), ("CSeq", "1 BYE")];
+        let fields = [&fields[..], &dialog[..]].concat();
+        let text = super::request("BYE", target.map_or("", super::uri), &fields, "");
+        udp.send(self.peer, &text)?;
+        let tx = NonInviteClient::new(now, Transport::Unreliable, super::timers());
+        self.bye = Some((branch, text, tx));
+        Ok(())
+    }
+
     /// Time passed: sends what the machines ask for. `Some(why)` when the INVITE is over
-    /// without a call (rejected, or its final never acknowledged).
+    /// without a call (rejected, or its 2xx never acknowledged and the BYE answered or timed
+    /// out).
     pub fn handle_timeout(
         &mut self,
         udp: &Udp,
@@ -108,8 +152,19 @@ impl Invite {
                 udp.send(self.peer, &self.last)?;
             }
             if ok.poll_event() == Some(ServerEvent::Timeout) {
-                return Ok(Some("no ACK for the 200 OK within 64*T1")); // 13.3.1.4
+                self.hang_up(udp, now)?;
             }
+        }
+        if let Some((_, text, tx)) = self.bye.as_mut() {
+            tx.handle_timeout(now);
+            while tx.poll_transmit().is_some() {
+                udp.send(self.peer, text)?;
+            }
+            let done = !matches!(
+                tx.state(),
+                NonInviteClientState::Trying | NonInviteClientState::Proceeding
+            );
+            return Ok(done.then_some("no ACK for the 200 OK within 64*T1: hung up with a BYE"));
         }
         while let Some(transmit) = self.tx.poll_transmit() {
             if transmit == ServerTransmit::Trying {
@@ -130,9 +185,8 @@ impl Invite {
 
     /// When [`Self::handle_timeout`] is due next.
     pub fn poll_timeout(&self) -> Option<Duration> {
-        super::earliest([
-            self.tx.poll_timeout(),
-            self.ok.as_ref().and_then(Answer::poll_timeout),
-        ])
+        let bye = self.bye.as_ref().and_then(|(_, _, tx)| tx.poll_timeout());
+        let ok = self.ok.as_ref().and_then(Answer::poll_timeout);
+        super::earliest([self.tx.poll_timeout(), ok, bye])
     }
 }
