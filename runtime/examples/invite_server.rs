@@ -29,7 +29,7 @@ use std::time::Duration;
 use common::timed::Timed;
 use common::uas::Invite;
 use common::{Clock, Message, Udp};
-use sip_responses::reliable::{Body, PrackAnswer, RAck, ReliableCode, Uas, UasEvent};
+use sip_responses::reliable::{PrackAnswer, RAck};
 use sip_responses::{Status, StatusCode};
 
 /// Callers ahead in the queue when a call arrives.
@@ -47,9 +47,6 @@ fn queue_reason(ahead: u32) -> String {
 struct Call {
     number: u32,
     invite: Invite,
-    /// Our Contact (12.1.1: a response that creates a dialog carries one).
-    contact: String,
-    reliable: Option<Uas<'static>>,
     /// The responses still to send (code and reason), the next first.
     script: Vec<(StatusCode, String)>,
     step: Duration,
@@ -66,26 +63,19 @@ impl Call {
         now: Duration,
         step: Duration,
     ) -> Result<Call, String> {
-        let reliable =
-            invite.has_option("Supported", "100rel") || invite.has_option("Require", "100rel");
-        let first = common::initial_rseq().filter(|_| reliable);
-        let uas = first
-            .zip(invite.cseq())
-            .map(|(first, (cseq, _))| Uas::new(first, cseq, "INVITE", common::timers().t1()));
-        let queue = (1..=QUEUE)
-            .rev()
-            .map(|n| (StatusCode::Queued, queue_reason(n)));
+        // 12.1.1: a response that creates a dialog carries a Contact.
+        let ours = (format!("q{number}"), format!("<sip:queue@{local}>"));
+        let queue = (1..=QUEUE).rev();
+        let queue = queue.map(|n| (StatusCode::Queued, queue_reason(n)));
         let answers = [StatusCode::Ringing, StatusCode::Ok].map(|c| (c, String::new()));
         Ok(Call {
             number,
-            invite: Invite::new(now, invite, peer),
-            contact: format!("<sip:queue@{local}>"),
-            reliable: uas.transpose().map_err(|e| e.to_string())?,
             script: if busy(invite) {
                 vec![(StatusCode::BusyHere, String::new())]
             } else {
                 queue.chain(answers).collect()
             },
+            invite: Invite::new(now, invite, peer, ours)?,
             step,
             due: Some(now + step),
         })
@@ -93,65 +83,23 @@ impl Call {
 
     /// When [`Self::tick`] is due next.
     fn poll_timeout(&self) -> Option<Duration> {
-        let uas = self.reliable.as_ref().and_then(Uas::poll_timeout);
-        common::earliest([self.invite.poll_timeout(), uas, self.due])
+        common::earliest([self.invite.poll_timeout(), self.due])
     }
 
-    /// Time passed: the machines' timers, the next response, retransmissions. `Some(why)`
-    /// when the call is over.
+    /// Time passed: the next response, the machines' timers. `Some(why)` when it is over.
     fn tick(&mut self, udp: &Udp, now: Duration) -> Result<Option<&'static str>, String> {
-        if let Some(uas) = self.reliable.as_mut() {
-            uas.handle_timeout(now);
-            if uas.poll_transmit().is_some() {
-                self.invite.resend_provisional(udp)?;
-            }
-            if let Some(UasEvent::GaveUp(rseq)) = uas.poll_event() {
-                // RFC 3262 Section 3: reject the INVITE with a 5xx.
-                println!(
-                    "call {}: no PRACK for RSeq {rseq} within 64*T1",
-                    self.number
-                );
-                self.script = vec![(StatusCode::ServerInternalError, String::new())];
-                self.due = Some(now);
-            }
-        }
         if self.due.is_some_and(|due| now >= due) {
-            self.next(udp, now)?;
+            self.due = None;
+            let Some((code, reason)) = self.script.first().cloned() else {
+                return self.invite.handle_timeout(udp, now);
+            };
+            if self.invite.send(udp, now, code, &reason)? {
+                self.script.remove(0);
+                let next = !code.class().is_final() && !self.invite.is_reliable();
+                self.due = next.then_some(now + self.step); // or at its PRACK
+            }
         }
         self.invite.handle_timeout(udp, now)
-    }
-
-    /// Sends the next response of the script.
-    fn next(&mut self, udp: &Udp, now: Duration) -> Result<(), String> {
-        self.due = None;
-        let Some((code, reason)) = self.script.first().cloned() else {
-            return Ok(());
-        };
-        let (is_final, mut rseq) = (code.class().is_final(), String::new());
-        let refused = match (self.reliable.as_mut(), ReliableCode::of(&code)) {
-            (Some(uas), _) if is_final => uas.send_final(now, code).is_err(),
-            (Some(uas), Some(reliable)) => {
-                let sent = uas.send_reliable(now, reliable, Body::Empty);
-                rseq = sent
-                    .map_err(|e| format!("reliable provisional: {e}"))?
-                    .to_string();
-                false
-            }
-            _ => false,
-        };
-        if refused {
-            return Ok(()); // a reliable provisional is unacknowledged: wait for its PRACK
-        }
-        let tag = format!("q{}", self.number);
-        let mut fields = vec![("Contact", self.contact.as_str())];
-        if !rseq.is_empty() {
-            fields.extend([("Require", "100rel"), ("RSeq", rseq.as_str())]);
-        }
-        let text = self.invite.response((code, &reason), Some(&tag), &fields)?;
-        self.invite.respond(udp, now, code, text)?;
-        self.script.remove(0);
-        self.due = (!is_final && self.reliable.is_none()).then_some(now + self.step);
-        Ok(())
     }
 }
 
@@ -176,15 +124,15 @@ fn answer(call: Option<&mut Call>, request: &Message<'_>, now: Duration) -> Stat
             }
             StatusCode::Ok
         }
-        (Some("PRACK"), Some(call)) => match (call.reliable.as_mut(), rack) {
-            (Some(uas), Some(Ok(rack))) => {
-                let answer = uas.handle_prack(now, &rack);
-                if answer == PrackAnswer::Ok {
-                    call.due = Some(now + call.step); // the next provisional may go
+        (Some("PRACK"), Some(call)) => match rack.and_then(Result::ok) {
+            Some(rack) => match call.invite.handle_prack(now, &rack) {
+                Some(PrackAnswer::Ok) => {
+                    call.due = Some(now + call.step); // the next one may go
+                    StatusCode::Ok
                 }
-                answer.code()
-            }
-            _ => StatusCode::CallTransactionDoesNotExist,
+                answer => answer.map_or(StatusCode::CallTransactionDoesNotExist, PrackAnswer::code),
+            },
+            None => StatusCode::CallTransactionDoesNotExist,
         },
         (Some("PRACK" | "BYE" | "CANCEL"), None) => StatusCode::CallTransactionDoesNotExist,
         _ => StatusCode::MethodNotAllowed,

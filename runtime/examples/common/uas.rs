@@ -1,10 +1,12 @@
 //! A UAS's side of one INVITE: its server transaction (RFC 3261 17.2.1, with RFC 6026) with
-//! the responses it sends again, the 2xx sent again until its ACK (13.3.1.4), and the BYE
-//! that ends the session when that ACK never comes.
+//! the responses it sends again, reliable provisionals when the INVITE asks for them (RFC
+//! 3262), the 2xx sent again until its ACK (13.3.1.4), and the BYE that ends the session when
+//! that ACK never comes.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use sip_responses::reliable::{Body, PrackAnswer, RAck, ReliableCode, Uas, UasEvent};
 use sip_responses::transaction::{
     Answer, Deliver, InviteServer, InviteServerState, NonInviteClient, NonInviteClientState,
     ServerEvent, ServerTransmit, Transport,
@@ -27,12 +29,31 @@ pub struct Invite {
     last: String,
     /// The BYE after 64*T1 without the 2xx's ACK: its branch, text and transaction.
     bye: Option<(String, String, NonInviteClient)>,
+    /// RFC 3262's UAS, when the INVITE has 100rel in its Supported or Require.
+    reliable: Option<Uas<'static>>,
+    /// Our To tag and Contact (12.1.1), on every response but a 100.
+    tag: String,
+    contact: String,
 }
 
 impl Invite {
-    /// The INVITE `msg` from `peer` arrived at `now`.
-    pub fn new(now: Duration, msg: &Message<'_>, peer: SocketAddr) -> Invite {
-        Invite {
+    /// The INVITE `msg` from `peer` arrived at `now`; our responses carry To tag `tag` and
+    /// `contact`.
+    pub fn new(
+        now: Duration,
+        msg: &Message<'_>,
+        peer: SocketAddr,
+        (tag, contact): (String, String),
+    ) -> Result<Invite, String> {
+        let reliable = msg.has_option("Supported", "100rel") || msg.has_option("Require", "100rel");
+        let first = super::initial_rseq().filter(|_| reliable);
+        let uas = first.zip(msg.cseq()).map(|(first, (cseq, _))| {
+            Uas::new(first, cseq, "INVITE", super::timers().t1()).map_err(|e| e.to_string())
+        });
+        Ok(Invite {
+            reliable: uas.transpose()?,
+            tag,
+            contact,
             peer,
             text: msg.text.to_owned(),
             tx: InviteServer::new(now, Transport::Unreliable, super::timers()),
@@ -40,7 +61,55 @@ impl Invite {
             provisional: String::new(),
             last: String::new(),
             bye: None,
+        })
+    }
+
+    /// Sends `code` with `reason` (its default when empty); a provisional but 100 goes
+    /// reliably (`Require: 100rel`, `RSeq`) when the INVITE asked for it. `Ok(false)`: it did
+    /// not go, since a final response went already, or a reliable provisional still awaits
+    /// its PRACK (RFC 3262: the next one waits for it, and so does a final response).
+    pub fn send(
+        &mut self,
+        udp: &Udp,
+        now: Duration,
+        code: StatusCode,
+        reason: &str,
+    ) -> Result<bool, String> {
+        if !self.last.is_empty() {
+            return Ok(false);
         }
+        let mut rseq = String::new();
+        let refused = match (self.reliable.as_mut(), ReliableCode::of(&code)) {
+            (Some(uas), _) if code.class().is_final() => uas.send_final(now, code).is_err(),
+            (Some(uas), Some(reliable)) => {
+                let sent = uas.send_reliable(now, reliable, Body::Empty);
+                rseq = sent
+                    .map_err(|e| format!("reliable provisional: {e}"))?
+                    .to_string();
+                false
+            }
+            _ => false,
+        };
+        if refused {
+            return Ok(false);
+        }
+        let mut fields = vec![("Contact", self.contact.as_str())];
+        if !rseq.is_empty() {
+            fields.extend([("Require", "100rel"), ("RSeq", rseq.as_str())]);
+        }
+        let text = self.response((code, reason), Some(&self.tag), &fields)?;
+        self.respond(udp, now, code, text)?;
+        Ok(true)
+    }
+
+    /// A PRACK with `rack` arrived at `now`: its answer, `None` without reliable provisionals.
+    pub fn handle_prack(&mut self, now: Duration, rack: &RAck<'_>) -> Option<PrackAnswer> {
+        Some(self.reliable.as_mut()?.handle_prack(now, rack))
+    }
+
+    /// Whether a provisional would go reliably, and so waits for a PRACK before the next.
+    pub fn is_reliable(&self) -> bool {
+        self.reliable.is_some()
     }
 
     /// A response to the INVITE: `code` with `reason` (its default when empty), To tag `tag`
@@ -79,11 +148,6 @@ impl Invite {
             self.provisional = text;
         }
         Ok(())
-    }
-
-    /// Sends the most recent provisional again (a reliable one still without its PRACK, RFC 3262).
-    pub fn resend_provisional(&self, udp: &Udp) -> Result<(), String> {
-        udp.send(self.peer, &self.provisional)
     }
 
     /// The INVITE arrived again (17.2.3 matched it here).
@@ -139,12 +203,24 @@ impl Invite {
 
     /// Time passed: sends what the machines ask for. `Some(why)` when the INVITE is over
     /// without a call (rejected, or its 2xx never acknowledged and the BYE answered or timed
-    /// out).
+    /// out). A reliable provisional unacknowledged for 64*T1 rejects the INVITE with a 500
+    /// (RFC 3262 3: "the UAS SHOULD reject the original request with a 5xx response").
     pub fn handle_timeout(
         &mut self,
         udp: &Udp,
         now: Duration,
     ) -> Result<Option<&'static str>, String> {
+        if let Some(uas) = self.reliable.as_mut() {
+            uas.handle_timeout(now);
+            if uas.poll_transmit().is_some() {
+                udp.send(self.peer, &self.provisional)?;
+            }
+            if let Some(UasEvent::GaveUp(rseq)) = uas.poll_event() {
+                println!("To tag {}: no PRACK for RSeq {rseq} within 64*T1", self.tag);
+                self.reliable = None;
+                self.send(udp, now, StatusCode::ServerInternalError, "")?;
+            }
+        }
         self.tx.handle_timeout(now);
         if let Some(ok) = self.ok.as_mut() {
             ok.handle_timeout(now);
@@ -187,6 +263,7 @@ impl Invite {
     pub fn poll_timeout(&self) -> Option<Duration> {
         let bye = self.bye.as_ref().and_then(|(_, _, tx)| tx.poll_timeout());
         let ok = self.ok.as_ref().and_then(Answer::poll_timeout);
-        super::earliest([self.tx.poll_timeout(), ok, bye])
+        let uas = self.reliable.as_ref().and_then(Uas::poll_timeout);
+        super::earliest([self.tx.poll_timeout(), ok, bye, uas])
     }
 }
