@@ -225,7 +225,7 @@ mod tests {
             .handlers(false)
             .source()
             .unwrap();
-        assert!(source.contains("crate::sip::__lookups!"), "{source}");
+        assert!(source.contains("crate::sip::__codes!"), "{source}");
         assert!(!source.contains("::sip_responses::"), "{source}");
     }
 }

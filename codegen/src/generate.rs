@@ -20,23 +20,34 @@ pub struct Set<'a> {
     pub ty: Ident,
     /// Each variant with its spec entry, in ascending code order.
     pub variants: Vec<(Ident, &'a Response)>,
-    /// Who defines the enum, which decides the shape of its methods.
-    pub origin: Origin,
+    /// How the enum's methods take it: by value where the generator defines it, by
+    /// reference where it is a user's.
+    pub receiver: Receiver,
     /// The class digits (1..=6) the set stands for, ascending: all six for an all-codes enum
     /// or a derived enum without `#[sip(class = "...")]`, one for a class enum. Its
     /// `dispatch_code` gives a code of another class `CodeError::OtherClass`.
     pub classes: Vec<u16>,
 }
 
-/// Who defines a set's enum: the two callers of the runtime's `__codes!` row macro.
+/// How a set's methods take the enum, the one thing in which the runtime's `__codes!` treats
+/// a generated enum and a user's derived enum apart: `self: Self` or `self: &Self`, passed as
+/// `[Self]` or `[&Self]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// The generator: `Copy`, `#[repr(u16)]` with the codes as discriminants; methods take
-    /// `self`.
-    Generated,
-    /// A user's enum under the derive, maybe not `Copy`: methods take `&self`, and nothing in
-    /// the expansion copies a value.
-    Derived,
+pub enum Receiver {
+    /// `Self`: a generated enum, `Copy`, `#[repr(u16)]` with the codes as discriminants.
+    Value,
+    /// `&Self`: a user's enum under the derive, maybe not `Copy`; nothing in the expansion
+    /// copies a value.
+    Ref,
+}
+
+impl quote::ToTokens for Receiver {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            Receiver::Value => quote!([Self]),
+            Receiver::Ref => quote!([&Self]),
+        });
+    }
 }
 
 impl<'a> Set<'a> {
@@ -49,7 +60,7 @@ impl<'a> Set<'a> {
         Set {
             ty,
             variants,
-            origin: Origin::Generated,
+            receiver: Receiver::Value,
             classes: CLASSES.iter().map(|c| c.digit).collect(),
         }
     }
@@ -159,6 +170,7 @@ pub(crate) fn spec_items(spec: &Spec, options: &GeneratorOptions) -> TokenStream
         spec,
         krate,
         handlers.then_some(&response_handler),
+        None,
     ));
     if handlers {
         out.extend(handler_trait(&all, &response_handler, vis, krate));
@@ -167,11 +179,11 @@ pub(crate) fn spec_items(spec: &Spec, options: &GeneratorOptions) -> TokenStream
         let doc = CLASSES[usize::from(*digit) - 1].doc;
         out.extend(enum_def(set, doc, options, Some(&all.ty)));
         let handler = (handlers && *digit == 1).then_some(&provisional_handler);
-        out.extend(class_impl(set, spec, krate, handler, &all.ty));
+        let class = format_ident!("{}", CLASSES[usize::from(*digit) - 1].name);
+        out.extend(rows(set, spec, krate, handler, Some((&class, &all.ty))));
         if let Some(handler) = handler {
             out.extend(handler_trait(set, handler, vis, krate));
         }
-        out.extend(class_conversions(&all, set, krate));
     }
     out.extend(classify(&all, &classes, &classified, vis));
     if spec.extends.is_some() && spec.extends_iana {
@@ -199,7 +211,7 @@ pub fn set_impls(
     let options = options.resolve()?;
     let krate = &options.krate;
     let handler = format_ident!("{}Handler", set.ty);
-    let mut out = rows(set, spec, krate, options.handlers.then_some(&handler));
+    let mut out = rows(set, spec, krate, options.handlers.then_some(&handler), None);
     if options.handlers {
         out.extend(handler_trait(set, &handler, vis, krate));
     }
@@ -341,14 +353,19 @@ fn enum_def(
     }
 }
 
-/// The inherent items and trait impls of the all-codes enum or a user's enum: the spec as
-/// rows of the runtime's `__codes!` macro, which owns every method, table and trait impl.
-fn rows(set: &Set<'_>, spec: &Spec, krate: &TokenStream, handler: Option<&Ident>) -> TokenStream {
+/// The inherent items and trait impls of a set (the all-codes enum, a class enum, a user's
+/// enum): the spec as rows of the runtime's `__codes!` macro, which owns every method, table
+/// and trait impl. A class enum passes its class and the all-codes enum (`class`), and has no
+/// `from_q850`.
+fn rows(
+    set: &Set<'_>,
+    spec: &Spec,
+    krate: &TokenStream,
+    handler: Option<&Ident>,
+    class: Option<(&Ident, &Ident)>,
+) -> TokenStream {
     let ty = &set.ty;
-    let kind = match set.origin {
-        Origin::Generated => quote!(generated),
-        Origin::Derived => quote!(derived),
-    };
+    let receiver = set.receiver;
     let flags = spec.flags.iter().map(|flag| {
         let predicate = format_ident!("{}", names::flag_predicate(&flag.name));
         let name = &flag.name;
@@ -378,6 +395,13 @@ fn rows(set: &Set<'_>, spec: &Spec, krate: &TokenStream, handler: Option<&Ident>
         quote!(#(#causes)|* => #target;)
     });
     let default = target(spec.q850_default);
+    let (class, from_q850) = match class {
+        Some((class, parent)) => (quote!(class #class of #parent;), TokenStream::new()),
+        None => (
+            TokenStream::new(),
+            quote!(from_q850 [#(#q850)*] _ => #default;),
+        ),
+    };
     let rows = set.variants.iter().enumerate().map(|(pos, (v, r))| {
         let pos = proc_macro2::Literal::usize_unsuffixed(pos);
         let code = proc_macro2::Literal::u16_unsuffixed(r.code);
@@ -402,58 +426,13 @@ fn rows(set: &Set<'_>, spec: &Spec, krate: &TokenStream, handler: Option<&Ident>
     });
     quote! {
         #krate::__codes! {
-            #ty #kind;
+            #ty #receiver;
+            #class
             handler [#handler];
             flags [#(#flags)*]
-            from_q850 [#(#q850)*] _ => #default;
+            #from_q850
             rows [#(#rows)*]
         }
-    }
-}
-
-/// The inherent items of a class enum: the same code as the all-codes enum (`parent`), whose
-/// per-code facts it reads (`__class_enum_methods!`) instead of having them generated twice.
-fn class_impl(
-    set: &Set<'_>,
-    spec: &Spec,
-    krate: &TokenStream,
-    handler: Option<&Ident>,
-    parent: &Ident,
-) -> TokenStream {
-    let ty = &set.ty;
-    let vs: Vec<&Ident> = set.variants.iter().map(|(v, _)| v).collect();
-    let flags = spec
-        .flags
-        .iter()
-        .map(|f| format_ident!("{}", names::flag_predicate(&f.name)));
-    let class = set.variants.first().map_or("Provisional", |(_, r)| {
-        CLASSES[usize::from(r.class_digit()) - 1].name
-    });
-    let class = format_ident!("{class}");
-    let doc = doc_attr(&format!("The same code as a [`{parent}`]."));
-    let dispatch = handler.map(|h| {
-        let methods = vs
-            .iter()
-            .map(|v| format_ident!("{}", names::handler_method(&v.to_string())));
-        let unmapped = set.unmapped_tokens();
-        quote!(#krate::__codes!(@dispatch [] #h [#(#vs #methods)*] #unmapped);)
-    });
-    quote! {
-        #[allow(clippy::too_many_lines, clippy::doc_markdown)]
-        impl #ty {
-            /// Every code of the set, in ascending order.
-            pub const ALL: &'static [Self] = &[#(Self::#vs),*];
-
-            #doc
-            #[must_use]
-            #[inline]
-            pub const fn status_code(self) -> #parent { match self { #(Self::#vs => #parent::#vs,)* } }
-
-            #krate::__class_enum_methods!(#parent, #class; #(#flags),*);
-            #krate::__lookups!(table);
-            #dispatch
-        }
-        #krate::__set_traits!(copy #ty);
     }
 }
 
@@ -626,11 +605,6 @@ fn required_doc(set: &Set<'_>) -> String {
     )
 }
 
-fn class_conversions(all: &Set<'_>, class: &Set<'_>, krate: &TokenStream) -> TokenStream {
-    let (all_ty, class_ty) = (&all.ty, &class.ty);
-    quote!(#krate::__class_conversions!(#all_ty, #class_ty);)
-}
-
 fn classify(
     all: &Set<'_>,
     classes: &[(u16, &str, Set<'_>)],
@@ -696,7 +670,10 @@ mod tests {
                 "`{name}` is generated but not in names::ASSOCIATED"
             );
         }
-        assert!(code.contains("pub const ALL"));
+        assert!(
+            code.contains("pub const fn classify"),
+            "the scan sees what it checks"
+        );
     }
 
     #[test]

@@ -76,20 +76,12 @@ const TAKEN_TYPES: &[&str] = &[
 /// ambiguous between a variant and `TryFrom::Error`).
 pub const ASSOCIATED: &[&str] = &[
     "ALL",
+    "FACTS",
     "BY_CODE",
     "INTERPRET",
     "POSITION",
-    "CODE",
-    "REASON",
-    "REFERENCE",
-    "AS_STR",
-    "STATUS_LINE",
-    "FLAGS",
-    "HEADERS",
-    "HEADER_REQUIREMENTS",
-    "Q850",
+    "facts",
     "position",
-    "from_position",
     "lift",
     "status_code",
     "code",
@@ -121,6 +113,19 @@ pub const ASSOCIATED: &[&str] = &[
     "Error",
     "Err",
     "Output",
+    // Reserved: items of earlier versions (one table per fact, where `FACTS` is one table of
+    // rows now), still refused so that what a spec or a derived enum may be named does not
+    // change with the runtime's internals.
+    "CODE",
+    "REASON",
+    "REFERENCE",
+    "AS_STR",
+    "STATUS_LINE",
+    "FLAGS",
+    "HEADERS",
+    "HEADER_REQUIREMENTS",
+    "Q850",
+    "from_position",
 ];
 
 /// The types a spec generates besides the all-codes enum, before the prefix.
@@ -164,8 +169,8 @@ pub fn snake_case(ident: &str) -> String {
     out
 }
 
-/// The items of [`ASSOCIATED`] only a derived enum has (its codes' table): a generated
-/// enum's http-style constant may take these names.
+/// The names of [`ASSOCIATED`] a generated enum's http-style constant may take: `CODE`, the
+/// codes' table only a derived enum had (reserved since).
 pub const DERIVED_ONLY: &[&str] = &["CODE"];
 
 /// Whether the http-style constant `name` would clash with an item generated on an

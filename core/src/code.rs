@@ -140,28 +140,11 @@ pub trait ResponseCode: core::fmt::Display + Sized + 'static {
     const ALL: &'static [Self];
     /// The three-digit code.
     fn code(&self) -> u16;
-    /// The reason phrase, exactly as registered.
-    fn reason(&self) -> &'static str;
-    /// Where the code is defined, e.g. "RFC 3261, Section 21.1.2".
-    fn reference(&self) -> &'static str;
     /// The class of the code.
     fn class(&self) -> Class;
-    /// `"NNN Reason"`, what `Display` writes.
-    fn as_str(&self) -> &'static str;
-    /// `"SIP/2.0 NNN Reason\r\n"`, the status line with the registered reason.
-    fn status_line(&self) -> &'static str;
-    /// The spec's flags of this code (e.g. `hop-by-hop`, `challenge`).
-    fn flags(&self) -> &'static [&'static str];
-    /// The ISUP/Q.850 cause a gateway releases the call with on this response (RFC 3398).
-    fn q850_cause(&self) -> Option<u8>;
-    /// The header fields a response with this code must carry, each by name: the spec's
-    /// [`RequirementLevel::Must`] requirements that name one field. A one-of group and a
-    /// SHOULD are in [`ResponseCode::header_requirements`].
-    fn required_headers(&self) -> &'static [&'static str];
-    /// What the spec says a response with this code carries: each header field (or one of a
-    /// group) with its RFC 2119 level, e.g. 405's `Allow` (MUST) or 415's one of `Accept`,
-    /// `Accept-Encoding`, `Accept-Language` (MUST).
-    fn header_requirements(&self) -> &'static [HeaderRequirement];
+    // `reason`, `status_line`, `header_requirements`, ...: one method per fact of the list in
+    // `private/facts.rs`, which every set implements with its `const fn`s of the same names.
+    crate::__facts!(crate::__facts! { @trait });
     /// Exact lookup: the value for `code`, if the set has it.
     fn from_u16(code: u16) -> Option<Self>;
     /// RFC 3261, Section 8.1.3.2: a known code maps to itself, an unknown 1xx to 183,

@@ -424,7 +424,7 @@ impl StatusCode {
 }
 
 ::sip_responses::__codes! {
-    StatusCode generated;
+    StatusCode [Self];
     handler [ResponseHandler];
     flags [
         is_hop_by_hop "hop-by-hop" "Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7)." [Trying];
@@ -852,43 +852,28 @@ pub enum Provisional {
     /// `199 Early Dialog Terminated`: see [`StatusCode::EarlyDialogTerminated`].
     EarlyDialogTerminated = 199,
 }
-#[allow(clippy::too_many_lines, clippy::doc_markdown)]
-impl Provisional {
-    /// Every code of the set, in ascending order.
-    pub const ALL: &'static [Self] = &[
-        Self::Trying,
-        Self::Ringing,
-        Self::CallIsBeingForwarded,
-        Self::Queued,
-        Self::SessionProgress,
-        Self::EarlyDialogTerminated,
-    ];
-    /// The same code as a [`StatusCode`].
-    #[must_use]
-    #[inline]
-    pub const fn status_code(self) -> StatusCode {
-        match self {
-            Self::Trying => StatusCode::Trying,
-            Self::Ringing => StatusCode::Ringing,
-            Self::CallIsBeingForwarded => StatusCode::CallIsBeingForwarded,
-            Self::Queued => StatusCode::Queued,
-            Self::SessionProgress => StatusCode::SessionProgress,
-            Self::EarlyDialogTerminated => StatusCode::EarlyDialogTerminated,
-        }
-    }
-    ::sip_responses::__class_enum_methods!(
-        StatusCode, Provisional; is_hop_by_hop, is_retry_after, is_deprecated,
-        is_challenge, is_affects_resubmission
-    );
-    ::sip_responses::__lookups!(table);
-    ::sip_responses::__codes!(
-        @ dispatch[] ProvisionalHandler[Trying on_trying Ringing on_ringing
-        CallIsBeingForwarded on_call_is_being_forwarded Queued on_queued SessionProgress
-        on_session_progress EarlyDialogTerminated on_early_dialog_terminated] outside[2
-        ..= 6]
-    );
+
+::sip_responses::__codes! {
+    Provisional [Self];
+    class Provisional of StatusCode;
+    handler [ProvisionalHandler outside [2 ..= 6]];
+    flags [
+        is_hop_by_hop "hop-by-hop" "Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7)." [Trying];
+        is_retry_after "retry-after" "A Retry-After header field may say when to retry (RFC 3261, Section 20.33)." [];
+        is_deprecated "deprecated" "Registered as deprecated; accept it, avoid sending it (RFC 6665)." [];
+        is_challenge "challenge" "Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22)." [];
+        is_affects_resubmission "affects-resubmission" "Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7)." [];
+    ]
+    rows [
+        0 100 Trying "Trying" "RFC 3261, Section 21.1.1" ["hop-by-hop"] [] [] [] on_trying;
+        1 180 Ringing "Ringing" "RFC 3261, Section 21.1.2" [] [] [] [] on_ringing;
+        2 181 CallIsBeingForwarded "Call Is Being Forwarded" "RFC 3261, Section 21.1.3" [] [] [] [] on_call_is_being_forwarded;
+        3 182 Queued "Queued" "RFC 3261, Section 21.1.4" [] [] [] [] on_queued;
+        4 183 SessionProgress "Session Progress" "RFC 3261, Section 21.1.5" [] [] [] [] on_session_progress;
+        5 199 EarlyDialogTerminated "Early Dialog Terminated" "RFC 6228" [] ["Reason"] [must ["Reason"]] [] on_early_dialog_terminated;
+    ]
 }
-::sip_responses::__set_traits!(copy Provisional);
+
 /// Handles every code of [`Provisional`], one method each.
 ///
 /// `Ctx` (e.g. the response, or the code that arrived with it) is passed through untouched. Every method is required: a handler that leaves out a case does not compile.
@@ -915,7 +900,6 @@ pub trait ProvisionalHandler<Ctx> {
     /// Handles `199 Early Dialog Terminated` (required).
     fn on_early_dialog_terminated(&mut self, ctx: Ctx) -> Self::Output;
 }
-::sip_responses::__class_conversions!(StatusCode, Provisional);
 /// 2xx success responses: the action was received, understood and accepted.
 #[derive(
     ::core::fmt::Debug,
@@ -937,28 +921,25 @@ pub enum Success {
     /// `204 No Notification`: see [`StatusCode::NoNotification`].
     NoNotification = 204,
 }
-#[allow(clippy::too_many_lines, clippy::doc_markdown)]
-impl Success {
-    /// Every code of the set, in ascending order.
-    pub const ALL: &'static [Self] = &[Self::Ok, Self::Accepted, Self::NoNotification];
-    /// The same code as a [`StatusCode`].
-    #[must_use]
-    #[inline]
-    pub const fn status_code(self) -> StatusCode {
-        match self {
-            Self::Ok => StatusCode::Ok,
-            Self::Accepted => StatusCode::Accepted,
-            Self::NoNotification => StatusCode::NoNotification,
-        }
-    }
-    ::sip_responses::__class_enum_methods!(
-        StatusCode, Success; is_hop_by_hop, is_retry_after, is_deprecated, is_challenge,
-        is_affects_resubmission
-    );
-    ::sip_responses::__lookups!(table);
+
+::sip_responses::__codes! {
+    Success [Self];
+    class Success of StatusCode;
+    handler [];
+    flags [
+        is_hop_by_hop "hop-by-hop" "Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7)." [];
+        is_retry_after "retry-after" "A Retry-After header field may say when to retry (RFC 3261, Section 20.33)." [];
+        is_deprecated "deprecated" "Registered as deprecated; accept it, avoid sending it (RFC 6665)." [Accepted];
+        is_challenge "challenge" "Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22)." [];
+        is_affects_resubmission "affects-resubmission" "Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7)." [];
+    ]
+    rows [
+        0 200 Ok "OK" "RFC 3261, Section 21.2.1" [] [] [] [] on_ok;
+        1 202 Accepted "Accepted" "RFC 6665" ["deprecated"] [] [] [] on_accepted;
+        2 204 NoNotification "No Notification" "RFC 5839" [] [] [] [] on_no_notification;
+    ]
 }
-::sip_responses::__set_traits!(copy Success);
-::sip_responses::__class_conversions!(StatusCode, Success);
+
 /// 3xx redirection responses: further action is needed to complete the request.
 #[derive(
     ::core::fmt::Debug,
@@ -984,36 +965,27 @@ pub enum Redirection {
     /// `380 Alternative Service`: see [`StatusCode::AlternativeService`].
     AlternativeService = 380,
 }
-#[allow(clippy::too_many_lines, clippy::doc_markdown)]
-impl Redirection {
-    /// Every code of the set, in ascending order.
-    pub const ALL: &'static [Self] = &[
-        Self::MultipleChoices,
-        Self::MovedPermanently,
-        Self::MovedTemporarily,
-        Self::UseProxy,
-        Self::AlternativeService,
-    ];
-    /// The same code as a [`StatusCode`].
-    #[must_use]
-    #[inline]
-    pub const fn status_code(self) -> StatusCode {
-        match self {
-            Self::MultipleChoices => StatusCode::MultipleChoices,
-            Self::MovedPermanently => StatusCode::MovedPermanently,
-            Self::MovedTemporarily => StatusCode::MovedTemporarily,
-            Self::UseProxy => StatusCode::UseProxy,
-            Self::AlternativeService => StatusCode::AlternativeService,
-        }
-    }
-    ::sip_responses::__class_enum_methods!(
-        StatusCode, Redirection; is_hop_by_hop, is_retry_after, is_deprecated,
-        is_challenge, is_affects_resubmission
-    );
-    ::sip_responses::__lookups!(table);
+
+::sip_responses::__codes! {
+    Redirection [Self];
+    class Redirection of StatusCode;
+    handler [];
+    flags [
+        is_hop_by_hop "hop-by-hop" "Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7)." [];
+        is_retry_after "retry-after" "A Retry-After header field may say when to retry (RFC 3261, Section 20.33)." [];
+        is_deprecated "deprecated" "Registered as deprecated; accept it, avoid sending it (RFC 6665)." [];
+        is_challenge "challenge" "Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22)." [];
+        is_affects_resubmission "affects-resubmission" "Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7)." [];
+    ]
+    rows [
+        0 300 MultipleChoices "Multiple Choices" "RFC 3261, Section 21.3.1" [] [] [should ["Contact"]] [] on_multiple_choices;
+        1 301 MovedPermanently "Moved Permanently" "RFC 3261, Section 21.3.2" [] [] [] [] on_moved_permanently;
+        2 302 MovedTemporarily "Moved Temporarily" "RFC 3261, Section 21.3.3" [] [] [] [] on_moved_temporarily;
+        3 305 UseProxy "Use Proxy" "RFC 3261, Section 21.3.4" [] ["Contact"] [must ["Contact"]] [] on_use_proxy;
+        4 380 AlternativeService "Alternative Service" "RFC 3261, Section 21.3.5" [] [] [] [] on_alternative_service;
+    ]
 }
-::sip_responses::__set_traits!(copy Redirection);
-::sip_responses::__class_conversions!(StatusCode, Redirection);
+
 /// 4xx client error responses: bad syntax, or the request cannot be fulfilled at this server.
 #[derive(
     ::core::fmt::Debug,
@@ -1121,120 +1093,68 @@ pub enum ClientError {
     /// `494 Security Agreement Required`: see [`StatusCode::SecurityAgreementRequired`].
     SecurityAgreementRequired = 494,
 }
-#[allow(clippy::too_many_lines, clippy::doc_markdown)]
-impl ClientError {
-    /// Every code of the set, in ascending order.
-    pub const ALL: &'static [Self] = &[
-        Self::BadRequest,
-        Self::Unauthorized,
-        Self::PaymentRequired,
-        Self::Forbidden,
-        Self::NotFound,
-        Self::MethodNotAllowed,
-        Self::NotAcceptable,
-        Self::ProxyAuthenticationRequired,
-        Self::RequestTimeout,
-        Self::Gone,
-        Self::ConditionalRequestFailed,
-        Self::RequestEntityTooLarge,
-        Self::RequestUriTooLong,
-        Self::UnsupportedMediaType,
-        Self::UnsupportedUriScheme,
-        Self::UnknownResourcePriority,
-        Self::BadExtension,
-        Self::ExtensionRequired,
-        Self::SessionIntervalTooSmall,
-        Self::IntervalTooBrief,
-        Self::BadLocationInformation,
-        Self::BadAlertMessage,
-        Self::UseIdentityHeader,
-        Self::ProvideReferrerIdentity,
-        Self::FlowFailed,
-        Self::AnonymityDisallowed,
-        Self::BadIdentityInfo,
-        Self::UnsupportedCredential,
-        Self::InvalidIdentityHeader,
-        Self::FirstHopLacksOutboundSupport,
-        Self::MaxBreadthExceeded,
-        Self::BadInfoPackage,
-        Self::ConsentNeeded,
-        Self::TemporarilyUnavailable,
-        Self::CallTransactionDoesNotExist,
-        Self::LoopDetected,
-        Self::TooManyHops,
-        Self::AddressIncomplete,
-        Self::Ambiguous,
-        Self::BusyHere,
-        Self::RequestTerminated,
-        Self::NotAcceptableHere,
-        Self::BadEvent,
-        Self::RequestPending,
-        Self::Undecipherable,
-        Self::SecurityAgreementRequired,
-    ];
-    /// The same code as a [`StatusCode`].
-    #[must_use]
-    #[inline]
-    pub const fn status_code(self) -> StatusCode {
-        match self {
-            Self::BadRequest => StatusCode::BadRequest,
-            Self::Unauthorized => StatusCode::Unauthorized,
-            Self::PaymentRequired => StatusCode::PaymentRequired,
-            Self::Forbidden => StatusCode::Forbidden,
-            Self::NotFound => StatusCode::NotFound,
-            Self::MethodNotAllowed => StatusCode::MethodNotAllowed,
-            Self::NotAcceptable => StatusCode::NotAcceptable,
-            Self::ProxyAuthenticationRequired => StatusCode::ProxyAuthenticationRequired,
-            Self::RequestTimeout => StatusCode::RequestTimeout,
-            Self::Gone => StatusCode::Gone,
-            Self::ConditionalRequestFailed => StatusCode::ConditionalRequestFailed,
-            Self::RequestEntityTooLarge => StatusCode::RequestEntityTooLarge,
-            Self::RequestUriTooLong => StatusCode::RequestUriTooLong,
-            Self::UnsupportedMediaType => StatusCode::UnsupportedMediaType,
-            Self::UnsupportedUriScheme => StatusCode::UnsupportedUriScheme,
-            Self::UnknownResourcePriority => StatusCode::UnknownResourcePriority,
-            Self::BadExtension => StatusCode::BadExtension,
-            Self::ExtensionRequired => StatusCode::ExtensionRequired,
-            Self::SessionIntervalTooSmall => StatusCode::SessionIntervalTooSmall,
-            Self::IntervalTooBrief => StatusCode::IntervalTooBrief,
-            Self::BadLocationInformation => StatusCode::BadLocationInformation,
-            Self::BadAlertMessage => StatusCode::BadAlertMessage,
-            Self::UseIdentityHeader => StatusCode::UseIdentityHeader,
-            Self::ProvideReferrerIdentity => StatusCode::ProvideReferrerIdentity,
-            Self::FlowFailed => StatusCode::FlowFailed,
-            Self::AnonymityDisallowed => StatusCode::AnonymityDisallowed,
-            Self::BadIdentityInfo => StatusCode::BadIdentityInfo,
-            Self::UnsupportedCredential => StatusCode::UnsupportedCredential,
-            Self::InvalidIdentityHeader => StatusCode::InvalidIdentityHeader,
-            Self::FirstHopLacksOutboundSupport => {
-                StatusCode::FirstHopLacksOutboundSupport
-            }
-            Self::MaxBreadthExceeded => StatusCode::MaxBreadthExceeded,
-            Self::BadInfoPackage => StatusCode::BadInfoPackage,
-            Self::ConsentNeeded => StatusCode::ConsentNeeded,
-            Self::TemporarilyUnavailable => StatusCode::TemporarilyUnavailable,
-            Self::CallTransactionDoesNotExist => StatusCode::CallTransactionDoesNotExist,
-            Self::LoopDetected => StatusCode::LoopDetected,
-            Self::TooManyHops => StatusCode::TooManyHops,
-            Self::AddressIncomplete => StatusCode::AddressIncomplete,
-            Self::Ambiguous => StatusCode::Ambiguous,
-            Self::BusyHere => StatusCode::BusyHere,
-            Self::RequestTerminated => StatusCode::RequestTerminated,
-            Self::NotAcceptableHere => StatusCode::NotAcceptableHere,
-            Self::BadEvent => StatusCode::BadEvent,
-            Self::RequestPending => StatusCode::RequestPending,
-            Self::Undecipherable => StatusCode::Undecipherable,
-            Self::SecurityAgreementRequired => StatusCode::SecurityAgreementRequired,
-        }
-    }
-    ::sip_responses::__class_enum_methods!(
-        StatusCode, ClientError; is_hop_by_hop, is_retry_after, is_deprecated,
-        is_challenge, is_affects_resubmission
-    );
-    ::sip_responses::__lookups!(table);
+
+::sip_responses::__codes! {
+    ClientError [Self];
+    class ClientError of StatusCode;
+    handler [];
+    flags [
+        is_hop_by_hop "hop-by-hop" "Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7)." [];
+        is_retry_after "retry-after" "A Retry-After header field may say when to retry (RFC 3261, Section 20.33)." [NotFound RequestEntityTooLarge TemporarilyUnavailable BusyHere];
+        is_deprecated "deprecated" "Registered as deprecated; accept it, avoid sending it (RFC 6665)." [];
+        is_challenge "challenge" "Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22)." [Unauthorized ProxyAuthenticationRequired];
+        is_affects_resubmission "affects-resubmission" "Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7)." [Unauthorized ProxyAuthenticationRequired UnsupportedMediaType BadExtension AddressIncomplete];
+    ]
+    rows [
+        0 400 BadRequest "Bad Request" "RFC 3261, Section 21.4.1" [] [] [] [41] on_bad_request;
+        1 401 Unauthorized "Unauthorized" "RFC 3261, Section 21.4.2" ["challenge" , "affects-resubmission"] ["WWW-Authenticate"] [must ["WWW-Authenticate"]] [21] on_unauthorized;
+        2 402 PaymentRequired "Payment Required" "RFC 3261, Section 21.4.3" [] [] [] [21] on_payment_required;
+        3 403 Forbidden "Forbidden" "RFC 3261, Section 21.4.4" [] [] [] [21] on_forbidden;
+        4 404 NotFound "Not Found" "RFC 3261, Section 21.4.5" ["retry-after"] [] [] [1] on_not_found;
+        5 405 MethodNotAllowed "Method Not Allowed" "RFC 3261, Section 21.4.6" [] ["Allow"] [must ["Allow"]] [63] on_method_not_allowed;
+        6 406 NotAcceptable "Not Acceptable" "RFC 3261, Section 21.4.7" [] [] [] [79] on_not_acceptable;
+        7 407 ProxyAuthenticationRequired "Proxy Authentication Required" "RFC 3261, Section 21.4.8" ["challenge" , "affects-resubmission"] ["Proxy-Authenticate"] [must ["Proxy-Authenticate"]] [21] on_proxy_authentication_required;
+        8 408 RequestTimeout "Request Timeout" "RFC 3261, Section 21.4.9" [] [] [] [102] on_request_timeout;
+        9 410 Gone "Gone" "RFC 3261, Section 21.4.10" [] [] [] [22] on_gone;
+        10 412 ConditionalRequestFailed "Conditional Request Failed" "RFC 3903" [] [] [] [] on_conditional_request_failed;
+        11 413 RequestEntityTooLarge "Request Entity Too Large" "RFC 3261, Section 21.4.11" ["retry-after"] [] [should ["Retry-After"]] [127] on_request_entity_too_large;
+        12 414 RequestUriTooLong "Request-URI Too Long" "RFC 3261, Section 21.4.12" [] [] [] [127] on_request_uri_too_long;
+        13 415 UnsupportedMediaType "Unsupported Media Type" "RFC 3261, Section 21.4.13" ["affects-resubmission"] [] [must ["Accept" , "Accept-Encoding" , "Accept-Language"]] [79] on_unsupported_media_type;
+        14 416 UnsupportedUriScheme "Unsupported URI Scheme" "RFC 3261, Section 21.4.14" [] [] [] [127] on_unsupported_uri_scheme;
+        15 417 UnknownResourcePriority "Unknown Resource-Priority" "RFC 4412" [] [] [] [] on_unknown_resource_priority;
+        16 420 BadExtension "Bad Extension" "RFC 3261, Section 21.4.15" ["affects-resubmission"] ["Unsupported"] [must ["Unsupported"]] [127] on_bad_extension;
+        17 421 ExtensionRequired "Extension Required" "RFC 3261, Section 21.4.16" [] ["Require"] [must ["Require"]] [127] on_extension_required;
+        18 422 SessionIntervalTooSmall "Session Interval Too Small" "RFC 4028" [] ["Min-SE"] [must ["Min-SE"]] [] on_session_interval_too_small;
+        19 423 IntervalTooBrief "Interval Too Brief" "RFC 3261, Section 21.4.17" [] ["Min-Expires"] [must ["Min-Expires"]] [127] on_interval_too_brief;
+        20 424 BadLocationInformation "Bad Location Information" "RFC 6442" [] ["Geolocation-Error"] [must ["Geolocation-Error"]] [] on_bad_location_information;
+        21 425 BadAlertMessage "Bad Alert Message" "RFC 8876" [] [] [] [] on_bad_alert_message;
+        22 428 UseIdentityHeader "Use Identity Header" "RFC 8224" [] [] [] [] on_use_identity_header;
+        23 429 ProvideReferrerIdentity "Provide Referrer Identity" "RFC 3892" [] [] [] [] on_provide_referrer_identity;
+        24 430 FlowFailed "Flow Failed" "RFC 5626" [] [] [] [] on_flow_failed;
+        25 433 AnonymityDisallowed "Anonymity Disallowed" "RFC 5079" [] [] [] [] on_anonymity_disallowed;
+        26 436 BadIdentityInfo "Bad Identity Info" "RFC 8224" [] [] [] [] on_bad_identity_info;
+        27 437 UnsupportedCredential "Unsupported Credential" "RFC 8224" [] [] [] [] on_unsupported_credential;
+        28 438 InvalidIdentityHeader "Invalid Identity Header" "RFC 8224" [] [] [] [] on_invalid_identity_header;
+        29 439 FirstHopLacksOutboundSupport "First Hop Lacks Outbound Support" "RFC 5626" [] [] [] [] on_first_hop_lacks_outbound_support;
+        30 440 MaxBreadthExceeded "Max-Breadth Exceeded" "RFC 5393" [] [] [] [] on_max_breadth_exceeded;
+        31 469 BadInfoPackage "Bad Info Package" "RFC 6086" [] ["Recv-Info"] [must ["Recv-Info"]] [] on_bad_info_package;
+        32 470 ConsentNeeded "Consent Needed" "RFC 5360" [] [] [should ["Permission-Missing"]] [] on_consent_needed;
+        33 480 TemporarilyUnavailable "Temporarily Unavailable" "RFC 3261, Section 21.4.18" ["retry-after"] [] [] [18] on_temporarily_unavailable;
+        34 481 CallTransactionDoesNotExist "Call/Transaction Does Not Exist" "RFC 3261, Section 21.4.19" [] [] [] [41] on_call_transaction_does_not_exist;
+        35 482 LoopDetected "Loop Detected" "RFC 3261, Section 21.4.20" [] [] [] [25] on_loop_detected;
+        36 483 TooManyHops "Too Many Hops" "RFC 3261, Section 21.4.21" [] [] [] [25] on_too_many_hops;
+        37 484 AddressIncomplete "Address Incomplete" "RFC 3261, Section 21.4.22" ["affects-resubmission"] [] [] [28] on_address_incomplete;
+        38 485 Ambiguous "Ambiguous" "RFC 3261, Section 21.4.23" [] [] [] [1] on_ambiguous;
+        39 486 BusyHere "Busy Here" "RFC 3261, Section 21.4.24" ["retry-after"] [] [] [17] on_busy_here;
+        40 487 RequestTerminated "Request Terminated" "RFC 3261, Section 21.4.25" [] [] [] [] on_request_terminated;
+        41 488 NotAcceptableHere "Not Acceptable Here" "RFC 3261, Section 21.4.26" [] [] [] [] on_not_acceptable_here;
+        42 489 BadEvent "Bad Event" "RFC 6665" [] [] [] [] on_bad_event;
+        43 491 RequestPending "Request Pending" "RFC 3261, Section 21.4.27" [] [] [] [] on_request_pending;
+        44 493 Undecipherable "Undecipherable" "RFC 3261, Section 21.4.28" [] [] [] [] on_undecipherable;
+        45 494 SecurityAgreementRequired "Security Agreement Required" "RFC 3329" [] ["Security-Server"] [must ["Security-Server"]] [] on_security_agreement_required;
+    ]
 }
-::sip_responses::__set_traits!(copy ClientError);
-::sip_responses::__class_conversions!(StatusCode, ClientError);
+
 /// 5xx server error responses: the server failed to fulfill an apparently valid request.
 #[derive(
     ::core::fmt::Debug,
@@ -1268,46 +1188,31 @@ pub enum ServerError {
     /// `580 Precondition Failure`: see [`StatusCode::PreconditionFailure`].
     PreconditionFailure = 580,
 }
-#[allow(clippy::too_many_lines, clippy::doc_markdown)]
-impl ServerError {
-    /// Every code of the set, in ascending order.
-    pub const ALL: &'static [Self] = &[
-        Self::ServerInternalError,
-        Self::NotImplemented,
-        Self::BadGateway,
-        Self::ServiceUnavailable,
-        Self::ServerTimeOut,
-        Self::VersionNotSupported,
-        Self::MessageTooLarge,
-        Self::PushNotificationServiceNotSupported,
-        Self::PreconditionFailure,
-    ];
-    /// The same code as a [`StatusCode`].
-    #[must_use]
-    #[inline]
-    pub const fn status_code(self) -> StatusCode {
-        match self {
-            Self::ServerInternalError => StatusCode::ServerInternalError,
-            Self::NotImplemented => StatusCode::NotImplemented,
-            Self::BadGateway => StatusCode::BadGateway,
-            Self::ServiceUnavailable => StatusCode::ServiceUnavailable,
-            Self::ServerTimeOut => StatusCode::ServerTimeOut,
-            Self::VersionNotSupported => StatusCode::VersionNotSupported,
-            Self::MessageTooLarge => StatusCode::MessageTooLarge,
-            Self::PushNotificationServiceNotSupported => {
-                StatusCode::PushNotificationServiceNotSupported
-            }
-            Self::PreconditionFailure => StatusCode::PreconditionFailure,
-        }
-    }
-    ::sip_responses::__class_enum_methods!(
-        StatusCode, ServerError; is_hop_by_hop, is_retry_after, is_deprecated,
-        is_challenge, is_affects_resubmission
-    );
-    ::sip_responses::__lookups!(table);
+
+::sip_responses::__codes! {
+    ServerError [Self];
+    class ServerError of StatusCode;
+    handler [];
+    flags [
+        is_hop_by_hop "hop-by-hop" "Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7)." [];
+        is_retry_after "retry-after" "A Retry-After header field may say when to retry (RFC 3261, Section 20.33)." [ServerInternalError ServiceUnavailable];
+        is_deprecated "deprecated" "Registered as deprecated; accept it, avoid sending it (RFC 6665)." [];
+        is_challenge "challenge" "Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22)." [];
+        is_affects_resubmission "affects-resubmission" "Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7)." [];
+    ]
+    rows [
+        0 500 ServerInternalError "Server Internal Error" "RFC 3261, Section 21.5.1" ["retry-after"] [] [] [41] on_server_internal_error;
+        1 501 NotImplemented "Not Implemented" "RFC 3261, Section 21.5.2" [] [] [] [79] on_not_implemented;
+        2 502 BadGateway "Bad Gateway" "RFC 3261, Section 21.5.3" [] [] [] [38] on_bad_gateway;
+        3 503 ServiceUnavailable "Service Unavailable" "RFC 3261, Section 21.5.4" ["retry-after"] [] [] [41] on_service_unavailable;
+        4 504 ServerTimeOut "Server Time-out" "RFC 3261, Section 21.5.5" [] [] [] [102] on_server_time_out;
+        5 505 VersionNotSupported "Version Not Supported" "RFC 3261, Section 21.5.6" [] [] [] [127] on_version_not_supported;
+        6 513 MessageTooLarge "Message Too Large" "RFC 3261, Section 21.5.7" [] [] [] [127] on_message_too_large;
+        7 555 PushNotificationServiceNotSupported "Push Notification Service Not Supported" "RFC 8599" [] [] [] [] on_push_notification_service_not_supported;
+        8 580 PreconditionFailure "Precondition Failure" "RFC 3312" [] [] [] [] on_precondition_failure;
+    ]
 }
-::sip_responses::__set_traits!(copy ServerError);
-::sip_responses::__class_conversions!(StatusCode, ServerError);
+
 /// 6xx global failure responses: the request cannot be fulfilled at any server.
 #[derive(
     ::core::fmt::Debug,
@@ -1335,38 +1240,28 @@ pub enum GlobalFailure {
     /// `608 Rejected`: see [`StatusCode::Rejected`].
     Rejected = 608,
 }
-#[allow(clippy::too_many_lines, clippy::doc_markdown)]
-impl GlobalFailure {
-    /// Every code of the set, in ascending order.
-    pub const ALL: &'static [Self] = &[
-        Self::BusyEverywhere,
-        Self::Decline,
-        Self::DoesNotExistAnywhere,
-        Self::NotAcceptableAnywhere,
-        Self::Unwanted,
-        Self::Rejected,
-    ];
-    /// The same code as a [`StatusCode`].
-    #[must_use]
-    #[inline]
-    pub const fn status_code(self) -> StatusCode {
-        match self {
-            Self::BusyEverywhere => StatusCode::BusyEverywhere,
-            Self::Decline => StatusCode::Decline,
-            Self::DoesNotExistAnywhere => StatusCode::DoesNotExistAnywhere,
-            Self::NotAcceptableAnywhere => StatusCode::NotAcceptableAnywhere,
-            Self::Unwanted => StatusCode::Unwanted,
-            Self::Rejected => StatusCode::Rejected,
-        }
-    }
-    ::sip_responses::__class_enum_methods!(
-        StatusCode, GlobalFailure; is_hop_by_hop, is_retry_after, is_deprecated,
-        is_challenge, is_affects_resubmission
-    );
-    ::sip_responses::__lookups!(table);
+
+::sip_responses::__codes! {
+    GlobalFailure [Self];
+    class GlobalFailure of StatusCode;
+    handler [];
+    flags [
+        is_hop_by_hop "hop-by-hop" "Never forwarded upstream by a stateful proxy (RFC 3261, Section 16.7)." [];
+        is_retry_after "retry-after" "A Retry-After header field may say when to retry (RFC 3261, Section 20.33)." [BusyEverywhere Decline];
+        is_deprecated "deprecated" "Registered as deprecated; accept it, avoid sending it (RFC 6665)." [];
+        is_challenge "challenge" "Carries an authentication challenge the client answers with credentials (RFC 3261, Section 22)." [];
+        is_affects_resubmission "affects-resubmission" "Tells the client how to resubmit the request; a proxy prefers it among 4xx responses (RFC 3261, Section 16.7)." [];
+    ]
+    rows [
+        0 600 BusyEverywhere "Busy Everywhere" "RFC 3261, Section 21.6.1" ["retry-after"] [] [] [17] on_busy_everywhere;
+        1 603 Decline "Decline" "RFC 3261, Section 21.6.2" ["retry-after"] [] [] [21] on_decline;
+        2 604 DoesNotExistAnywhere "Does Not Exist Anywhere" "RFC 3261, Section 21.6.3" [] [] [] [1] on_does_not_exist_anywhere;
+        3 606 NotAcceptableAnywhere "Not Acceptable" "RFC 3261, Section 21.6.4" [] [] [] [] on_not_acceptable_anywhere;
+        4 607 Unwanted "Unwanted" "RFC 8197" [] [] [] [] on_unwanted;
+        5 608 Rejected "Rejected" "RFC 8688" [] [] [] [] on_rejected;
+    ]
 }
-::sip_responses::__set_traits!(copy GlobalFailure);
-::sip_responses::__class_conversions!(StatusCode, GlobalFailure);
+
 /// A [`StatusCode`] split by class: `match code.classify()` by class, then each class exhaustively.
 #[derive(
     ::core::fmt::Debug,

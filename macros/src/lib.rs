@@ -46,13 +46,13 @@ pub fn include_spec(input: TokenStream) -> TokenStream {
 }
 
 /// Implements a spec's response codes on a field-less enum (it needs no other derive: no
-/// `Clone`, `Copy` or `PartialEq`): the constant `ALL`; `code`, `reason`, `reference`,
-/// `as_str`, `status_line`, `class`, `is_final`, the class and flag predicates, `flags`,
-/// `q850_cause`, `required_headers`, `header_requirements`; `from_u16`, `interpret` (RFC 3261
-/// Section 8.1.3.2), `from_bytes`, `from_q850`; `Display`, `FromStr`, `TryFrom<u16>`, `PartialEq<u16>`,
-/// `ResponseCode`; and a handler trait `<Enum>Handler` with `dispatch` and `dispatch_code`
-/// (codes from the wire, through 8.1.3.2 first). The lookups are compile-time tables, as
-/// fast as the generated enums'.
+/// `Clone`, `Copy` or `PartialEq`): the constant `ALL`; every method of `ResponseCode` as a
+/// `const fn` taking `&self` (`code`, `class`, `reason`, `status_line`,
+/// `header_requirements`, ...); `is_final`, the class and flag predicates; `from_u16`,
+/// `interpret` (RFC 3261 Section 8.1.3.2), `from_bytes`, `from_q850`; `Display`, `FromStr`,
+/// `TryFrom<u16>`, `PartialEq<u16>`, `ResponseCode`; and a handler trait `<Enum>Handler` with
+/// `dispatch` and `dispatch_code` (codes from the wire, through 8.1.3.2 first). The lookups are
+/// compile-time tables, as fast as the generated enums'.
 ///
 /// Attributes on the enum:
 /// - `#[sip(spec = "path")]`: the spec (default: the bundled IANA registry); relative to

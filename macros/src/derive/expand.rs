@@ -4,7 +4,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::DeriveInput;
 
-use sip_responses_codegen::generate::{set_impls, Origin, Set};
+use sip_responses_codegen::generate::{set_impls, Receiver, Set};
 use sip_responses_codegen::{Response, Spec};
 
 use super::attr::EnumAttrs;
@@ -29,7 +29,7 @@ pub(crate) fn impls(
     let set = Set {
         ty: input.ident.clone(),
         variants,
-        origin: Origin::Derived,
+        receiver: Receiver::Ref,
         classes,
     };
     // The options were checked where they are written; what is left is a bug of ours.
