@@ -72,7 +72,7 @@ for i in $(seq 1 20); do
 done
 make_crate derive-20 "sip-responses = { path = \"$root/runtime\", features = [\"derive\"] }" "$variants
 fn main() { println!(\"{}\", P1::Ringing); }"
-make_crate include-iana "sip-responses = { path = \"$root/runtime\", features = [\"derive\"] }" \
+make_crate include-iana "sip-responses = { path = \"$root/runtime\", features = [\"spec-files\"] }" \
   "sip_responses::include_spec!(\"$root/spec/iana.toml\");
 fn main() { println!(\"{}\", StatusCode::Ringing); }"
 # The stress spec: every code 100..=699.
@@ -82,7 +82,7 @@ fn main() { println!(\"{}\", StatusCode::Ringing); }"
     printf '[[response]]\ncode = %d\nreason = "Code %d"\nreference = "Stress"\ndescription = "Generated."\n\n' "$code" "$code"
   done
 } > "$work/stress.toml"
-make_crate include-stress "sip-responses = { path = \"$root/runtime\", features = [\"derive\"] }" \
+make_crate include-stress "sip-responses = { path = \"$root/runtime\", features = [\"spec-files\"] }" \
   "sip_responses::include_spec!(\"$work/stress.toml\");
 fn main() { println!(\"{}\", StatusCode::Code183); }"
 baseline_src='fn main() { println!("{}", sip_responses::StatusCode::Ringing); }'

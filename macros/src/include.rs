@@ -195,9 +195,10 @@ pub(crate) fn read(path: &LitStr) -> syn::Result<Spec> {
     Err(syn::Error::new(
         path.span(),
         format!(
-            "cannot read the spec file `{}`: reading spec files is the `spec-files` feature, \
-             which this build leaves out; without it only the bundled IANA spec is known (the \
-             derive without `spec = \"...\"`)",
+            "cannot read the spec file `{}`: reading spec files is the `spec-files` feature \
+             (`sip-responses = {{ features = [\"spec-files\"] }}`), which this build leaves \
+             out; without it only the bundled IANA spec is known (the derive without \
+             `spec = \"...\"`)",
             path.value()
         ),
     ))

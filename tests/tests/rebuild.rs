@@ -38,7 +38,7 @@ fn write_crate(dir: &Path) {
         dir.join("Cargo.toml"),
         format!(
             "[package]\nname = \"scratch\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nsip-responses = {{ path = {runtime:?}, features = [\"derive\"] }}\n\n\
+             [dependencies]\nsip-responses = {{ path = {runtime:?}, features = [\"spec-files\"] }}\n\n\
              [build-dependencies]\nsip-responses-codegen = {{ path = {codegen:?} }}\n\n[workspace]\n",
             runtime = ws.join("runtime"),
             codegen = ws.join("codegen"),
