@@ -10,9 +10,8 @@
 
 #[cfg(feature = "format")]
 mod builder;
-// Without `spec-files`, the bundled IANA spec as Rust data (with it, the test that checks the
-// data against `spec/iana.toml`).
-#[cfg(any(test, not(feature = "spec-files")))]
+// The bundled IANA spec as Rust data, in every build (and the test that checks the data
+// against `spec/iana.toml`).
 mod bundled;
 // Its source maps and error collection serve the spec-file pipeline only.
 #[cfg_attr(not(feature = "spec-files"), allow(dead_code))]
@@ -45,15 +44,12 @@ mod walk;
 
 #[cfg(feature = "format")]
 pub use builder::Builder;
-#[cfg(not(feature = "spec-files"))]
 pub use bundled::{IANA_PATH, IANA_TOML};
 pub use diag::{Diagnostic, Error, MAX_KEPT};
 #[cfg(feature = "spec-files")]
 pub use load::{MAX_DEPTH, MAX_SPEC_BYTES};
 pub use model::{Flag, HeaderRequirement, Response, Spec};
 pub use options::{OptionError, OptionErrors, Options};
-#[cfg(feature = "spec-files")]
-pub use pipeline::{IANA_PATH, IANA_TOML};
 
 /// The header line of generated files, naming the spec they come from.
 #[must_use]

@@ -10,16 +10,11 @@ use crate::diag::{Diagnostic, Error, Errors, SourceMap};
 use crate::load::{self, Chain, Target};
 use crate::model::Spec;
 
-/// The bundled IANA registry spec (`spec/iana.toml`).
-pub const IANA_TOML: &str = include_str!("../spec/iana.toml");
-/// The name under which the bundled IANA spec reports its locations.
-pub const IANA_PATH: &str = "spec/iana.toml";
-
 /// A location as a user reads it: one in the bundled IANA spec names that spec, since
 /// `spec/iana.toml` is no file of the user's crate (`the bundled IANA spec
 /// (sip-responses-codegen's spec/iana.toml:22:1)`).
 pub(crate) fn shown(location: &str) -> String {
-    match location.strip_prefix(IANA_PATH) {
+    match location.strip_prefix(crate::IANA_PATH) {
         Some(rest) if rest.starts_with(':') => {
             format!("the bundled IANA spec (sip-responses-codegen's {location})")
         }
@@ -28,28 +23,6 @@ pub(crate) fn shown(location: &str) -> String {
 }
 
 impl Spec {
-    /// The bundled IANA spec.
-    ///
-    /// # Panics
-    /// Never for the bundled file, which the test suite validates.
-    #[must_use]
-    pub fn iana() -> Spec {
-        Spec::iana_ref().clone()
-    }
-
-    /// The bundled IANA spec, parsed once per process (a proc macro serves many derives in
-    /// one compilation; it is the same constant text for all of them).
-    ///
-    /// # Panics
-    /// Never for the bundled file, which the test suite validates.
-    pub fn iana_ref() -> &'static Spec {
-        static IANA: std::sync::OnceLock<Spec> = std::sync::OnceLock::new();
-        IANA.get_or_init(|| match Spec::parse(IANA_PATH, IANA_TOML) {
-            Ok(spec) => spec,
-            Err(e) => panic!("the bundled IANA spec is invalid:\n{e}"),
-        })
-    }
-
     /// Reads and validates the spec at `path`; errors name the path as given.
     ///
     /// # Errors
