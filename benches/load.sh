@@ -91,7 +91,7 @@ caller() {
   local name=$1
   shift
   BEGAN=$(date +%s.%N)
-  sipp "$@" -i 127.0.0.1 -nostdin -l 30000 -timeout "$((SECONDS_PER_LEG + 60))s" \
+  sipp "$@" -i 127.0.0.1 -nostdin -l 30000 -buff_size 4194304 -timeout "$((SECONDS_PER_LEG + 60))s" \
     -trace_stat -stf "$WORK/$name.csv" -fd 1 -trace_err -error_file "$WORK/$name-errors.log" \
     >/dev/null 2>&1 || true
   WALL=$(echo "$(date +%s.%N) - $BEGAN" | bc)
@@ -116,7 +116,7 @@ RESULTS=()
 # A UAS (SIPp's built-in) for one proxy leg; $UAS holds its port.
 uas() {
   UAS=$(port)
-  start sipp -sn uas -i 127.0.0.1 -p "$UAS" -nostdin -m "$CALLS_PROXY" \
+  start sipp -sn uas -i 127.0.0.1 -p "$UAS" -nostdin -m "$CALLS_PROXY" -buff_size 4194304 \
     -timeout "$((SECONDS_PER_LEG + 90))s" -trace_stat -stf "$WORK/$1-uas.csv" -fd 1 >/dev/null 2>&1
   UAS_PID=$STARTED
   sleep 0.5
@@ -212,6 +212,6 @@ printf '%-34s %9s %9s %6s %13s %13s %9s\n' "leg" "attempted" "succeeded" "failed
   "retrans (UAC)" "retrans (UAS)" "CPU of the process under test"
 printf '%s\n' "${RESULTS[@]}"
 for f in "$WORK"/*-errors.log; do
-  [ -s "$f" ] && echo "SIPp's log of the failed calls: $f"
+  grep -q "Aborting call" "$f" 2>/dev/null && echo "SIPp's log of the failed calls: $f"
 done
 true

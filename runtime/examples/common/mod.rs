@@ -289,9 +289,13 @@ pub struct Udp {
 }
 
 impl Udp {
-    /// A socket bound to `addr`.
+    /// A socket bound to `addr`, with a receive buffer of up to 4 MB: the default (208 KB on
+    /// Linux) overflows under a burst of a thousand calls a second, and a datagram the kernel
+    /// drops is one the peer must retransmit.
     pub fn bind(addr: SocketAddr) -> Result<Udp, String> {
         let socket = UdpSocket::bind(addr).map_err(|e| format!("cannot bind {addr}: {e}"))?;
+        // Best effort: the system caps it (net.core.rmem_max), and a smaller one still works.
+        let _ = socket2::SockRef::from(&socket).set_recv_buffer_size(4 << 20);
         let local = socket.local_addr().map_err(|e| e.to_string())?;
         Ok(Udp { socket, local })
     }
