@@ -378,3 +378,71 @@ fn a_little_late_each_time_keeps_the_schedule() {
     assert_eq!(sent, [540, 1540, 3540, 7540, 15_540, 31_540]);
     assert_eq!(gave_up, Some(ms(32_040)));
 }
+
+/// RFC 3262 7.1 and 7.2 (`RSeq = "RSeq" HCOLON response-num`, `RAck = "RAck" HCOLON
+/// response-num LWS CSeq-num LWS Method`) with RFC 3261 25.1's LWS and SWS: each refusal names
+/// the byte where the value stops following the grammar, and a fold is whitespace only when
+/// whitespace follows its CRLF.
+#[test]
+fn header_errors_point_at_the_byte() {
+    let at = |r: Result<RAck<'_>, sip_responses_proto::reliable::HeaderError>| {
+        r.map(|_| ()).map_err(|e| (e.kind(), e.at()))
+    };
+    // A method must be a token (RFC 3261 25.1), and nothing follows it.
+    assert_eq!(
+        at(RAck::parse("1 1 INV@TE")),
+        Err((HeaderErrorKind::NotAToken, 7))
+    );
+    assert_eq!(
+        at(RAck::parse("1 1 INVITE x")),
+        Err((HeaderErrorKind::Trailing, 11))
+    );
+    assert_eq!(
+        at(RAck::parse("1 1x INVITE")),
+        Err((HeaderErrorKind::NotDigits, 3))
+    );
+    // LWS at the very end is no separator before a missing method.
+    assert_eq!(at(RAck::parse("1 1 ")), Err((HeaderErrorKind::Missing, 4)));
+    // `FromStr` borrows only the methods it knows, and says where the other one starts.
+    assert_eq!(
+        "1 1 FOO "
+            .parse::<RAck<'_>>()
+            .map(|_| ())
+            .map_err(|e| (e.kind(), e.at())),
+        Err((HeaderErrorKind::UnknownMethod, 4))
+    );
+    assert_eq!(
+        "5 x".parse::<RSeq>().map_err(|e| (e.kind(), e.at())),
+        Err((HeaderErrorKind::Trailing, 2))
+    );
+    // SWS: a leading fold after a space is whitespace; a CRLF without whitespace after it is
+    // not a fold.
+    assert_eq!(" \r\n 5".parse::<RSeq>().map(RSeq::get), Ok(5));
+    assert!("\r\n5".parse::<RSeq>().is_err());
+    let e = RAck::parse("1 1 INV@TE").unwrap_err();
+    assert!(e.to_string().contains('7'), "{e}");
+}
+
+/// 3: "the UAS MUST NOT send a second reliable provisional response until the first is
+/// acknowledged": the UAS says which one awaits its PRACK, and the UAC which it received
+/// last; the refusals say why.
+#[test]
+fn the_machines_say_what_is_outstanding() {
+    let mut uas = Uas::new(rseq(9), 1, "INVITE", T1_DEFAULT).expect("a UAS");
+    assert_eq!(uas.unacknowledged(), None);
+    uas.send_reliable(ms(0), code(StatusCode::Ringing), Body::Empty)
+        .expect("the first");
+    assert_eq!(uas.unacknowledged(), Some(rseq(9)));
+    let prack = RAck::parse("9 1 INVITE").expect("a RAck");
+    assert_eq!(uas.handle_prack(ms(5), &prack), PrackAnswer::Ok);
+    assert_eq!(uas.unacknowledged(), None);
+    let mut uac = Uac::new(1, "INVITE");
+    assert_eq!(uac.last(), None);
+    uac.handle_response(raw(StatusCode::Ringing), Some(rseq(4)));
+    assert_eq!(uac.last(), Some(rseq(4)));
+    let too_big = Uas::new(rseq(1 << 31), 1, "INVITE", T1_DEFAULT).unwrap_err();
+    assert!(too_big.to_string().contains("2147483648"), "{too_big}");
+    let not_final = uas.send_final(ms(6), StatusCode::Ringing).unwrap_err();
+    assert!(matches!(not_final, FinalError::NotFinal(_)), "{not_final}");
+    assert!(not_final.to_string().contains("180"), "{not_final}");
+}
