@@ -5,7 +5,7 @@ use core::time::Duration;
 
 use sip_responses_core::{Code, StatusCode};
 use sip_responses_proto::proxy::{
-    Action, Best, EndCause, ProxyError, ProxyEvent, RequestKind, ResponseContext, TimerC,
+    Action, Best, Branch, EndCause, ProxyError, ProxyEvent, RequestKind, ResponseContext, TimerC,
 };
 use sip_responses_proto::T1;
 
@@ -381,5 +381,71 @@ fn no_408_to_a_non_invite_request() {
     assert_eq!(
         cx.poll_final(),
         Some(Best::Generate(StatusCode::RequestTimeout))
+    );
+}
+
+/// Runs three branches to the finals `codes` (in order) and returns what goes upstream.
+fn best_of(codes: [StatusCode; 3]) -> (Option<Best<sip_responses_core::StatusCode>>, Vec<usize>) {
+    let mut cx = ResponseContext::new(RequestKind::Invite);
+    let branches = codes.map(|_| cx.add_branch(T0).unwrap());
+    for (branch, code) in branches.iter().zip(codes) {
+        assert_eq!(cx.handle_response(T0, *branch, code), Ok(Action::Store));
+    }
+    let challenges = cx.challenges().map(Branch::index).collect();
+    (cx.poll_final(), challenges)
+}
+
+/// 16.7 step 6: "the proxy MUST choose from the 6xx class or the lowest response class
+/// stored"; "if the selected response class is 4xx, the proxy SHOULD give preference to the
+/// responses that provide information affecting resubmission of this request, such as 401,
+/// 407, 415, 420, and 484"; "A proxy which receives a 503 (Service Unavailable) response
+/// SHOULD NOT forward it upstream unless it can determine that any subsequent requests it
+/// might proxy will also generate a 503". Step 7: the
+/// challenges of every 401 and 407, and of no other response, in arrival order.
+#[test]
+fn step_6_prefers_resubmission_codes_and_not_503() {
+    use StatusCode::{BusyHere, NotFound, ProxyAuthenticationRequired, ServiceUnavailable};
+    let forwarded = |best: Option<Best<StatusCode>>| match best {
+        Some(Best::Forward { branch, code }) => Some((branch.index(), code)),
+        _ => None,
+    };
+    let (best, challenges) = best_of([BusyHere, ProxyAuthenticationRequired, NotFound]);
+    assert_eq!(
+        forwarded(best),
+        Some((1, Code::Known(ProxyAuthenticationRequired)))
+    );
+    assert_eq!(challenges, [1]);
+    let (best, _) = best_of([
+        ServiceUnavailable,
+        StatusCode::ServerTimeOut,
+        ServiceUnavailable,
+    ]);
+    assert_eq!(
+        forwarded(best),
+        Some((1, Code::Known(StatusCode::ServerTimeOut)))
+    );
+    // What goes upstream says its code.
+    let (best, _) = best_of([BusyHere, NotFound, BusyHere]);
+    assert_eq!(
+        best.and_then(|b| b.code())
+            .map(sip_responses_core::RawCode::get),
+        Some(404)
+    );
+    // Otherwise the lowest code of the class (step 6 "MAY select any response within that
+    // chosen class"), and of equals the first stored.
+    let (best, challenges) = best_of([BusyHere, NotFound, NotFound]);
+    assert_eq!(forwarded(best), Some((1, Code::Known(NotFound))));
+    assert!(challenges.is_empty());
+    let (_, challenges) = best_of([
+        StatusCode::Unauthorized,
+        BusyHere,
+        ProxyAuthenticationRequired,
+    ]);
+    assert_eq!(challenges, [0, 2]);
+    // A refusal says which limit.
+    let full = ProxyError::TooManyBranches.to_string();
+    assert!(
+        full.contains(&sip_responses_proto::proxy::MAX_BRANCHES.to_string()),
+        "{full}"
     );
 }
